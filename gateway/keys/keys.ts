@@ -1,0 +1,123 @@
+/**
+ * Backend keys: `sk-ggo-` + 32 random bytes (base62-ish, from the CSPRNG). Only SHA-256(secret) and a
+ * display prefix are stored; the secret is returned once, at creation. A plain hash is the right tool here:
+ * the secret carries 256 bits of entropy, so there is nothing for a slow KDF to protect.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Sqlite } from '../ledger/db';
+import { LedgerError } from '../ledger/errors';
+
+export const KEY_PREFIX = 'sk-ggo-';
+
+export interface KeyRecord {
+  id: string; accountId: number; accountName: string; name: string | null; prefix: string; status: 'active' | 'revoked';
+  limitMicroUsd: number | null; spentMicroUsd: number; heldMicroUsd: number; allowedModels: string[] | null;
+  createdAt: number; revokedAt: number | null; lastUsedAt: number | null;
+}
+interface KeyRow extends Omit<KeyRecord, 'allowedModels'> { allowedModels: string | null; hash: string }
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** A new random secret from the CSPRNG, e.g. sk-ggo-3fJ…(43 chars). */
+export function newSecret(): string {
+  return KEY_PREFIX + randomBytes(32).toString('base64url');
+}
+
+const SELECT = `SELECT k.id, k.account_id AS accountId, a.name AS accountName, k.name, k.prefix, k.hash, k.status, k.limit_micro_usd AS limitMicroUsd,
+  k.spent_micro_usd AS spentMicroUsd, k.held_micro_usd AS heldMicroUsd, k.allowed_models AS allowedModels, k.created_at AS createdAt,
+  k.revoked_at AS revokedAt, k.last_used_at AS lastUsedAt FROM api_keys k JOIN accounts a ON a.id = k.account_id`;
+
+export class Keys {
+  private readonly s;
+  /** hash → key, for the hot path. Dropped whenever another process writes the database (see `sync`). */
+  private cache = new Map<string, KeyRecord | null>();
+  private dataVersion = -1;
+
+  constructor(private readonly sqlite: Sqlite, private readonly now: () => number = Date.now) {
+    this.s = {
+      insert: sqlite.prepare('INSERT INTO api_keys (id, account_id, name, prefix, hash, limit_micro_usd, allowed_models, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      byHash: sqlite.prepare(`${SELECT} WHERE k.hash = ?`),
+      byId: sqlite.prepare(`${SELECT} WHERE k.id = ?`),
+      list: sqlite.prepare(`${SELECT} ORDER BY k.created_at DESC, k.id`),
+      revoke: sqlite.prepare("UPDATE api_keys SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'"),
+      setLimit: sqlite.prepare('UPDATE api_keys SET limit_micro_usd = ? WHERE id = ?'),
+      setName: sqlite.prepare('UPDATE api_keys SET name = ? WHERE id = ?'),
+      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
+    };
+  }
+
+  /** Creates a key for an account. The returned `secret` is never stored and cannot be shown again. */
+  create(accountId: number, opts: { name?: string | null; limitMicroUsd?: number | null; allowedModels?: string[] | null } = {}): { key: KeyRecord; secret: string } {
+    if (opts.limitMicroUsd != null && (!Number.isSafeInteger(opts.limitMicroUsd) || opts.limitMicroUsd < 0)) throw new LedgerError('invalid', 'limit must be a non-negative amount');
+    const secret = newSecret();
+    const id = 'key_' + randomBytes(9).toString('base64url').replace(/[-_]/g, 'x');
+    const prefix = secret.slice(0, KEY_PREFIX.length + 6);
+    this.s.insert.run(id, accountId, opts.name ?? null, prefix, hashSecret(secret), opts.limitMicroUsd ?? null,
+      opts.allowedModels ? JSON.stringify(opts.allowedModels) : null, this.now());
+    return { key: this.get(id)!, secret };
+  }
+
+  get(id: string): KeyRecord | undefined { return toRecord(this.s.byId.get(id) as KeyRow | undefined) ?? undefined; }
+  require(id: string): KeyRecord {
+    const k = this.get(id);
+    if (!k) throw new LedgerError('not_found', `no key with id "${id}"`);
+    return k;
+  }
+  list(): KeyRecord[] { return (this.s.list.all() as KeyRow[]).map((r) => toRecord(r)!); }
+
+  /** Revokes a key; effective on the next request in every process that serves this data dir. */
+  revoke(id: string): KeyRecord {
+    const key = this.require(id);
+    this.s.revoke.run(this.now(), id);
+    this.cache.clear();
+    return { ...key, ...this.get(id)! };
+  }
+
+  setLimit(id: string, limitMicroUsd: number | null): KeyRecord {
+    this.require(id);
+    if (limitMicroUsd != null && (!Number.isSafeInteger(limitMicroUsd) || limitMicroUsd < 0)) throw new LedgerError('invalid', 'limit must be a non-negative amount');
+    this.s.setLimit.run(limitMicroUsd, id);
+    this.cache.clear();
+    return this.get(id)!;
+  }
+
+  rename(id: string, name: string | null): KeyRecord {
+    this.require(id);
+    this.s.setName.run(name, id);
+    this.cache.clear();
+    return this.get(id)!;
+  }
+
+  /**
+   * Finds the active key for a presented secret, or null. The lookup is by hash (a unique index), then the
+   * stored hash is compared in constant time. The cache is dropped whenever SQLite's data_version says another
+   * connection committed, so a revocation from the CLI is honoured on the very next request.
+   */
+  verify(secret: string): KeyRecord | null {
+    if (!secret.startsWith(KEY_PREFIX) || secret.length > 200) return null;
+    this.sync();
+    const hash = hashSecret(secret);
+    let rec = this.cache.get(hash);
+    if (rec === undefined) {
+      const row = this.s.byHash.get(hash) as KeyRow | undefined;
+      rec = row && timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex')) ? toRecord(row) : null;
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hash, rec);
+    }
+    return rec && rec.status === 'active' ? rec : null;
+  }
+
+  /** Drops caches if another connection (an admin command, the window's process) wrote the database. */
+  sync(): void {
+    const v = this.s.dataVersion.get() as number;
+    if (v !== this.dataVersion) { this.dataVersion = v; this.cache.clear(); }
+  }
+}
+
+function toRecord(row: KeyRow | undefined): KeyRecord | null {
+  if (!row) return null;
+  const { hash: _hash, allowedModels, ...rest } = row;
+  return { ...rest, allowedModels: allowedModels ? (JSON.parse(allowedModels) as string[]) : null };
+}

@@ -1,0 +1,27 @@
+/** Fixed latency buckets (upper bounds, ms) for percentiles computed from hourly rollups. */
+export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000, Infinity];
+
+export function bucketIndex(ms: number): number {
+  for (let i = 0; i < LATENCY_BUCKETS_MS.length; i++) if (ms <= LATENCY_BUCKETS_MS[i]) return i;
+  return LATENCY_BUCKETS_MS.length - 1;
+}
+
+/** Adds one observation to a bucket-count array (JSON text in, JSON text out). */
+export function addToBuckets(json: string, ms: number): string {
+  const counts: number[] = json ? JSON.parse(json) : [];
+  while (counts.length < LATENCY_BUCKETS_MS.length) counts.push(0);
+  counts[bucketIndex(ms)]++;
+  return JSON.stringify(counts);
+}
+
+/** The bucket upper bound at quantile q (0..1) of merged counts; null when empty. */
+export function quantileFromBuckets(counts: number[], q: number): number | null {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    seen += counts[i];
+    if (seen >= q * total) return Number.isFinite(LATENCY_BUCKETS_MS[i]) ? LATENCY_BUCKETS_MS[i] : LATENCY_BUCKETS_MS[i - 1];
+  }
+  return null;
+}

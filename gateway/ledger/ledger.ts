@@ -1,0 +1,283 @@
+/**
+ * The ledger: accounts, the append-only double-entry journal, holds (reserve-then-settle), the request
+ * log and hourly rollups. All writes are synchronous SQLite transactions (BEGIN IMMEDIATE), so two
+ * processes on one data dir (`serve` and an admin command) serialise on SQLite's write lock.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Sqlite } from './db';
+import { LedgerError } from './errors';
+import { addToBuckets } from './latency-buckets';
+
+export type PostingKind = 'topup' | 'usage' | 'refund' | 'adjustment';
+/** System accounts: the counterparties of customer postings. */
+export const FUNDING = '@funding';
+export const REVENUE = '@revenue';
+const SYSTEM_ACCOUNTS = [FUNDING, REVENUE];
+export const DEFAULT_ACCOUNT = 'default';
+
+export interface Account { id: number; name: string; type: 'customer' | 'system'; balanceMicroUsd: number; heldMicroUsd: number; availableMicroUsd: number; createdAt: number }
+export interface PostingLine { accountId: number; amountMicroUsd: number }
+export interface PostingInput { kind: PostingKind; idempotencyKey: string; note?: string | null; lines: PostingLine[] }
+export interface HoldInput { requestId: string; accountId: number; keyId: string; amountMicroUsd: number; model: string; stream: boolean }
+export type HoldResult =
+  | { ok: true }
+  | { ok: false; reason: 'insufficient_balance'; availableMicroUsd: number }
+  | { ok: false; reason: 'key_limit'; keyRemainingMicroUsd: number };
+
+/** The request row written once per request at settlement. */
+export interface RequestRow {
+  id: string; keyId: string | null; accountId: number | null; model: string; modelServed?: string | null; provider?: string | null;
+  stream: boolean; status: string; httpStatus: number;
+  promptTokens?: number; cacheHitTokens?: number; cacheMissTokens?: number; completionTokens?: number; reasoningTokens?: number;
+  costMicroUsd?: number; quoteMicroUsd?: number; priceTier?: string | null; usageEstimated?: boolean;
+  upstreamRequestId?: string | null; startedAt: number; firstTokenMs?: number | null; durationMs: number; error?: string | null;
+}
+export interface SettleResult { chargedMicroUsd: number; duplicate: boolean; shortfallMicroUsd: number }
+
+const isInt = (n: number) => Number.isSafeInteger(n);
+
+export class Ledger {
+  readonly instanceId = randomUUID();
+  private readonly s;
+  private readonly systemIds = new Map<string, number>();
+  /** Called after every committed write that changes balances or usage (the window refreshes on it). */
+  onChange: (() => void) | null = null;
+
+  constructor(readonly sqlite: Sqlite, private readonly now: () => number = Date.now) {
+    const p = (sql: string) => sqlite.prepare(sql);
+    this.s = {
+      insertAccount: p('INSERT INTO accounts (name, type, created_at) VALUES (?, ?, ?)'),
+      accountByName: p('SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt FROM accounts WHERE name = ?'),
+      accountById: p('SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt FROM accounts WHERE id = ?'),
+      listAccounts: p("SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt FROM accounts WHERE type = 'customer' ORDER BY id"),
+      postingByKey: p('SELECT id FROM journal_postings WHERE idempotency_key = ?'),
+      insertPosting: p('INSERT INTO journal_postings (kind, idempotency_key, note, created_at) VALUES (?, ?, ?, ?)'),
+      insertLine: p('INSERT INTO journal_lines (posting_id, account_id, amount_micro_usd) VALUES (?, ?, ?)'),
+      addBalance: p('UPDATE accounts SET balance_micro_usd = balance_micro_usd + ? WHERE id = ?'),
+      // The conditional update is the balance guard: it holds only if available stays >= 0.
+      holdAccount: p("UPDATE accounts SET held_micro_usd = held_micro_usd + @amt WHERE id = @id AND balance_micro_usd - held_micro_usd >= @amt"),
+      holdKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd + @amt, last_used_at = @now WHERE id = @id AND (limit_micro_usd IS NULL OR spent_micro_usd + held_micro_usd + @amt <= limit_micro_usd)'),
+      keyRemaining: p('SELECT limit_micro_usd - spent_micro_usd - held_micro_usd AS r FROM api_keys WHERE id = ?'),
+      insertHold: p('INSERT INTO holds (request_id, account_id, key_id, amount_micro_usd, model, stream, owner_pid, owner_instance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      holdById: p('SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd, model, stream, owner_pid AS ownerPid, owner_instance AS ownerInstance, created_at AS createdAt FROM holds WHERE request_id = ?'),
+      deleteHold: p('DELETE FROM holds WHERE request_id = ?'),
+      releaseAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd - ? WHERE id = ?'),
+      settleKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ?, spent_micro_usd = spent_micro_usd + ? WHERE id = ?'),
+      allHolds: p('SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd, model, stream, owner_pid AS ownerPid, owner_instance AS ownerInstance, created_at AS createdAt FROM holds'),
+      requestExists: p('SELECT 1 FROM requests WHERE id = ?'),
+      insertRequest: p(`INSERT INTO requests (id, key_id, account_id, model, model_served, provider, stream, status, http_status, prompt_tokens, cache_hit_tokens,
+        cache_miss_tokens, completion_tokens, reasoning_tokens, cost_micro_usd, quote_micro_usd, price_tier, usage_estimated, upstream_request_id, started_at,
+        first_token_ms, duration_ms, error) VALUES (@id, @keyId, @accountId, @model, @modelServed, @provider, @stream, @status, @httpStatus, @promptTokens,
+        @cacheHitTokens, @cacheMissTokens, @completionTokens, @reasoningTokens, @costMicroUsd, @quoteMicroUsd, @priceTier, @usageEstimated, @upstreamRequestId,
+        @startedAt, @firstTokenMs, @durationMs, @error)`),
+      rollupBuckets: p('SELECT latency_buckets AS b FROM usage_hourly WHERE hour = ? AND account_id = ? AND key_id = ? AND model = ?'),
+      upsertRollup: p(`INSERT INTO usage_hourly (hour, account_id, key_id, model, requests, errors, prompt_tokens, cache_hit_tokens, completion_tokens,
+        reasoning_tokens, cost_micro_usd, duration_ms_sum, latency_buckets) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (hour, account_id, key_id, model) DO UPDATE SET requests = requests + 1, errors = errors + excluded.errors,
+        prompt_tokens = prompt_tokens + excluded.prompt_tokens, cache_hit_tokens = cache_hit_tokens + excluded.cache_hit_tokens,
+        completion_tokens = completion_tokens + excluded.completion_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_micro_usd = cost_micro_usd + excluded.cost_micro_usd, duration_ms_sum = duration_ms_sum + excluded.duration_ms_sum,
+        latency_buckets = excluded.latency_buckets`),
+      sumLines: p('SELECT COALESCE(SUM(amount_micro_usd), 0) AS s FROM journal_lines WHERE account_id = ?'),
+      journalFor: p(`SELECT p.id AS postingId, p.kind, p.idempotency_key AS idempotencyKey, p.note, p.created_at AS createdAt, l.amount_micro_usd AS amountMicroUsd
+        FROM journal_lines l JOIN journal_postings p ON p.id = l.posting_id WHERE l.account_id = ? AND l.id < ? ORDER BY l.id DESC LIMIT ?`),
+    };
+    this.bootstrap();
+  }
+
+  private bootstrap(): void {
+    this.sqlite.transaction(() => {
+      for (const name of SYSTEM_ACCOUNTS) if (!this.s.accountByName.get(name)) this.s.insertAccount.run(name, 'system', this.now());
+      if (!this.s.accountByName.get(DEFAULT_ACCOUNT)) this.s.insertAccount.run(DEFAULT_ACCOUNT, 'customer', this.now());
+    }).immediate();
+    for (const name of SYSTEM_ACCOUNTS) this.systemIds.set(name, (this.s.accountByName.get(name) as { id: number }).id);
+  }
+
+  private withAvailable(row: Omit<Account, 'availableMicroUsd'> | undefined): Account | undefined {
+    return row && { ...row, availableMicroUsd: row.balanceMicroUsd - row.heldMicroUsd };
+  }
+
+  systemAccountId(name: typeof FUNDING | typeof REVENUE): number { return this.systemIds.get(name)!; }
+
+  /** Creates a customer account; names are unique and may not start with '@' (reserved for system accounts). */
+  createAccount(name: string): Account {
+    const clean = name.trim();
+    if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(clean)) throw new LedgerError('invalid', `invalid account name "${name}": use 1-64 letters, digits, space, '.', '_' or '-'`);
+    if (this.s.accountByName.get(clean)) throw new LedgerError('conflict', `account "${clean}" already exists`);
+    this.s.insertAccount.run(clean, 'customer', this.now());
+    this.onChange?.();
+    return this.accountByName(clean)!;
+  }
+
+  accountByName(name: string): Account | undefined { return this.withAvailable(this.s.accountByName.get(name) as Account | undefined); }
+  account(id: number): Account | undefined { return this.withAvailable(this.s.accountById.get(id) as Account | undefined); }
+  /** The named customer account, or a not_found error naming it. */
+  requireAccount(name: string): Account {
+    const a = this.accountByName(name);
+    if (!a || a.type !== 'customer') throw new LedgerError('not_found', `no account named "${name}"`);
+    return a;
+  }
+  listAccounts(): Account[] { return (this.s.listAccounts.all() as Account[]).map((a) => this.withAvailable(a)!); }
+
+  /**
+   * Posts one balanced journal entry. Idempotent on `idempotencyKey`: a second call with the same key
+   * changes nothing and reports `duplicate`. Must be the only way journal rows are written.
+   */
+  post(input: PostingInput): { postingId: number; duplicate: boolean } {
+    const result = this.sqlite.transaction(() => this.postInTx(input)).immediate();
+    if (!result.duplicate) this.onChange?.();
+    return result;
+  }
+
+  private postInTx(input: PostingInput): { postingId: number; duplicate: boolean } {
+    if (input.lines.length < 2) throw new LedgerError('unbalanced', 'a posting needs at least two lines');
+    let sum = 0;
+    for (const l of input.lines) {
+      if (!isInt(l.amountMicroUsd)) throw new LedgerError('invalid', `amount ${l.amountMicroUsd} is not an integer of micro-USD`);
+      sum += l.amountMicroUsd;
+    }
+    // Double entry: every posting's lines sum to zero, or nothing is written.
+    if (sum !== 0) throw new LedgerError('unbalanced', `posting lines sum to ${sum}, not 0`);
+    const existing = this.s.postingByKey.get(input.idempotencyKey) as { id: number } | undefined;
+    if (existing) return { postingId: existing.id, duplicate: true };
+    const postingId = Number(this.s.insertPosting.run(input.kind, input.idempotencyKey, input.note ?? null, this.now()).lastInsertRowid);
+    for (const l of input.lines) {
+      this.s.insertLine.run(postingId, l.accountId, l.amountMicroUsd);
+      this.s.addBalance.run(l.amountMicroUsd, l.accountId);
+    }
+    return { postingId, duplicate: false };
+  }
+
+  /**
+   * Credits (or, with a negative amount, debits) a customer account against @funding. A debit may not take
+   * available credit below zero.
+   */
+  credit(accountId: number, amountMicroUsd: number, opts: { kind?: PostingKind; idempotencyKey?: string; note?: string | null } = {}): { postingId: number; duplicate: boolean } {
+    if (!isInt(amountMicroUsd) || amountMicroUsd === 0) throw new LedgerError('invalid', 'amount must be a non-zero integer of micro-USD');
+    const kind = opts.kind ?? (amountMicroUsd > 0 ? 'topup' : 'adjustment');
+    const result = this.sqlite.transaction(() => {
+      const acct = this.account(accountId);
+      if (!acct || acct.type !== 'customer') throw new LedgerError('not_found', `no customer account with id ${accountId}`);
+      if (amountMicroUsd < 0 && acct.availableMicroUsd + amountMicroUsd < 0) {
+        throw new LedgerError('invalid', `adjustment of ${amountMicroUsd} micro-USD would take available credit (${acct.availableMicroUsd}) below zero`);
+      }
+      return this.postInTx({ kind, idempotencyKey: opts.idempotencyKey ?? `${kind}:${randomUUID()}`, note: opts.note,
+        lines: [{ accountId, amountMicroUsd }, { accountId: this.systemAccountId(FUNDING), amountMicroUsd: -amountMicroUsd }] });
+    }).immediate();
+    if (!result.duplicate) this.onChange?.();
+    return result;
+  }
+
+  /** Reserves `amountMicroUsd` for a request if the account's available credit and the key's limit allow it. */
+  hold(h: HoldInput): HoldResult {
+    if (!isInt(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
+    try {
+      return this.holdTx(h);
+    } catch (e) {
+      if (e instanceof KeyLimitRollback) return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: e.remaining };
+      throw e;
+    }
+  }
+
+  private holdTx(h: HoldInput): HoldResult {
+    return this.sqlite.transaction((): HoldResult => {
+      if (this.s.holdAccount.run({ amt: h.amountMicroUsd, id: h.accountId }).changes === 0) {
+        const a = this.account(h.accountId);
+        return { ok: false, reason: 'insufficient_balance', availableMicroUsd: a ? a.availableMicroUsd : 0 };
+      }
+      if (this.s.holdKey.run({ amt: h.amountMicroUsd, id: h.keyId, now: this.now() }).changes === 0) {
+        const r = this.s.keyRemaining.get(h.keyId) as { r: number | null } | undefined;
+        throw new KeyLimitRollback(Math.max(0, r?.r ?? 0));
+      }
+      this.s.insertHold.run(h.requestId, h.accountId, h.keyId, h.amountMicroUsd, h.model, h.stream ? 1 : 0, process.pid, this.instanceId, this.now());
+      return { ok: true };
+    }).immediate();
+  }
+
+  /**
+   * Settles a request exactly once: charges `costMicroUsd` (0 for a failure), releases its hold and writes
+   * its request row and rollup, all in one transaction. A second settle of the same request id is a no-op.
+   * The charge never exceeds the hold plus the account's other available credit; any shortfall is
+   * recorded on the request row instead of driving available credit negative.
+   */
+  settle(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
+    if (!isInt(costMicroUsd) || costMicroUsd < 0) throw new LedgerError('invalid', 'cost must be a non-negative integer');
+    const result = this.sqlite.transaction((): SettleResult => {
+      if (this.s.requestExists.get(requestId)) return { chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 };
+      const hold = this.s.holdById.get(requestId) as { accountId: number; keyId: string; amountMicroUsd: number } | undefined;
+      let charged = 0;
+      let shortfall = 0;
+      if (hold) {
+        this.s.deleteHold.run(requestId);
+        this.s.releaseAccount.run(hold.amountMicroUsd, hold.accountId);
+        const acct = this.account(hold.accountId)!;
+        charged = Math.min(costMicroUsd, Math.max(0, acct.availableMicroUsd));
+        shortfall = costMicroUsd - charged;
+        this.s.settleKey.run(hold.amountMicroUsd, charged, hold.keyId);
+        if (charged > 0) {
+          this.postInTx({ kind: 'usage', idempotencyKey: `req:${requestId}`, note: row.model,
+            lines: [{ accountId: hold.accountId, amountMicroUsd: -charged }, { accountId: this.systemAccountId(REVENUE), amountMicroUsd: charged }] });
+        }
+      }
+      const full = { ...row, costMicroUsd: charged, error: shortfall > 0 ? `${row.error ? row.error + '; ' : ''}uncharged shortfall ${shortfall} micro-USD` : row.error };
+      this.writeRequestRow(full);
+      return { chargedMicroUsd: charged, duplicate: false, shortfallMicroUsd: shortfall };
+    }).immediate();
+    if (!result.duplicate) this.onChange?.();
+    return result;
+  }
+
+  /** Writes a request row (and its rollup) for a request that never held credit (refused, bad input). */
+  logRequest(row: RequestRow): void {
+    this.sqlite.transaction(() => { if (!this.s.requestExists.get(row.id)) this.writeRequestRow(row); }).immediate();
+    this.onChange?.();
+  }
+
+  private writeRequestRow(r: RequestRow): void {
+    const row = {
+      id: r.id, keyId: r.keyId, accountId: r.accountId, model: r.model, modelServed: r.modelServed ?? null, provider: r.provider ?? null,
+      stream: r.stream ? 1 : 0, status: r.status, httpStatus: r.httpStatus, promptTokens: r.promptTokens ?? 0, cacheHitTokens: r.cacheHitTokens ?? 0,
+      cacheMissTokens: r.cacheMissTokens ?? 0, completionTokens: r.completionTokens ?? 0, reasoningTokens: r.reasoningTokens ?? 0,
+      costMicroUsd: r.costMicroUsd ?? 0, quoteMicroUsd: r.quoteMicroUsd ?? 0, priceTier: r.priceTier ?? null, usageEstimated: r.usageEstimated ? 1 : 0,
+      upstreamRequestId: r.upstreamRequestId ?? null, startedAt: r.startedAt, firstTokenMs: r.firstTokenMs ?? null, durationMs: r.durationMs, error: r.error ?? null,
+    };
+    this.s.insertRequest.run(row);
+    if (r.accountId == null || r.keyId == null) return;
+    const hour = r.startedAt - (r.startedAt % 3_600_000);
+    const prev = this.s.rollupBuckets.get(hour, r.accountId, r.keyId, r.model) as { b: string } | undefined;
+    this.s.upsertRollup.run(hour, r.accountId, r.keyId, r.model, r.status === 'ok' ? 0 : 1, row.promptTokens, row.cacheHitTokens,
+      row.completionTokens, row.reasoningTokens, row.costMicroUsd, r.durationMs, addToBuckets(prev?.b ?? '[]', r.durationMs));
+  }
+
+  /** Holds whose owning process is gone (crash, kill -9). */
+  orphanHolds(isAlive: (pid: number) => boolean = pidAlive) {
+    const all = this.s.allHolds.all() as Array<{ requestId: string; accountId: number; keyId: string; amountMicroUsd: number; model: string; stream: number; ownerPid: number; ownerInstance: string; createdAt: number }>;
+    return all.filter((h) => h.ownerInstance !== this.instanceId && (h.ownerPid === process.pid || !isAlive(h.ownerPid)));
+  }
+
+  /** At start-up: releases holds left by dead processes and marks their requests interrupted. Returns the count. */
+  releaseOrphanHolds(isAlive?: (pid: number) => boolean): number {
+    const orphans = this.orphanHolds(isAlive);
+    for (const h of orphans) {
+      this.settle(h.requestId, 0, { id: h.requestId, keyId: h.keyId, accountId: h.accountId, model: h.model, stream: !!h.stream,
+        status: 'interrupted', httpStatus: 0, startedAt: h.createdAt, durationMs: Math.max(0, this.now() - h.createdAt),
+        quoteMicroUsd: h.amountMicroUsd, error: `the gateway process (pid ${h.ownerPid}) stopped before this request finished; its hold was released` });
+    }
+    return orphans.length;
+  }
+
+  /** Sum of an account's journal lines (the source of truth the cached balance must equal). */
+  journalSum(accountId: number): number { return (this.s.sumLines.get(accountId) as { s: number }).s; }
+
+  /** An account's journal lines, newest first. */
+  journal(accountId: number, opts: { limit?: number; beforeLineId?: number } = {}) {
+    return this.s.journalFor.all(accountId, opts.beforeLineId ?? Number.MAX_SAFE_INTEGER, Math.min(opts.limit ?? 100, 1000)) as Array<{ postingId: number; kind: PostingKind; idempotencyKey: string; note: string | null; createdAt: number; amountMicroUsd: number }>;
+  }
+}
+
+/** Thrown inside the hold transaction to roll back the account hold when the key's limit refuses. */
+class KeyLimitRollback extends Error { constructor(readonly remaining: number) { super('key limit'); } }
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}

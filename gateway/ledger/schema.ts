@@ -1,0 +1,156 @@
+/**
+ * The database schema. drizzle-kit turns it into the SQL migrations shipped in resources/migrations;
+ * once a migration is released it is never edited — schema changes add a new migration.
+ * Every amount of money is an integer of micro-USD (1e-6 USD) in a column named `..._micro_usd`.
+ */
+import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+
+/** Ledger accounts: customer accounts that hold prepaid credit, and system accounts (counterparties). */
+export const accounts = sqliteTable('accounts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  /** 'customer' accounts hold credit; 'system' accounts are the other side of postings (@funding, @revenue). */
+  type: text('type', { enum: ['customer', 'system'] }).notNull().default('customer'),
+  /** Cached sum of this account's journal lines, maintained in the same transaction as each posting. */
+  balanceMicroUsd: integer('balance_micro_usd').notNull().default(0),
+  /** Cached sum of this account's active holds. */
+  heldMicroUsd: integer('held_micro_usd').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** One posting per economic event; its lines sum to zero. Append-only (triggers refuse UPDATE/DELETE). */
+export const postings = sqliteTable('journal_postings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind', { enum: ['topup', 'usage', 'refund', 'adjustment'] }).notNull(),
+  /** Request id, chain id + tx hash + log index, or a random key for manual credits. */
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  note: text('note'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const lines = sqliteTable('journal_lines', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  postingId: integer('posting_id').notNull().references(() => postings.id),
+  accountId: integer('account_id').notNull().references(() => accounts.id),
+  amountMicroUsd: integer('amount_micro_usd').notNull(),
+}, (t) => [index('journal_lines_account_idx').on(t.accountId, t.id), index('journal_lines_posting_idx').on(t.postingId)]);
+
+/** Backend keys. Only a SHA-256 hash of the secret and a display prefix are stored. */
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  accountId: integer('account_id').notNull().references(() => accounts.id),
+  name: text('name'),
+  prefix: text('prefix').notNull(),
+  hash: text('hash').notNull().unique(),
+  status: text('status', { enum: ['active', 'revoked'] }).notNull().default('active'),
+  limitMicroUsd: integer('limit_micro_usd'),
+  spentMicroUsd: integer('spent_micro_usd').notNull().default(0),
+  heldMicroUsd: integer('held_micro_usd').notNull().default(0),
+  /** JSON array of model ids this key may use; null = every priced model. */
+  allowedModels: text('allowed_models'),
+  createdAt: integer('created_at').notNull(),
+  revokedAt: integer('revoked_at'),
+  lastUsedAt: integer('last_used_at'),
+});
+
+/** Reserved credit for an in-flight request (two-phase: hold, then settle or release). */
+export const holds = sqliteTable('holds', {
+  requestId: text('request_id').primaryKey(),
+  accountId: integer('account_id').notNull().references(() => accounts.id),
+  keyId: text('key_id').notNull(),
+  amountMicroUsd: integer('amount_micro_usd').notNull(),
+  model: text('model').notNull(),
+  stream: integer('stream', { mode: 'boolean' }).notNull(),
+  /** The process that owns the hold; holds of dead processes are released at start-up. */
+  ownerPid: integer('owner_pid').notNull(),
+  ownerInstance: text('owner_instance').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** One row per request that reached the gateway with a valid key. Its id is the x-request-id. */
+export const requests = sqliteTable('requests', {
+  id: text('id').primaryKey(),
+  keyId: text('key_id'),
+  accountId: integer('account_id'),
+  model: text('model').notNull(),
+  modelServed: text('model_served'),
+  provider: text('provider'),
+  stream: integer('stream', { mode: 'boolean' }).notNull().default(false),
+  status: text('status').notNull(),
+  httpStatus: integer('http_status').notNull(),
+  promptTokens: integer('prompt_tokens').notNull().default(0),
+  cacheHitTokens: integer('cache_hit_tokens').notNull().default(0),
+  cacheMissTokens: integer('cache_miss_tokens').notNull().default(0),
+  completionTokens: integer('completion_tokens').notNull().default(0),
+  reasoningTokens: integer('reasoning_tokens').notNull().default(0),
+  costMicroUsd: integer('cost_micro_usd').notNull().default(0),
+  quoteMicroUsd: integer('quote_micro_usd').notNull().default(0),
+  /** 'peak' | 'offpeak' | 'flat': the price tier in force at the request's start. */
+  priceTier: text('price_tier'),
+  /** True when usage was estimated (stream cut before the upstream reported it). */
+  usageEstimated: integer('usage_estimated', { mode: 'boolean' }).notNull().default(false),
+  upstreamRequestId: text('upstream_request_id'),
+  startedAt: integer('started_at').notNull(),
+  firstTokenMs: integer('first_token_ms'),
+  durationMs: integer('duration_ms').notNull().default(0),
+  error: text('error'),
+}, (t) => [
+  index('requests_started_idx').on(t.startedAt),
+  index('requests_key_idx').on(t.keyId, t.startedAt),
+  index('requests_model_idx').on(t.model, t.startedAt),
+  index('requests_status_idx').on(t.status, t.startedAt),
+  index('requests_account_idx').on(t.accountId, t.startedAt),
+]);
+
+/** Hourly rollups of the request log, for charts. Upserted in the settle transaction. */
+export const usageHourly = sqliteTable('usage_hourly', {
+  hour: integer('hour').notNull(),
+  accountId: integer('account_id').notNull(),
+  keyId: text('key_id').notNull(),
+  model: text('model').notNull(),
+  requests: integer('requests').notNull().default(0),
+  errors: integer('errors').notNull().default(0),
+  promptTokens: integer('prompt_tokens').notNull().default(0),
+  cacheHitTokens: integer('cache_hit_tokens').notNull().default(0),
+  completionTokens: integer('completion_tokens').notNull().default(0),
+  reasoningTokens: integer('reasoning_tokens').notNull().default(0),
+  costMicroUsd: integer('cost_micro_usd').notNull().default(0),
+  durationMsSum: integer('duration_ms_sum').notNull().default(0),
+  /** JSON array: counts per latency bucket (see ledger/latency-buckets.ts), for p50/p95 from rollups. */
+  latencyBuckets: text('latency_buckets').notNull().default('[]'),
+}, (t) => [primaryKey({ columns: [t.hour, t.accountId, t.keyId, t.model] }), index('usage_hourly_hour_idx').on(t.hour)]);
+
+/** Operator price overrides (`gogogo price set`): one flat price for every tier, replacing the catalog's. */
+export const priceOverrides = sqliteTable('price_overrides', {
+  model: text('model').primaryKey(),
+  inputMicroUsdPerMtok: integer('input_micro_usd_per_mtok').notNull(),
+  cachedInputMicroUsdPerMtok: integer('cached_input_micro_usd_per_mtok').notNull(),
+  outputMicroUsdPerMtok: integer('output_micro_usd_per_mtok').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Upstream provider accounts of the operator. The key itself lives in the secret store, never here. */
+export const providers = sqliteTable('providers', {
+  id: text('id').primaryKey(),
+  baseUrl: text('base_url').notNull(),
+  /** 'env:VAR' (read from the environment at use) or 'secret:<name>' (the secret store). */
+  apiKeyRef: text('api_key_ref'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Operator-facing alerts (an upstream account out of money, a deposit credited, ...). */
+export const alerts = sqliteTable('alerts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind').notNull(),
+  message: text('message').notNull(),
+  createdAt: integer('created_at').notNull(),
+  acknowledgedAt: integer('acknowledged_at'),
+});
+
+/** Small settings (network, admin token hash, ...), JSON values. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export * from './schema-wallet';

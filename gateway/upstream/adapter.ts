@@ -1,0 +1,80 @@
+/**
+ * One interface for every upstream provider. The HTTP route authenticates, quotes and holds credit,
+ * then hands the call to an adapter, which relays the answer to the client and reports what happened
+ * (usage for settlement, errors, timings). Settling is the route's job, never the adapter's.
+ */
+import type { ServerResponse } from 'node:http';
+
+/** Token usage normalised across providers. prompt = cacheHit + cacheMiss; reasoning ⊂ completion. */
+export interface Usage {
+  promptTokens: number;
+  cacheHitTokens: number;
+  cacheMissTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+}
+
+export interface ChatCall {
+  /** Our request id (x-request-id), already set on the response. */
+  requestId: string;
+  /** The client's parsed JSON body (validated: has model + messages). Not mutated by the adapter. */
+  body: Record<string, unknown>;
+  /** Model id to send upstream (catalog's upstream name for the requested model or alias). */
+  upstreamModel: string;
+  /** Output cap the quote was computed with; sent upstream as `max_tokens` so the quote is a true bound. */
+  maxTokens: number;
+  stream: boolean;
+  /** The client asked `stream_options.include_usage`: emit OpenAI's trailing `choices: []` usage chunk. */
+  includeUsage: boolean;
+  /** Aborted when the client disconnects (or the server is force-closing); the adapter aborts upstream. */
+  signal: AbortSignal;
+}
+
+export type OutcomeStatus =
+  | 'ok'               // completed, usage known
+  | 'upstream_error'   // upstream answered an error or failed mid-stream
+  | 'upstream_billing' // the operator's upstream account is out of money (DeepSeek 402)
+  | 'timeout'          // upstream did not answer in time
+  | 'aborted';         // the client went away
+
+export interface ChatOutcome {
+  status: OutcomeStatus;
+  /** HTTP status the client saw (or will see, if `errorToSend` is set). */
+  httpStatus: number;
+  /** Usage reported by the upstream; absent if it never arrived. */
+  usage?: Usage;
+  /**
+   * When usage never arrived but output was produced (client abort, cut stream): an estimate of what was
+   * consumed, so it can be charged. Completion tokens = content/reasoning deltas relayed.
+   */
+  estimatedCompletionTokens?: number;
+  modelServed?: string;
+  upstreamRequestId?: string;
+  /** ms since the call started when the first byte of model output was relayed to the client. */
+  firstTokenMs?: number;
+  /** Human-readable error for the request log (never contains secrets). */
+  error?: string;
+  /**
+   * Set when nothing has been written to the client yet: the route must send this OpenAI-shaped error
+   * (after releasing the hold). When the adapter already wrote the response (success, or an error
+   * mid-stream), this is undefined.
+   */
+  errorToSend?: { status: number; type: string; code: string | null; message: string; shouldRetry?: boolean };
+}
+
+export interface ProviderConfig {
+  id: string;
+  /** Provider root (e.g. https://api.deepseek.com); a trailing /v1 is accepted. */
+  baseUrl: string;
+  apiKey: string;
+  /** Total time budget for one upstream call (keep-alives do not extend it). */
+  timeoutMs?: number;
+}
+
+export interface ProviderAdapter {
+  readonly id: string;
+  /** Relays one chat completion to `res` and reports the outcome. Never throws for upstream faults. */
+  chat(call: ChatCall, res: ServerResponse): Promise<ChatOutcome>;
+  /** Frees pooled connections. */
+  close(): Promise<void>;
+}
