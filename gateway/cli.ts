@@ -1,0 +1,54 @@
+/** The `gogogo` command line: `serve` and the admin subcommands (DESIGN.md, "Command line contract"). */
+import { parseArgs } from 'node:util';
+import { createCore, type Core } from './core';
+import { resolveDataDir } from './paths';
+import { CliError, type Command } from './cli/command';
+import { coreCommands } from './cli/core-commands';
+import { serveCommand } from './cli/serve';
+import { walletCommands } from './cli/wallet-commands';
+
+const commands: Command[] = [serveCommand, ...coreCommands, ...walletCommands];
+
+function help(): string {
+  return ['usage: gogogo <command> [--data-dir DIR]', '', ...commands.map((c) => `  gogogo ${c.usage}\n      ${c.summary}`), '',
+    'Every command takes --data-dir DIR (or GOGOGO_DATA_DIR); default: the desktop app\'s data folder.'].join('\n');
+}
+
+/** Runs one command line; returns the exit code. Errors go to stderr, results to stdout. */
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') { process.stdout.write(help() + '\n'); return argv.length === 0 ? 2 : 0; }
+  const cmd = commands.filter((c) => c.path.every((w, i) => argv[i] === w)).sort((a, b) => b.path.length - a.path.length)[0];
+  if (!cmd) {
+    const near = commands.filter((c) => c.path[0] === argv[0]).map((c) => `gogogo ${c.usage}`);
+    process.stderr.write(`gogogo: unknown command "${argv.slice(0, 2).join(' ')}"${near.length ? `; did you mean:\n  ${near.join('\n  ')}` : '; run gogogo --help'}\n`);
+    return 2;
+  }
+  let core: Core | null = null;
+  try {
+    const rest = argv.slice(cmd.path.length);
+    if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(`usage: gogogo ${cmd.usage}\n  ${cmd.summary}\n`); return 0; }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { ...cmd.options, 'data-dir': { type: 'string' } } });
+    } catch (e) {
+      throw new CliError(`${(e as Error).message.replace(/^TypeError \[.*?\]: /, '')}\nusage: gogogo ${cmd.usage}`);
+    }
+    const [min, max] = cmd.args;
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+      throw new CliError(`expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${parsed.positionals.length}\nusage: gogogo ${cmd.usage}`);
+    }
+    const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined);
+    await cmd.run({ core: () => (core ??= createCore({ dataDir })), out: (l) => process.stdout.write(l + '\n') }, parsed.positionals, parsed.values as Record<string, string | boolean | string[] | undefined>);
+    return 0;
+  } catch (e) {
+    const err = e as Error & { code?: string; exitCode?: number };
+    const known = err instanceof CliError || ['LedgerError', 'BillingError', 'WalletError'].includes(err.name);
+    process.stderr.write(`gogogo: ${known ? err.message : `unexpected error: ${err.message}`}\n`);
+    return err instanceof CliError ? err.exitCode : known ? 1 : 70;
+  } finally {
+    if (cmd.path[0] !== 'serve') (core as Core | null)?.close();
+  }
+}
+
+// Exit explicitly: pooled upstream sockets or RPC timers must not keep a finished command alive.
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,113 @@
+/** The account, key, credit, price, provider and request-log commands of `gogogo` (DESIGN.md, CLI contract). */
+import type { Command } from './command';
+import { CliError } from './command';
+import { parseUsdToMicro, formatUsd } from '../billing/money';
+
+const json = (v: unknown) => JSON.stringify(v);
+const table = (rows: string[][]) => {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+};
+
+function usd(flag: string, raw: unknown): number {
+  if (typeof raw !== 'string') throw new CliError(`${flag} needs a USD amount`);
+  return parseUsdToMicro(raw);
+}
+
+export const coreCommands: Command[] = [
+  {
+    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR)', summary: "set an upstream provider's base URL and key",
+    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' } },
+    run(ctx, [id], f) {
+      if (!f['base-url']) throw new CliError('--base-url is required');
+      if (f['api-key'] !== undefined && f['api-key-env'] !== undefined) throw new CliError('give either --api-key or --api-key-env, not both');
+      const core = ctx.core();
+      if (!core.catalog.provider(id)) throw new CliError(`unknown provider "${id}"; known: ${core.catalog.providers().map((p) => p.id).join(', ')}`);
+      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined });
+      ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})`);
+    },
+  },
+  {
+    path: ['price', 'set'], usage: 'price set <model> --input USD_PER_MTOK --cached-input USD_PER_MTOK --output USD_PER_MTOK', summary: "override a model's price (one flat price for every tier)",
+    args: [1, 1], options: { input: { type: 'string' }, 'cached-input': { type: 'string' }, output: { type: 'string' } },
+    run(ctx, [name], f) {
+      const core = ctx.core();
+      const model = core.catalog.resolve(name);
+      if (!model) throw new CliError(`unknown model "${name}"; known: ${core.catalog.models().map((m) => m.id).join(', ')}`);
+      const price = { inputMicroUsdPerMtok: usd('--input', f.input), cachedInputMicroUsdPerMtok: usd('--cached-input', f['cached-input']), outputMicroUsdPerMtok: usd('--output', f.output) };
+      if (Object.values(price).some((v) => v < 0)) throw new CliError('prices cannot be negative');
+      core.overrides.set(model.id, price);
+      ctx.out(`price for ${model.id}: input ${formatUsd(price.inputMicroUsdPerMtok)}/Mtok, cached input ${formatUsd(price.cachedInputMicroUsdPerMtok)}/Mtok, output ${formatUsd(price.outputMicroUsdPerMtok)}/Mtok`);
+    },
+  },
+  {
+    path: ['account', 'create'], usage: 'account create <name>', summary: 'create a prepaid account', args: [1, 1],
+    run(ctx, [name]) { const a = ctx.core().ledger.createAccount(name); ctx.out(`account ${a.name} created (id ${a.id})`); },
+  },
+  {
+    path: ['credit', 'add'], usage: 'credit add <account> <usd> [--note TEXT]', summary: 'add prepaid credit (a negative amount is an adjustment)',
+    args: [2, 2], options: { note: { type: 'string' } },
+    run(ctx, [name, amount], f) {
+      const core = ctx.core();
+      const micro = parseUsdToMicro(amount);
+      if (micro === 0) throw new CliError('amount must not be zero');
+      const acct = core.ledger.requireAccount(name);
+      core.ledger.credit(acct.id, micro, { note: (f.note as string | undefined) ?? null });
+      const after = core.ledger.account(acct.id)!;
+      ctx.out(`${micro > 0 ? 'credited' : 'debited'} ${formatUsd(Math.abs(micro))} ${micro > 0 ? 'to' : 'from'} ${acct.name}; balance ${formatUsd(after.balanceMicroUsd)}`);
+    },
+  },
+  {
+    path: ['key', 'create'], usage: 'key create <account> [--name LABEL] [--limit-usd X] [--json]', summary: 'create a backend key (the secret is shown once)',
+    args: [1, 1], options: { name: { type: 'string' }, 'limit-usd': { type: 'string' }, json: { type: 'boolean' } },
+    run(ctx, [name], f) {
+      const core = ctx.core();
+      const acct = core.ledger.requireAccount(name);
+      const limit = f['limit-usd'] !== undefined ? usd('--limit-usd', f['limit-usd']) : null;
+      if (limit !== null && limit < 0) throw new CliError('--limit-usd cannot be negative');
+      const { key, secret } = core.keys.create(acct.id, { name: (f.name as string | undefined) ?? null, limitMicroUsd: limit });
+      if (f.json) ctx.out(json({ id: key.id, secret, prefix: key.prefix, account: acct.name }));
+      else ctx.out(`key ${key.id} for ${acct.name}\nsecret (shown once, store it now): ${secret}`);
+    },
+  },
+  {
+    path: ['key', 'list'], usage: 'key list [--json]', summary: 'list backend keys', args: [0, 0], options: { json: { type: 'boolean' } },
+    run(ctx, _a, f) {
+      const keys = ctx.core().keys.list().map((k) => ({ id: k.id, prefix: k.prefix, name: k.name, account: k.accountName, status: k.status, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt }));
+      if (f.json) return ctx.out(json(keys));
+      if (keys.length === 0) return ctx.out('no keys yet: gogogo key create <account>');
+      ctx.out(table([['ID', 'PREFIX', 'NAME', 'ACCOUNT', 'STATUS', 'CREATED', 'LAST USED'],
+        ...keys.map((k) => [k.id, k.prefix + '…', k.name ?? '', k.account, k.status, iso(k.createdAt), k.lastUsedAt ? iso(k.lastUsedAt) : 'never'])]));
+    },
+  },
+  {
+    path: ['key', 'revoke'], usage: 'key revoke <id>', summary: 'revoke a key (effective on its next request)', args: [1, 1],
+    run(ctx, [id]) { const k = ctx.core().keys.revoke(id); ctx.out(`key ${k.id} revoked`); },
+  },
+  {
+    path: ['balance'], usage: 'balance <account> [--json]', summary: "an account's balance, held and available credit", args: [1, 1], options: { json: { type: 'boolean' } },
+    run(ctx, [name], f) {
+      const a = ctx.core().ledger.requireAccount(name);
+      const out = { account: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd, availableMicroUsd: a.availableMicroUsd };
+      if (f.json) return ctx.out(json(out));
+      ctx.out(`${a.name}: balance ${formatUsd(a.balanceMicroUsd)}, held ${formatUsd(a.heldMicroUsd)}, available ${formatUsd(a.availableMicroUsd)}`);
+    },
+  },
+  {
+    path: ['requests'], usage: 'requests [--limit N] [--json]', summary: 'the newest rows of the request ledger', args: [0, 0],
+    options: { limit: { type: 'string' }, json: { type: 'boolean' } },
+    run(ctx, _a, f) {
+      const limit = f.limit === undefined ? 20 : Number(f.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new CliError(`--limit must be an integer from 1 to 100000, got "${f.limit}"`);
+      const rows = ctx.core().sqlite.prepare(`SELECT id, key_id AS keyId, model, status, prompt_tokens AS promptTokens, cache_hit_tokens AS cachedTokens,
+        completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs
+        FROM requests ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(limit) as Array<Record<string, number | string | null>>;
+      if (f.json) return ctx.out(json(rows));
+      if (rows.length === 0) return ctx.out('no requests yet');
+      ctx.out(table([['ID', 'STARTED', 'MODEL', 'STATUS', 'PROMPT', 'CACHED', 'COMPL', 'COST', 'MS'],
+        ...rows.map((r) => [String(r.id), iso(Number(r.startedAt)), String(r.model), String(r.status), String(r.promptTokens), String(r.cachedTokens), String(r.completionTokens), formatUsd(Number(r.costMicroUsd)), String(r.durationMs)])]));
+    },
+  },
+];
+
+function iso(ms: number): string { return new Date(ms).toISOString().replace('T', ' ').slice(0, 19); }

@@ -1,0 +1,86 @@
+/**
+ * Composition of the headless core: open the database (migrating it), then build the ledger, keys, billing,
+ * provider settings, wallet and admin service on it. Electron and the CLI both start here; neither reaches
+ * around it. Nothing here imports electron: capabilities (secret store, clock) are passed in.
+ */
+import { EventEmitter } from 'node:events';
+import { openDatabase, type Sqlite } from './ledger/db';
+import { Ledger } from './ledger/ledger';
+import { Keys } from './keys/keys';
+import { loadCatalog, type Catalog } from './billing/catalog';
+import { PriceOverrides } from './billing/price-overrides';
+import { Pricing } from './billing/pricing';
+import { Providers } from './settings/providers';
+import { fileSecretStore, type SecretStore } from './settings/secret-store';
+import { Settings } from './settings/settings';
+import { createWallet, type Wallet } from './wallet';
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets?: SecretStore;
+  now?: () => number;
+  migrationsDir?: string;
+  catalogFile?: string;
+}
+
+/** Events the core pushes to the window (see admin/contract.ts CoreEvent). */
+export interface CoreEvents {
+  'usage:changed': [];
+  alert: [{ kind: string; message: string }];
+}
+
+export interface Core {
+  dataDir: string;
+  sqlite: Sqlite;
+  now: () => number;
+  ledger: Ledger;
+  keys: Keys;
+  catalog: Catalog;
+  overrides: PriceOverrides;
+  pricing: Pricing;
+  providers: Providers;
+  secrets: SecretStore;
+  settings: Settings;
+  wallet: Wallet;
+  events: EventEmitter<CoreEvents>;
+  /** Records an operator alert (an upstream account out of money, ...) and pushes it to the window. */
+  alert(kind: string, message: string): void;
+  close(): void;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const now = opts.now ?? Date.now;
+  const sqlite = openDatabase({ dataDir: opts.dataDir, migrationsDir: opts.migrationsDir });
+  const events = new EventEmitter<CoreEvents>();
+  const ledger = new Ledger(sqlite, now);
+  let pending: NodeJS.Timeout | null = null;
+  // Coalesce bursts of ledger writes into one refresh signal for the window.
+  ledger.onChange = () => {
+    if (pending || events.listenerCount('usage:changed') === 0) return;
+    pending = setTimeout(() => { pending = null; events.emit('usage:changed'); }, 250);
+    pending.unref();
+  };
+  const catalog = loadCatalog(opts.catalogFile);
+  const overrides = new PriceOverrides(sqlite, now);
+  const secrets = opts.secrets ?? fileSecretStore(opts.dataDir);
+  const insertAlert = sqlite.prepare('INSERT INTO alerts (kind, message, created_at) VALUES (?, ?, ?)');
+  const core: Core = {
+    dataDir: opts.dataDir, sqlite, now, ledger, events, catalog, overrides, secrets,
+    keys: new Keys(sqlite, now),
+    pricing: new Pricing(catalog, overrides),
+    providers: new Providers(sqlite, secrets, now),
+    settings: new Settings(sqlite),
+    wallet: undefined as unknown as Wallet,
+    alert(kind, message) {
+      insertAlert.run(kind, message, now());
+      events.emit('alert', { kind, message });
+    },
+    close() {
+      core.wallet.stop();
+      if (pending) clearTimeout(pending);
+      sqlite.close();
+    },
+  };
+  core.wallet = createWallet({ sqlite, ledger, now, alert: core.alert });
+  return core;
+}

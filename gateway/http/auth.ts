@@ -1,0 +1,22 @@
+/** Bearer-key authentication for the OpenAI-compatible routes. */
+import type { IncomingMessage } from 'node:http';
+import type { Keys, KeyRecord } from '../keys/keys';
+import { GatewayError } from './errors';
+
+const unauthorized = (message: string) => new GatewayError(401, 'invalid_request_error', 'invalid_api_key', message);
+
+/** The active key presented in `Authorization: Bearer …`, or a 401 that says what was wrong. */
+export function authenticate(req: IncomingMessage, keys: Keys): KeyRecord {
+  const header = req.headers.authorization;
+  if (!header) throw unauthorized('missing API key: send "Authorization: Bearer sk-ggo-…"');
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m) throw unauthorized('malformed Authorization header: expected "Bearer sk-ggo-…"');
+  const key = keys.verify(m[1]);
+  // One message for unknown and revoked keys: the caller learns nothing about which keys exist.
+  if (!key) throw unauthorized(`incorrect API key provided: ${mask(m[1])}. It is unknown or has been revoked.`);
+  return key;
+}
+
+function mask(secret: string): string {
+  return secret.length <= 12 ? '****' : `${secret.slice(0, 10)}…${secret.slice(-4)}`;
+}

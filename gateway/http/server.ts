@@ -1,0 +1,40 @@
+/**
+ * startGateway: binds the app explicitly (127.0.0.1 unless the operator opts into the LAN) and returns
+ * {url, close}. close() stops accepting, lets in-flight requests finish (they settle themselves), aborts
+ * the stragglers after a grace period (they settle as aborted, charging what was consumed), then resolves.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { GatewayContext } from './context';
+
+export interface RunningGateway { url: string; host: string; port: number; server: http.Server; close(graceMs?: number): Promise<void> }
+
+export async function startGateway(app: Express, ctx: GatewayContext, opts: { host?: string; port?: number } = {}): Promise<RunningGateway> {
+  const host = opts.host ?? '127.0.0.1';
+  const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${port}`, host, port, server,
+    close(graceMs = 30_000) {
+      closing ??= (async () => {
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        const deadline = Date.now() + graceMs;
+        while (ctx.inflight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+        for (const a of ctx.inflight) a.abort();
+        while (ctx.inflight.size > 0) await new Promise((r) => setTimeout(r, 10));
+        server.closeAllConnections();
+        await closed;
+        await ctx.upstreams.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Runs the gateway on a core: releases holds left by a dead process, starts the chain watcher, binds the
+ * OpenAI-compatible API and mounts the admin window on loopback. Used by `gogogo serve` and the desktop app.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Core } from './core';
+import { Upstreams } from './http/upstreams';
+import { createGatewayContext } from './http/context';
+import { createGatewayApp } from './http/app';
+import { startGateway } from './http/server';
+import { DEFAULT_BODY_LIMIT } from './http/read-body';
+import { mountAdmin } from './admin/http-transport';
+import { createAdminService } from './admin/service';
+
+export const DEFAULT_PORT = 8787;
+
+export interface ServeOptions { host?: string; port?: number; log?: (line: string) => void; admin?: boolean }
+export interface RunningServe { url: string; adminUrl: string | null; close(): Promise<void> }
+
+export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<RunningServe> {
+  const log = opts.log ?? (() => {});
+  const released = core.ledger.releaseOrphanHolds();
+  if (released > 0) log(`released ${released} hold(s) left by a stopped gateway; their requests are marked interrupted`);
+  const net = core.settings.get<{ host?: string; port?: number }>('network', {});
+  const host = opts.host ?? net.host ?? '127.0.0.1';
+  const port = opts.port ?? net.port ?? DEFAULT_PORT;
+  const upstreams = new Upstreams(core.providers);
+  const ctx = createGatewayContext(core, upstreams, { bodyLimit: DEFAULT_BODY_LIMIT, maxInFlightPerKey: 512 });
+  const adminToken = randomBytes(24).toString('base64url');
+  let gatewayUrl = '';
+  const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port) });
+  const app = createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
+  const gw = await startGateway(app, ctx, { host, port });
+  gatewayUrl = gw.url;
+  core.wallet.start();
+  log(`listening on ${gw.url}`);
+  let adminUrl: string | null = null;
+  if (opts.admin !== false) {
+    // The window is served on loopback only; the token rides in the fragment, which browsers never send.
+    adminUrl = `http://127.0.0.1:${gw.port}/admin/#token=${adminToken}`;
+    log(`admin on ${adminUrl}`);
+  }
+  return {
+    url: gw.url, adminUrl,
+    async close() {
+      await gw.close();
+      core.close();
+    },
+  };
+}
+
+function lanUrls(host: string, port: number): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [];
+  return Object.values(os.networkInterfaces()).flat()
+    .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal)
+    .map((i) => `http://${i.address}:${port}/v1`);
+}

@@ -1,0 +1,60 @@
+/**
+ * The operator's upstream accounts (base URL + where the key comes from). The key is resolved at use:
+ * `env:VAR` reads the environment of the serving process, `secret:<provider>` reads the secret store.
+ */
+import type { Sqlite } from '../ledger/db';
+import type { SecretStore } from './secret-store';
+import { LedgerError } from '../ledger/errors';
+
+export interface ProviderSetting { id: string; baseUrl: string; apiKeyRef: string | null; updatedAt: number }
+export interface ResolvedProvider { id: string; baseUrl: string; apiKey: string | null; keySource: string }
+
+/** Normalises a provider root: trims, drops trailing slashes and a trailing /v1 (DeepSeek serves both). */
+export function normalizeBaseUrl(raw: string): string {
+  let u: URL;
+  try { u = new URL(raw.trim()); } catch { throw new LedgerError('invalid', `invalid base URL "${raw}"`); }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new LedgerError('invalid', `base URL must be http(s): "${raw}"`);
+  return u.toString().replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+export class Providers {
+  private readonly s;
+  constructor(private readonly sqlite: Sqlite, private readonly secrets: SecretStore, private readonly now: () => number = Date.now) {
+    this.s = {
+      get: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, updated_at AS updatedAt FROM providers WHERE id = ?'),
+      list: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, updated_at AS updatedAt FROM providers ORDER BY id'),
+      upsert: sqlite.prepare(`INSERT INTO providers (id, base_url, api_key_ref, updated_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, api_key_ref = excluded.api_key_ref, updated_at = excluded.updated_at`),
+    };
+  }
+
+  /** Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database. */
+  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string }): ProviderSetting {
+    const baseUrl = normalizeBaseUrl(opts.baseUrl);
+    let ref: string | null = this.get(id)?.apiKeyRef ?? null;
+    if (opts.apiKeyEnv) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.apiKeyEnv)) throw new LedgerError('invalid', `invalid environment variable name "${opts.apiKeyEnv}"`);
+      ref = `env:${opts.apiKeyEnv}`;
+    } else if (opts.apiKey !== undefined) {
+      if (!opts.apiKey.trim()) throw new LedgerError('invalid', 'the API key is empty');
+      this.secrets.set(`provider:${id}`, opts.apiKey.trim());
+      ref = `secret:${id}`;
+    }
+    this.s.upsert.run(id, baseUrl, ref, this.now());
+    return this.get(id)!;
+  }
+
+  get(id: string): ProviderSetting | undefined { return this.s.get.get(id) as ProviderSetting | undefined; }
+  list(): ProviderSetting[] { return this.s.list.all() as ProviderSetting[]; }
+
+  /** The provider's base URL and key as the serving process sees them now. */
+  resolve(id: string, env: NodeJS.ProcessEnv = process.env): ResolvedProvider | null {
+    const p = this.get(id);
+    if (!p) return null;
+    const ref = p.apiKeyRef ?? '';
+    let apiKey: string | null = null;
+    if (ref.startsWith('env:')) apiKey = env[ref.slice(4)] || null;
+    else if (ref.startsWith('secret:')) apiKey = this.secrets.get(`provider:${ref.slice(7)}`);
+    return { id, baseUrl: p.baseUrl, apiKey, keySource: ref.startsWith('env:') ? `environment variable ${ref.slice(4)}` : ref ? this.secrets.kind : 'none' };
+  }
+}
