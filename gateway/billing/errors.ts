@@ -1,0 +1,7 @@
+/** Errors raised by billing. Transports map `code` to their own shapes; messages are safe to show. */
+export class BillingError extends Error {
+  constructor(readonly code: 'invalid_amount' | 'invalid_catalog' | 'invalid_price' | 'invalid_usage' | 'overflow', message: string) {
+    super(message);
+    this.name = 'BillingError';
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Operator price overrides (`gogogo price set`), over the price_overrides table. Keyed by canonical model id.
+ * The whole (small) table is cached and re-read when SQLite's data_version says another connection wrote,
+ * so a CLI change reaches a running gateway on its next request.
+ */
+import type { Sqlite } from '../ledger/db';
+import { BillingError } from './errors';
+
+/** One flat price for every tier, in integer micro-USD per million tokens. */
+export interface OverridePrice {
+  inputMicroUsdPerMtok: number;
+  cachedInputMicroUsdPerMtok: number;
+  outputMicroUsdPerMtok: number;
+}
+
+/** A stored override with its model and last change (epoch ms). */
+export interface OverrideRecord extends OverridePrice { model: string; updatedAt: number }
+
+const COLUMNS = 'model, input_micro_usd_per_mtok AS inputMicroUsdPerMtok, cached_input_micro_usd_per_mtok AS cachedInputMicroUsdPerMtok, output_micro_usd_per_mtok AS outputMicroUsdPerMtok, updated_at AS updatedAt';
+
+export class PriceOverrides {
+  private readonly s;
+  private cache: Map<string, OverrideRecord> | null = null;
+  private dataVersion = -1;
+
+  constructor(sqlite: Sqlite, private readonly now: () => number = Date.now) {
+    this.s = {
+      all: sqlite.prepare(`SELECT ${COLUMNS} FROM price_overrides ORDER BY model`),
+      upsert: sqlite.prepare(`INSERT INTO price_overrides (model, input_micro_usd_per_mtok, cached_input_micro_usd_per_mtok, output_micro_usd_per_mtok, updated_at)
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT(model) DO UPDATE SET input_micro_usd_per_mtok = excluded.input_micro_usd_per_mtok,
+        cached_input_micro_usd_per_mtok = excluded.cached_input_micro_usd_per_mtok, output_micro_usd_per_mtok = excluded.output_micro_usd_per_mtok, updated_at = excluded.updated_at`),
+      remove: sqlite.prepare('DELETE FROM price_overrides WHERE model = ?'),
+      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
+    };
+  }
+
+  /** Sets (or replaces) a model's override. Prices must be non-negative integers. */
+  set(model: string, price: OverridePrice): OverrideRecord {
+    if (!model) throw new BillingError('invalid_price', 'model name is required');
+    for (const k of ['inputMicroUsdPerMtok', 'cachedInputMicroUsdPerMtok', 'outputMicroUsdPerMtok'] as const) {
+      const v = price[k];
+      if (!Number.isSafeInteger(v) || v < 0) throw new BillingError('invalid_price', `${k} must be a non-negative integer of micro-USD per Mtok, got ${v}`);
+    }
+    this.s.upsert.run(model, price.inputMicroUsdPerMtok, price.cachedInputMicroUsdPerMtok, price.outputMicroUsdPerMtok, this.now());
+    // Our own commits do not change our connection's data_version: drop the cache explicitly.
+    this.cache = null;
+    return this.get(model)!;
+  }
+
+  /** The model's override, if any. */
+  get(model: string): OverrideRecord | undefined {
+    return this.load().get(model);
+  }
+
+  /** All overrides, by model name. */
+  list(): OverrideRecord[] {
+    return [...this.load().values()];
+  }
+
+  /** Removes a model's override (the catalog price applies again). True if one existed. */
+  remove(model: string): boolean {
+    const changed = this.s.remove.run(model).changes > 0;
+    this.cache = null;
+    return changed;
+  }
+
+  private load(): Map<string, OverrideRecord> {
+    const v = this.s.dataVersion.get() as number;
+    if (v !== this.dataVersion || !this.cache) {
+      this.dataVersion = v;
+      this.cache = new Map((this.s.all.all() as OverrideRecord[]).map((r) => [r.model, r]));
+    }
+    return this.cache;
+  }
+}
