@@ -1,4 +1,5 @@
 /** Where things live on disk. The data dir is always handed in; only defaults are computed here. */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The shipped resources (migrations, catalog). Packaged apps pass their own via GOGOGO_RESOURCES_DIR. */
 export function resourcesDir(): string {
-  return process.env.GOGOGO_RESOURCES_DIR ?? path.resolve(here, '..', 'resources');
+  if (process.env.GOGOGO_RESOURCES_DIR) return process.env.GOGOGO_RESOURCES_DIR;
+  return packagePath('resources');
+}
+
+/** A top-level folder of the package, whether running from source (gateway/) or a bundle (dist/gateway/). */
+export function packagePath(name: string): string {
+  const fromSource = path.resolve(here, '..', name);
+  return fs.existsSync(fromSource) ? fromSource : path.resolve(here, '..', '..', name);
 }
 
 /** The OS app-data folder the desktop app uses (Electron's userData for productName "gogogoapi"). */

@@ -15,7 +15,7 @@ import { createAdminService } from './admin/service';
 
 export const DEFAULT_PORT = 8787;
 
-export interface ServeOptions { host?: string; port?: number; log?: (line: string) => void; admin?: boolean }
+export interface ServeOptions { host?: string; port?: number; log?: (line: string) => void; admin?: boolean; upstreamTimeoutMs?: number }
 export interface RunningServe { url: string; adminUrl: string | null; close(): Promise<void> }
 
 export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<RunningServe> {
@@ -25,7 +25,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   const net = core.settings.get<{ host?: string; port?: number }>('network', {});
   const host = opts.host ?? net.host ?? '127.0.0.1';
   const port = opts.port ?? net.port ?? DEFAULT_PORT;
-  const upstreams = new Upstreams(core.providers);
+  const upstreams = new Upstreams(core.providers, opts.upstreamTimeoutMs);
   const ctx = createGatewayContext(core, upstreams, { bodyLimit: DEFAULT_BODY_LIMIT, maxInFlightPerKey: 512 });
   const adminToken = randomBytes(24).toString('base64url');
   let gatewayUrl = '';

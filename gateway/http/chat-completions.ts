@@ -49,7 +49,7 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
     }
     try {
       const account = core.ledger.account(key.accountId)!;
-      const quote = quoteRequest({ model, price, body: body.value, bodyBytes: body.bytes, availableMicroUsd: account.availableMicroUsd });
+      const quote = await quoteRequest({ model, price, body: body.value, bodyBytes: body.bytes, availableMicroUsd: account.availableMicroUsd });
       if (!quote.ok) return refuse(new GatewayError(400, 'invalid_request_error', 'invalid_request_error', quote.message, quote.param ?? null));
       const hold = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream });
       if (!hold.ok) {
