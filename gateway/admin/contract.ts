@@ -1,0 +1,180 @@
+/**
+ * The ONE contract between the admin window and the core: method → request → response, a zod schema for
+ * every request, and the events the core pushes. Both transports (Electron IPC, headless HTTP) carry exactly
+ * this; the renderer imports types only from here. This file imports nothing but zod, so the renderer's
+ * type-check never reaches core code.
+ */
+import { z } from 'zod';
+
+/** Every call answers this shape; failures carry a stable code and a message safe to show (never a stack). */
+export type AdminResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+
+const id = z.string().min(1).max(200);
+const micro = z.number().int().safe();
+const microNonNeg = micro.nonnegative();
+const ms = z.number().int().nonnegative();
+const empty = z.object({}).strict();
+const range = z.enum(['24h', '7d', '30d']);
+const groupBy = z.enum(['model', 'key', 'account']);
+const requestFilter = z.object({
+  keyId: id.optional(),
+  accountId: z.number().int().positive().optional(),
+  model: z.string().max(200).optional(),
+  status: z.string().max(50).optional(),
+  fromMs: ms.optional(),
+  toMs: ms.optional(),
+}).strict();
+
+/** zod schemas for every request. Transports parse with these before a call reaches the service. */
+export const adminSchemas = {
+  getOverview: empty,
+  listKeys: empty,
+  createKey: z.object({ accountId: z.number().int().positive(), name: z.string().trim().max(100).optional(), limitMicroUsd: microNonNeg.nullable().optional() }).strict(),
+  revokeKey: z.object({ id }).strict(),
+  setKeyLimit: z.object({ id, limitMicroUsd: microNonNeg.nullable() }).strict(),
+  renameKey: z.object({ id, name: z.string().trim().max(100).nullable() }).strict(),
+  listAccounts: empty,
+  createAccount: z.object({ name: z.string().trim().min(1).max(64) }).strict(),
+  creditAccount: z.object({ accountId: z.number().int().positive(), amountMicroUsd: micro.refine((n) => n !== 0, 'amount must not be zero'), note: z.string().trim().max(500).optional() }).strict(),
+  getJournal: z.object({ accountId: z.number().int().positive(), limit: z.number().int().min(1).max(500).optional(), beforeLineId: z.number().int().positive().optional() }).strict(),
+  getUsage: z.object({ range, groupBy }).strict(),
+  listRequests: requestFilter.extend({ cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+  getRequest: z.object({ id }).strict(),
+  exportRequestsCsv: requestFilter.extend({ maxRows: z.number().int().min(1).max(200_000).optional() }).strict(),
+  listProviders: empty,
+  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional() }).strict(),
+  testProvider: z.object({ id }).strict(),
+  getProviderBalance: z.object({ id }).strict(),
+  listPrices: empty,
+  setPriceOverride: z.object({ model: id, inputMicroUsdPerMtok: microNonNeg, cachedInputMicroUsdPerMtok: microNonNeg, outputMicroUsdPerMtok: microNonNeg }).strict(),
+  removePriceOverride: z.object({ model: id }).strict(),
+  getNetwork: empty,
+  setNetwork: z.object({ host: z.string().min(1).max(100), port: z.number().int().min(1).max(65535), lanEnabled: z.boolean() }).strict(),
+  getDataInfo: empty,
+  backupData: empty,
+  acknowledgeAlerts: empty,
+} as const;
+
+/** Every method name, in a stable order (IPC registration, preload, the HTTP router all iterate this). */
+export const adminMethods = Object.keys(adminSchemas) as AdminMethod[];
+
+// ---- result shapes ------------------------------------------------------------------------------------
+
+export interface AccountView { id: number; name: string; balanceMicroUsd: number; heldMicroUsd: number; availableMicroUsd: number; spentTodayMicroUsd: number; createdAt: number }
+export interface KeyView {
+  id: string; prefix: string; name: string | null; accountId: number; accountName: string; status: 'active' | 'revoked';
+  limitMicroUsd: number | null; spentMicroUsd: number; heldMicroUsd: number; createdAt: number; lastUsedAt: number | null; revokedAt: number | null;
+}
+export interface AlertView { id: number; kind: string; message: string; createdAt: number; acknowledged: boolean }
+export interface ProviderView {
+  id: string; name: string; baseUrl: string; configured: boolean; keySource: string; hasKey: boolean; updatedAt: number | null;
+  /** Outcome of the newest request relayed to this provider (the upstream's health as last seen). */
+  lastStatus: string | null; lastRequestAt: number | null;
+}
+export interface Overview {
+  gatewayUrl: string;
+  /** v1 base URL for OpenAI-compatible clients (gatewayUrl + '/v1'). */
+  baseUrl: string;
+  lanUrls: string[];
+  status: 'running';
+  startedAt: number;
+  accounts: AccountView[];
+  requestsPerMinute: number;
+  /** Errors / requests over the last hour, 0..1. */
+  errorRateLastHour: number;
+  requestsLastHour: number;
+  providers: ProviderView[];
+  alerts: AlertView[];
+  /** A model id clients can use right now (the default model), for setup snippets. */
+  defaultModel: string | null;
+  models: string[];
+}
+export interface CreatedKey { key: KeyView; secret: string; baseUrl: string; model: string | null }
+export interface JournalEntry { lineId: number; postingId: number; kind: string; note: string | null; amountMicroUsd: number; createdAt: number }
+export interface JournalPage { entries: JournalEntry[]; nextBeforeLineId: number | null }
+export interface UsageGroup { id: string; label: string; costMicroUsd: number[]; tokens: number[]; requests: number[]; totalCostMicroUsd: number; totalTokens: number; totalRequests: number }
+export interface Usage {
+  range: '24h' | '7d' | '30d'; groupBy: 'model' | 'key' | 'account';
+  /** Start of each bucket (epoch ms); buckets are hours (24h, 7d) or days (30d). */
+  buckets: number[]; bucketMs: number;
+  groups: UsageGroup[];
+  totals: { requests: number; errors: number; errorRate: number; costMicroUsd: number; promptTokens: number; cacheHitTokens: number; completionTokens: number; p50Ms: number | null; p95Ms: number | null };
+}
+export interface RequestSummary {
+  id: string; keyId: string | null; keyPrefix: string | null; accountId: number | null; model: string; status: string; httpStatus: number; stream: boolean;
+  promptTokens: number; completionTokens: number; costMicroUsd: number; startedAt: number; durationMs: number;
+}
+export interface RequestDetail extends RequestSummary {
+  accountName: string | null; modelServed: string | null; provider: string | null; cacheHitTokens: number; cacheMissTokens: number; reasoningTokens: number;
+  quoteMicroUsd: number; priceTier: string | null; usageEstimated: boolean; upstreamRequestId: string | null; firstTokenMs: number | null; error: string | null;
+  /** Cost split by component at the prices in force (null when the model has no price). */
+  breakdown: { cacheHitMicroUsd: number; cacheMissMicroUsd: number; outputMicroUsd: number } | null;
+}
+export interface RequestPage { rows: RequestSummary[]; nextCursor: string | null; filterOptions: { models: string[]; statuses: string[] } }
+export interface CsvExport { filename: string; csv: string; rows: number; truncated: boolean }
+export interface ProviderTest { ok: boolean; httpStatus: number | null; latencyMs: number; models: string[]; message: string }
+export interface ProviderBalance { available: boolean; balances: Array<{ currency: string; total: string; granted: string | null; toppedUp: string | null }>; message: string }
+export interface PriceRow {
+  model: string; provider: string | null; tier: string | null; source: 'catalog' | 'override';
+  inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number;
+  override: { inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; updatedAt: number } | null;
+}
+export interface NetworkSettings { host: string; port: number; lanEnabled: boolean; restartRequired: boolean; note: string }
+export interface DataInfo { dataDir: string; databaseFile: string; databaseBytes: number; secretStore: string; backups: Array<{ file: string; bytes: number; createdAt: number }> }
+export interface BackupResult { file: string; bytes: number }
+
+/** Response type of each method. */
+export interface AdminResponses {
+  getOverview: Overview;
+  listKeys: KeyView[];
+  createKey: CreatedKey;
+  revokeKey: KeyView;
+  setKeyLimit: KeyView;
+  renameKey: KeyView;
+  listAccounts: AccountView[];
+  createAccount: AccountView;
+  creditAccount: { account: AccountView; postingId: number };
+  getJournal: JournalPage;
+  getUsage: Usage;
+  listRequests: RequestPage;
+  getRequest: RequestDetail;
+  exportRequestsCsv: CsvExport;
+  listProviders: ProviderView[];
+  setProvider: ProviderView;
+  testProvider: ProviderTest;
+  getProviderBalance: ProviderBalance;
+  listPrices: PriceRow[];
+  setPriceOverride: PriceRow[];
+  removePriceOverride: PriceRow[];
+  getNetwork: NetworkSettings;
+  setNetwork: NetworkSettings;
+  getDataInfo: DataInfo;
+  backupData: BackupResult;
+  acknowledgeAlerts: { acknowledged: number };
+}
+
+export type AdminMethod = keyof typeof adminSchemas;
+export type AdminRequest<M extends AdminMethod> = z.input<(typeof adminSchemas)[M]>;
+export type AdminResponse<M extends AdminMethod> = AdminResponses[M];
+
+/** The API both transports expose: one async function per method. */
+export type AdminApi = { [M in AdminMethod]: (req: AdminRequest<M>) => Promise<AdminResult<AdminResponse<M>>> };
+
+// ---- pushed events --------------------------------------------------------------------------------------
+
+/** Events the core pushes to the window. */
+export const adminEvents = ['usage:changed', 'alert'] as const;
+export type AdminEvent = (typeof adminEvents)[number];
+export interface AdminEventPayloads {
+  /** Balances or usage changed (coalesced); screens refetch. */
+  'usage:changed': Record<string, never>;
+  alert: { kind: string; message: string };
+}
+
+/** What a transport gives the renderer: the API plus a subscription that returns its unsubscribe function. */
+export type AdminBridge = AdminApi & {
+  on<E extends AdminEvent>(event: E, listener: (payload: AdminEventPayloads[E]) => void): () => void;
+};
+
+/** The HTTP transport's paths (headless mode). */
+export const ADMIN_HTTP = { apiPrefix: '/admin/api/', events: '/admin/api/events', tokenHeader: 'x-admin-token', app: '/admin/' } as const;

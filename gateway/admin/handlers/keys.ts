@@ -1,0 +1,60 @@
+/** Keys and accounts: list, create (secret once), revoke, limits, names; credits as journal postings. */
+import type { KeyRecord } from '../../keys/keys';
+import type { AccountView, KeyView } from '../contract';
+import { AdminError } from '../errors';
+import { journalPage, spentToday } from '../queries/overview';
+import { defaultModel } from './overview';
+import { clientBaseUrl, type Deps, type Handlers } from './types';
+
+/** The window's view of a key: everything but the hash and model allow-list. */
+export function keyView(k: KeyRecord): KeyView {
+  return { id: k.id, prefix: k.prefix, name: k.name, accountId: k.accountId, accountName: k.accountName, status: k.status, limitMicroUsd: k.limitMicroUsd,
+    spentMicroUsd: k.spentMicroUsd, heldMicroUsd: k.heldMicroUsd, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt };
+}
+
+/** Customer accounts with balance, held and spent-today. */
+export function accountViews({ core }: Deps): AccountView[] {
+  const spent = spentToday(core.sqlite, core.now());
+  return core.ledger.listAccounts().map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
+    availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt }));
+}
+
+function requireCustomer(d: Deps, accountId: number): void {
+  const a = d.core.ledger.account(accountId);
+  if (!a || a.type !== 'customer') throw new AdminError('not_found', `no account with id ${accountId}`);
+}
+
+type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'setKeyLimit' | 'renameKey' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
+
+/** Handlers for the Keys and Accounts screens. */
+export function keyHandlers(d: Deps): KeyHandlers {
+  const { core } = d;
+  const account = (id: number) => accountViews(d).find((a) => a.id === id)!;
+  return {
+    listKeys: () => core.keys.list().map(keyView),
+    createKey: ({ accountId, name, limitMicroUsd }) => {
+      requireCustomer(d, accountId);
+      const { key, secret } = core.keys.create(accountId, { name: name || null, limitMicroUsd: limitMicroUsd ?? null });
+      return { key: keyView(key), secret, baseUrl: clientBaseUrl(d.ctx.gatewayUrl()), model: defaultModel(d) };
+    },
+    revokeKey: ({ id }) => keyView(core.keys.revoke(id)),
+    setKeyLimit: ({ id, limitMicroUsd }) => keyView(core.keys.setLimit(id, limitMicroUsd)),
+    renameKey: ({ id, name }) => keyView(core.keys.rename(id, name || null)),
+    listAccounts: () => accountViews(d),
+    createAccount: ({ name }) => account(core.ledger.createAccount(name).id),
+    creditAccount: ({ accountId, amountMicroUsd, note }) => {
+      requireCustomer(d, accountId);
+      // A correction is a new posting (topup or adjustment), never an edit of an old one.
+      const { postingId } = core.ledger.credit(accountId, amountMicroUsd, { note: note || null });
+      return { account: account(accountId), postingId };
+    },
+    getJournal: ({ accountId, limit, beforeLineId }) => {
+      requireCustomer(d, accountId);
+      const n = limit ?? 50;
+      const entries = journalPage(core.sqlite, accountId, n + 1, beforeLineId);
+      const more = entries.length > n;
+      if (more) entries.pop();
+      return { entries, nextBeforeLineId: more ? entries[entries.length - 1].lineId : null };
+    },
+  };
+}

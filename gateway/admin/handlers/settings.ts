@@ -1,0 +1,104 @@
+/** The Settings screen: upstream providers, prices, network and data (location, backups). */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NetworkSettings, PriceRow } from '../contract';
+import { AdminError } from '../errors';
+import { testConnection, upstreamBalance } from '../upstream-probe';
+import { providerViews } from './overview';
+import type { Deps, Handlers } from './types';
+
+type SettingsHandlers = Pick<Handlers, 'listProviders' | 'setProvider' | 'testProvider' | 'getProviderBalance' | 'listPrices' | 'setPriceOverride'
+  | 'removePriceOverride' | 'getNetwork' | 'setNetwork' | 'getDataInfo' | 'backupData'>;
+
+interface StoredNetwork { host?: string; port?: number; lanEnabled?: boolean }
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const WILDCARD = new Set(['0.0.0.0', '::']);
+
+function prices({ core }: Deps): PriceRow[] {
+  const overrides = new Map(core.overrides.list().map((o) => [o.model, o]));
+  return core.pricing.listPrices(core.now()).map((p) => {
+    const o = overrides.get(p.model);
+    return { model: p.model, provider: p.provider, tier: p.price?.tier ?? null, source: p.price?.source ?? 'catalog',
+      inputMicroUsdPerMtok: p.price?.missMicroUsdPerMtok ?? 0, cachedInputMicroUsdPerMtok: p.price?.hitMicroUsdPerMtok ?? 0,
+      outputMicroUsdPerMtok: p.price?.outputMicroUsdPerMtok ?? 0,
+      override: o ? { inputMicroUsdPerMtok: o.inputMicroUsdPerMtok, cachedInputMicroUsdPerMtok: o.cachedInputMicroUsdPerMtok, outputMicroUsdPerMtok: o.outputMicroUsdPerMtok, updatedAt: o.updatedAt } : null };
+  });
+}
+
+function running(d: Deps): { host: string; port: number } {
+  try {
+    const u = new URL(d.ctx.gatewayUrl());
+    return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port) };
+  } catch { return { host: '127.0.0.1', port: 0 }; }
+}
+
+function network(d: Deps): NetworkSettings {
+  const run = running(d);
+  const s = d.core.settings.get<StoredNetwork>('network', {});
+  const host = s.host ?? run.host;
+  const port = s.port ?? run.port;
+  const lanEnabled = s.lanEnabled ?? !LOOPBACK.has(host);
+  return { host, port, lanEnabled, restartRequired: host !== run.host || port !== run.port,
+    note: 'Changes take effect when the gateway restarts. With LAN access on, anyone on your network who has a key can use it; the admin window stays loopback-only.' };
+}
+
+function requireProvider(d: Deps, id: string) {
+  const p = d.core.providers.resolve(id);
+  if (!p) throw new AdminError('not_found', `provider "${id}" is not configured: set its base URL and key first`);
+  return p;
+}
+
+function backupsDir(d: Deps): string { return path.join(d.core.dataDir, 'backups'); }
+
+/** Handlers for the Settings screen. */
+export function settingsHandlers(d: Deps): SettingsHandlers {
+  const { core } = d;
+  return {
+    listProviders: () => providerViews(d),
+    setProvider: ({ id, baseUrl, apiKey }) => {
+      core.providers.set(id, { baseUrl, apiKey });
+      return providerViews(d).find((p) => p.id === id)!;
+    },
+    testProvider: ({ id }) => { const p = requireProvider(d, id); return testConnection(p.baseUrl, p.apiKey); },
+    getProviderBalance: ({ id }) => { const p = requireProvider(d, id); return upstreamBalance(p.baseUrl, p.apiKey); },
+    listPrices: () => prices(d),
+    setPriceOverride: ({ model, ...price }) => {
+      const known = core.catalog.resolve(model);
+      core.overrides.set(known?.id ?? model, price);
+      return prices(d);
+    },
+    removePriceOverride: ({ model }) => {
+      if (!core.overrides.remove(core.catalog.resolve(model)?.id ?? model)) throw new AdminError('not_found', `no price override for "${model}"`);
+      return prices(d);
+    },
+    getNetwork: () => network(d),
+    setNetwork: ({ host, port, lanEnabled }) => {
+      const h = host.trim();
+      if (!lanEnabled && !LOOPBACK.has(h)) throw new AdminError('invalid', `with LAN access off the gateway binds loopback only; "${h}" is not a loopback address`);
+      // LAN on with a loopback host would change nothing: listen on every interface instead.
+      const bind = lanEnabled && LOOPBACK.has(h) ? '0.0.0.0' : h;
+      if (!LOOPBACK.has(bind) && !WILDCARD.has(bind) && !/^[0-9a-fA-F.:]+$/.test(bind)) throw new AdminError('invalid', `"${h}" is not an IP address`);
+      core.settings.set('network', { host: bind, port, lanEnabled });
+      return network(d);
+    },
+    getDataInfo: () => {
+      const db = path.join(core.dataDir, 'gateway.db');
+      const size = (f: string) => { try { return fs.statSync(f).size; } catch { return 0; } };
+      const dir = backupsDir(d);
+      const backups = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.db')).map((f) => {
+        const st = fs.statSync(path.join(dir, f));
+        return { file: path.join(dir, f), bytes: st.size, createdAt: Math.round(st.mtimeMs) };
+      }).sort((a, b) => b.createdAt - a.createdAt) : [];
+      return { dataDir: core.dataDir, databaseFile: db, databaseBytes: size(db) + size(`${db}-wal`), secretStore: core.secrets.kind, backups };
+    },
+    backupData: () => {
+      const dir = backupsDir(d);
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = path.join(dir, `gateway-${new Date(core.now()).toISOString().replace(/[:.]/g, '-')}.db`);
+      if (fs.existsSync(file)) throw new AdminError('invalid', 'a backup was just written; try again in a moment');
+      // VACUUM INTO writes a consistent, compacted copy while the gateway keeps serving (WAL readers are not blocked).
+      core.sqlite.prepare('VACUUM INTO ?').run(file);
+      return { file, bytes: fs.statSync(file).size };
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The request log for the window: filtered, cursor-paged (newest first), a detail view and CSV export.
+ * Paging is keyset on (started_at, id) so page N costs the same as page 1 at 100k+ rows; every filter
+ * matches one of the (column, started_at) indexes in ledger/schema.ts.
+ */
+import type { Sqlite } from '../../ledger/db';
+import type { RequestSummary, RequestPage, CsvExport } from '../contract';
+
+export interface RequestFilter { keyId?: string; accountId?: number; model?: string; status?: string; fromMs?: number; toMs?: number }
+
+const COLUMNS = `r.id, r.key_id AS keyId, k.prefix AS keyPrefix, r.account_id AS accountId, r.model, r.status, r.http_status AS httpStatus, r.stream,
+  r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens, r.cost_micro_usd AS costMicroUsd, r.started_at AS startedAt, r.duration_ms AS durationMs`;
+
+function where(f: RequestFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (f.keyId) { parts.push('r.key_id = ?'); params.push(f.keyId); }
+  if (f.accountId) { parts.push('r.account_id = ?'); params.push(f.accountId); }
+  if (f.model) { parts.push('r.model = ?'); params.push(f.model); }
+  if (f.status) { parts.push('r.status = ?'); params.push(f.status); }
+  if (f.fromMs != null) { parts.push('r.started_at >= ?'); params.push(f.fromMs); }
+  if (f.toMs != null) { parts.push('r.started_at < ?'); params.push(f.toMs); }
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/** Opaque cursor: the (startedAt, id) of the last row of the previous page. */
+export function encodeCursor(startedAt: number, id: string): string {
+  return Buffer.from(JSON.stringify([startedAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, string] | null {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(v) && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' ? [v[0], v[1]] : null;
+  } catch { return null; }
+}
+
+type Row = Omit<RequestSummary, 'stream'> & { stream: number };
+const toSummary = (r: Row): RequestSummary => ({ ...r, stream: !!r.stream });
+
+/** One page of requests, newest first. */
+export function listRequests(db: Sqlite, f: RequestFilter & { cursor?: string; limit?: number }): RequestPage {
+  const limit = f.limit ?? 50;
+  const w = where(f);
+  let sql = w.sql;
+  const params = [...w.params];
+  const c = f.cursor ? decodeCursor(f.cursor) : null;
+  if (c) { sql += ' AND r.started_at <= ? AND (r.started_at < ? OR r.id < ?)'; params.push(c[0], c[0], c[1]); }
+  const rows = (db.prepare(`SELECT ${COLUMNS} FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id WHERE ${sql}
+    ORDER BY r.started_at DESC, r.id DESC LIMIT ?`).all(...params, limit + 1) as Row[]).map(toSummary);
+  const more = rows.length > limit;
+  if (more) rows.pop();
+  const last = rows[rows.length - 1];
+  return { rows, nextCursor: more && last ? encodeCursor(last.startedAt, last.id) : null, filterOptions: filterOptions(db) };
+}
+
+/** Distinct models and statuses for the filter dropdowns (from the small rollup table, not the log). */
+function filterOptions(db: Sqlite): RequestPage['filterOptions'] {
+  const models = db.prepare('SELECT DISTINCT model FROM usage_hourly ORDER BY model').pluck().all() as string[];
+  // Distinct via repeated index seeks (loose index scan): a handful of lookups however long the log is.
+  const statuses = db.prepare(`WITH RECURSIVE s(v) AS (SELECT MIN(status) FROM requests UNION ALL
+    SELECT (SELECT MIN(status) FROM requests WHERE status > s.v) FROM s WHERE s.v IS NOT NULL) SELECT v FROM s WHERE v IS NOT NULL`).pluck().all() as string[];
+  return { models, statuses: Array.from(new Set(['ok', ...statuses])).sort() };
+}
+
+/** The full request row (for the detail panel), or undefined. */
+export function requestRow(db: Sqlite, id: string) {
+  return db.prepare(`SELECT ${COLUMNS}, a.name AS accountName, r.model_served AS modelServed, r.provider, r.cache_hit_tokens AS cacheHitTokens,
+    r.cache_miss_tokens AS cacheMissTokens, r.reasoning_tokens AS reasoningTokens, r.quote_micro_usd AS quoteMicroUsd, r.price_tier AS priceTier,
+    r.usage_estimated AS usageEstimated, r.upstream_request_id AS upstreamRequestId, r.first_token_ms AS firstTokenMs, r.error
+    FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id LEFT JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`).get(id) as
+    (Row & { accountName: string | null; modelServed: string | null; provider: string | null; cacheHitTokens: number; cacheMissTokens: number;
+      reasoningTokens: number; quoteMicroUsd: number; priceTier: string | null; usageEstimated: number; upstreamRequestId: string | null;
+      firstTokenMs: number | null; error: string | null }) | undefined;
+}
+
+const CSV_HEADER = ['id', 'startedAt', 'keyId', 'keyPrefix', 'accountId', 'model', 'status', 'httpStatus', 'stream', 'promptTokens', 'completionTokens', 'costMicroUsd', 'costUsd', 'durationMs'];
+
+function csvCell(v: unknown): string {
+  const s = v == null ? '' : String(v);
+  // Quote when needed, and defuse spreadsheet formulas (a model name is client-chosen text).
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** All matching requests as CSV (newest first), capped at maxRows. */
+export function exportCsv(db: Sqlite, f: RequestFilter & { maxRows?: number }, nowMs: number): CsvExport {
+  const max = f.maxRows ?? 100_000;
+  const w = where(f);
+  const lines = [CSV_HEADER.join(',')];
+  let n = 0;
+  let truncated = false;
+  const stmt = db.prepare(`SELECT ${COLUMNS} FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id WHERE ${w.sql} ORDER BY r.started_at DESC, r.id DESC LIMIT ?`);
+  for (const r of stmt.iterate(...w.params, max + 1) as Iterable<Row>) {
+    if (n === max) { truncated = true; break; }
+    n++;
+    lines.push([r.id, new Date(r.startedAt).toISOString(), r.keyId, r.keyPrefix, r.accountId, r.model, r.status, r.httpStatus, r.stream ? 1 : 0,
+      r.promptTokens, r.completionTokens, r.costMicroUsd, (r.costMicroUsd / 1e6).toFixed(6), r.durationMs].map(csvCell).join(','));
+  }
+  const stamp = new Date(nowMs).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  return { filename: `gogogo-requests-${stamp}.csv`, csv: lines.join('\n') + '\n', rows: n, truncated };
+}
