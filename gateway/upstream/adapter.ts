@@ -59,7 +59,11 @@ export interface ChatOutcome {
    * (after releasing the hold). When the adapter already wrote the response (success, or an error
    * mid-stream), this is undefined.
    */
-  errorToSend?: { status: number; type: string; code: string | null; message: string; shouldRetry?: boolean };
+  errorToSend?: {
+    status: number; type: string; code: string | null; message: string; shouldRetry?: boolean;
+    /** Upstream `retry-after` header value (seconds or HTTP date), to pass on with a 429. */
+    retryAfter?: string;
+  };
 }
 
 export interface ProviderConfig {
