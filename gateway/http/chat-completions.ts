@@ -92,7 +92,10 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
       if (outcome.status === 'upstream_billing') ctx.upstreamOutOfMoney(model.provider, outcome.error ?? 'upstream account out of balance');
       const e = outcome.errorToSend;
       if (e) {
-        sendError(res, new GatewayError(e.status, e.type, e.code, e.message, null, e.shouldRetry === false ? { 'x-should-retry': 'false' } : {}));
+        const headers: Record<string, string> = {};
+        if (e.shouldRetry === false) headers['x-should-retry'] = 'false';
+        if (e.retryAfter) headers['retry-after'] = e.retryAfter;
+        sendError(res, new GatewayError(e.status, e.type, e.code, e.message, null, headers));
       }
     } finally {
       ctx.leaveKey(key.id);

@@ -40,11 +40,12 @@ export function openDatabase(opts: OpenOptions): Sqlite {
 }
 
 function hasPendingMigrations(sqlite: Sqlite, folder: string): boolean {
-  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number }> };
   const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'").get();
   if (!table) return true;
-  const { n } = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
-  return n < journal.entries.length;
+  // drizzle applies every migration newer than the last applied one's timestamp.
+  const { last } = sqlite.prepare('SELECT MAX(created_at) AS last FROM __drizzle_migrations').get() as { last: number | null };
+  return journal.entries.some((e) => e.when > (last ?? 0));
 }
 
 function backup(sqlite: Sqlite, file: string): void {
