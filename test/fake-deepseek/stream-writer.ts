@@ -46,7 +46,7 @@ export async function writeStream(res: ServerResponse, ctx: StreamContext, plan:
     if (d.keepaliveMs) await sleep(d.keepaliveMs);
   }
   const outputs = events.length - 3; // role chunk, final usage chunk, [DONE]
-  const errorAt = d.midstreamError ? Math.max(1, Math.floor(outputs / 2)) : -1;
+  const errorAt = d.midstreamError ? Math.max(1, Math.floor(outputs / 2)) : undefined;
   for (let i = 0; i < events.length && !res.destroyed; i++) {
     if (i - 1 === d.resetAfter) { res.socket?.destroy(); return; }
     if (i - 1 === errorAt) {
