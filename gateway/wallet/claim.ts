@@ -1,0 +1,72 @@
+/** Claiming a deposit by tx hash: the receipt is verified on chain before anything is credited. */
+import type { Hex, TransactionReceipt } from 'viem';
+import type { ChainRow } from './chain-store';
+import type { WalletContext } from './context';
+import { creditRow } from './credit';
+import { WalletError } from './errors';
+import { decodeTransfer, rpcErrorMessage, type TransferLog } from './rpc';
+import { toSeen } from './scan';
+
+/** The deposits a claim verified (ids), and whether any of them was newly credited. */
+export interface ClaimOutcome { depositIds: number[]; creditedMicroUsd: number; alreadyCredited: boolean }
+
+/**
+ * Verifies tx `txHash` on `chain` (success, Transfer logs of configured token contracts to the treasury,
+ * at depth, in a canonical block) and credits each such transfer to `accountId`, idempotently.
+ */
+export async function claimTx(ctx: WalletContext, chain: ChainRow, txHash: Hex, accountId: number): Promise<ClaimOutcome> {
+  const client = ctx.client(chain.rpcUrl);
+  const receipt = await client.getTransactionReceipt({ hash: txHash }).catch((e: Error) => {
+    if (e.name === 'TransactionReceiptNotFoundError') throw new WalletError('not_found', `transaction ${txHash} is not mined on chain ${chain.chainId} (unknown, still pending, or on another chain)`);
+    throw new WalletError('rpc_error', `cannot read the receipt from ${chain.rpcUrl}: ${rpcErrorMessage(e)}`);
+  });
+  if (receipt.status !== 'success') throw new WalletError('tx_failed', `transaction ${txHash} failed on chain (reverted): it moved no tokens`);
+  const tokens = ctx.chains.tokens(chain.chainId);
+  const transfers = receipt.logs.map((l) => decodeTransfer({ ...l, removed: false } as never)).filter((t): t is TransferLog => t !== null);
+  const seen = transfers.map((t) => toSeen(chain, tokens, t)).filter((t) => t !== null);
+  if (seen.length === 0) throw explainNoMatch(chain, transfers, tokens, txHash);
+
+  const head = Number(await client.getBlockNumber().catch((e: Error) => { throw new WalletError('rpc_error', `cannot read the head from ${chain.rpcUrl}: ${rpcErrorMessage(e)}`); }));
+  const confirmations = head - Number(receipt.blockNumber) + 1;
+  if (confirmations < chain.confirmations) {
+    throw new WalletError('not_confirmed', `transaction ${txHash} has ${Math.max(0, confirmations)} of ${chain.confirmations} confirmations; claim again once block ${Number(receipt.blockNumber) + chain.confirmations - 1} exists`);
+  }
+  await assertCanonical(ctx, chain, receipt);
+
+  const ids = ctx.sqlite.transaction(() => seen.map((t) => {
+    const row = ctx.deposits.byKey(chain.chainId, t.txHash, t.logIndex);
+    if (row?.accountId != null && row.accountId !== accountId && row.status !== 'unassigned' && row.status !== 'dropped') {
+      const owner = ctx.ledger.account(row.accountId)?.name ?? `#${row.accountId}`;
+      throw new WalletError('conflict', `transfer ${t.txHash} log ${t.logIndex} is already ${row.status === 'credited' ? 'credited' : 'attributed'} to account ${owner}`);
+    }
+    ctx.deposits.record(t, accountId);
+    const id = ctx.deposits.byKey(chain.chainId, t.txHash, t.logIndex)!.id;
+    ctx.deposits.assign(id, accountId);
+    return id;
+  })).immediate();
+  let credited = 0;
+  let already = true;
+  for (const id of ids) {
+    const outcome = creditRow(ctx, id);
+    if (outcome === 'credited') { credited += ctx.deposits.byId(id)!.amountMicroUsd; already = false; }
+  }
+  ctx.changed();
+  return { depositIds: ids, creditedMicroUsd: credited, alreadyCredited: already };
+}
+
+async function assertCanonical(ctx: WalletContext, chain: ChainRow, receipt: TransactionReceipt): Promise<void> {
+  const block = await ctx.client(chain.rpcUrl).getBlock({ blockNumber: receipt.blockNumber }).catch(() => null);
+  if (!block || block.hash !== receipt.blockHash) throw new WalletError('not_confirmed', `block ${receipt.blockNumber} of transaction ${receipt.transactionHash} is being re-organised; try again shortly`);
+}
+
+function explainNoMatch(chain: ChainRow, transfers: TransferLog[], tokens: Array<{ symbol: string; contract: string }>, txHash: Hex): WalletError {
+  const treasury = chain.treasury.toLowerCase();
+  const configured = (c: string) => tokens.some((t) => t.contract.toLowerCase() === c.toLowerCase());
+  const list = tokens.map((t) => `${t.symbol} ${t.contract}`).join(', ');
+  const foreign = transfers.find((t) => t.to.toLowerCase() === treasury && !configured(t.contract));
+  if (foreign) return new WalletError('unknown_token', `transaction ${txHash} pays the treasury with token contract ${foreign.contract}, which is not configured on chain ${chain.chainId} (configured: ${list})`);
+  const elsewhere = transfers.find((t) => configured(t.contract) && t.to.toLowerCase() !== treasury);
+  if (elsewhere) return new WalletError('wrong_recipient', `transaction ${txHash} sends ${tokens.find((t) => t.contract.toLowerCase() === elsewhere.contract.toLowerCase())!.symbol} to ${elsewhere.to}, not to the treasury ${chain.treasury}`);
+  if (transfers.some((t) => t.to.toLowerCase() === treasury)) return new WalletError('invalid', `transaction ${txHash} pays the treasury a zero amount`);
+  return new WalletError('not_found', `transaction ${txHash} contains no token transfer to the treasury ${chain.treasury} on chain ${chain.chainId}`);
+}

@@ -1,0 +1,62 @@
+/** Crediting a deposit: verify it is still on the canonical chain at depth, then one idempotent ledger posting. */
+import type { Hex } from 'viem';
+import { formatUsd } from '../billing/money';
+import type { ChainRow } from './chain-store';
+import type { WalletContext } from './context';
+import type { DepositRow } from './deposit-store';
+
+/** The ledger idempotency key of a deposit: chain id + tx hash + log index. */
+export function depositKey(chainId: number, txHash: string, logIndex: number): string {
+  return `chain:${chainId}:${txHash.toLowerCase()}:${logIndex}`;
+}
+
+export type CreditOutcome = 'credited' | 'already' | 'waiting' | 'dropped';
+
+/**
+ * Credits an assigned deposit if it has `chain.confirmations` confirmations at `head` AND its block is still
+ * canonical. Why the block-hash check: a log seen in block B (hash H) is on the chain exactly when block B
+ * still has hash H; a re-org before depth replaces the block, and the deposit is dropped, never credited.
+ */
+export async function verifyAndCredit(ctx: WalletContext, chain: ChainRow, row: DepositRow, head: number, stopped: () => boolean = () => false): Promise<CreditOutcome> {
+  if (row.status !== 'pending' || row.accountId == null) return row.status === 'credited' ? 'already' : 'waiting';
+  if (head - row.blockNumber + 1 < chain.confirmations) return 'waiting';
+  const block = await ctx.client(chain.rpcUrl).getBlock({ blockNumber: BigInt(row.blockNumber) }).catch((e: Error) => {
+    if (e.name === 'BlockNotFoundError') return null;
+    throw e;
+  });
+  if (stopped()) return 'waiting';
+  if (!block || block.hash !== row.blockHash) {
+    // Re-orged away. If the same transaction was re-mined, the scan records it again at its new position.
+    if (ctx.deposits.drop(row.id)) ctx.changed();
+    return 'dropped';
+  }
+  return creditRow(ctx, row.id);
+}
+
+/** Posts the topup and marks the deposit credited in one transaction. Safe to race: the ledger key is unique. */
+export function creditRow(ctx: WalletContext, depositId: number): CreditOutcome {
+  const result = ctx.sqlite.transaction(() => {
+    const row = ctx.deposits.byId(depositId);
+    if (!row || row.accountId == null) return null;
+    if (row.status === 'credited') return { row, duplicate: true };
+    if (row.status !== 'pending') return null;
+    // Exactly once: the posting is idempotent on chain id + tx hash + log index, and the row flips to
+    // 'credited' in the same transaction (a savepoint inside ledger.credit's), so watcher, claim and a
+    // second process can all race here and only one posting exists.
+    const posted = ctx.ledger.credit(row.accountId, row.amountMicroUsd, {
+      kind: 'topup', idempotencyKey: depositKey(row.chainId, row.txHash, row.logIndex),
+      note: `${row.tokenSymbol} deposit on chain ${row.chainId}, tx ${row.txHash} log ${row.logIndex}`,
+    });
+    ctx.deposits.markCredited(row.id, posted.postingId);
+    return { row, duplicate: posted.duplicate };
+  }).immediate();
+  if (!result) return 'waiting';
+  if (!result.duplicate) {
+    const account = ctx.ledger.account(result.row.accountId!)?.name ?? `#${result.row.accountId}`;
+    ctx.alert('deposit_credited', `${formatUsd(result.row.amountMicroUsd)} (${result.row.tokenSymbol}) credited to ${account} from ${result.row.fromAddress} — chain ${result.row.chainId}, tx ${short(result.row.txHash)}`);
+  }
+  ctx.changed();
+  return result.duplicate ? 'already' : 'credited';
+}
+
+function short(h: Hex): string { return `${h.slice(0, 10)}…${h.slice(-6)}`; }

@@ -1,0 +1,82 @@
+/** The polling loop: one pass over every enabled chain per interval, with exponential backoff per failing chain. */
+import type { WalletContext } from './context';
+import { syncChain, type ScanState } from './scan';
+import { rpcErrorMessage } from './rpc';
+
+export interface WatcherOptions {
+  /** Time between passes (default 4 s). */
+  pollIntervalMs: number;
+  /** Ceiling of the per-chain backoff after RPC errors (default 60 s). */
+  maxBackoffMs: number;
+}
+
+interface ChainState { failures: number; nextAt: number; scan: ScanState }
+
+/** Polls the configured chains. start() and stop() are idempotent; stop() awaits the pass in flight. */
+export class Watcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private stopped = false;
+  private inFlight: Promise<void> | null = null;
+  private readonly state = new Map<number, ChainState>();
+
+  constructor(private readonly ctx: WalletContext, private readonly opts: WatcherOptions) {}
+
+  get isRunning(): boolean { return this.running; }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling; resolves once the pass in flight (if any) has finished. Nothing is written after it resolves. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  /** Runs one pass now over chains that are not backing off (tests and the window's "refresh" use it). */
+  syncNow(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.inFlight) return this.inFlight;
+    this.inFlight = this.pass().finally(() => { this.inFlight = null; });
+    return this.inFlight;
+  }
+
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.syncNow().finally(() => { if (this.running && !this.timer) this.schedule(this.opts.pollIntervalMs); });
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async pass(): Promise<void> {
+    const due = this.ctx.chains.all().filter((c) => c.enabled && (this.state.get(c.chainId)?.nextAt ?? 0) <= Date.now());
+    await Promise.all(due.map(async (chain) => {
+      const st = this.state.get(chain.chainId) ?? { failures: 0, nextAt: 0, scan: { range: this.ctx.maxBlockRange } };
+      this.state.set(chain.chainId, st);
+      try {
+        await syncChain(this.ctx, chain, st.scan, () => this.stopped);
+        st.failures = 0;
+        st.nextAt = 0;
+      } catch (err) {
+        if (this.stopped) return;
+        st.failures += 1;
+        // Exponential backoff: a down or rate-limiting RPC is not hammered; the cursor stays put, so the
+        // watcher catches up from exactly where it stopped once the RPC answers again.
+        const delay = Math.min(this.opts.maxBackoffMs, this.opts.pollIntervalMs * 2 ** (st.failures - 1));
+        st.nextAt = Date.now() + delay;
+        try {
+          this.ctx.chains.setError(chain.chainId, `${rpcErrorMessage(err)} (attempt ${st.failures}; retrying in ${Math.ceil(delay / 1000)} s)`);
+          this.ctx.changed();
+        } catch { /* the database closed under us: nothing to report to */ }
+      }
+    }));
+  }
+}
