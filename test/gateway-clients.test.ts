@@ -88,7 +88,7 @@ describe('openai SDK', () => {
     const ids = models.data.map((m) => m.id);
     expect(ids).toContain('deepseek-flash');
     expect(models.data[0]).toMatchObject({ object: 'model', owned_by: expect.any(String), created: expect.any(Number) });
-    const info = await fetch(`${s.gw.url}/v1/key`, { headers: { authorization: `Bearer ${s.secret}` } }).then((r) => r.json());
+    const info = await fetch(`${s.gw.url}/v1/key`, { headers: { authorization: `Bearer ${s.secret}` } }).then((r) => r.json() as Promise<any>);
     expect(info).toMatchObject({ account: 'default', name: 'test' });
     expect(info.availableMicroUsd).toBe(s.core.ledger.account(s.accountId)!.availableMicroUsd);
   });
@@ -99,7 +99,7 @@ describe('openai SDK', () => {
     const r = await fetch(`${s.gw.url}/api/v1/chat/deepseek`, { method: 'POST', headers: { authorization: `Bearer ${s.secret}`, 'content-type': 'application/json' },
       body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
     expect(r.status).toBe(200);
-    expect((await r.json()).object).toBe('chat.completion');
+    expect(((await r.json()) as any).object).toBe('chat.completion');
   });
 });
 

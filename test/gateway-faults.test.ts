@@ -50,7 +50,7 @@ describe('bad requests: a clear 4xx, no charge, server still healthy', () => {
       const r = await send();
       expect(r.status).toBe(status);
       expect(r.headers.get('x-request-id')).toMatch(/^req_/);
-      const body = await r.json();
+      const body = (await r.json()) as any;
       expect(body.error).toMatchObject({ code, type: expect.any(String), message: expect.any(String) });
       expect(body.error).toHaveProperty('param');
       expect(s.fake.requests.length).toBe(upstreamCalls);
@@ -101,9 +101,9 @@ describe('upstream faults', () => {
   it('connection reset mid-stream → the SDK sees an error, the consumed part is charged as an estimate', async () => {
     const before = balance().balanceMicroUsd;
     const { data: stream, request_id } = await client.chat.completions.create({ model: 'deepseek-flash', stream: true,
-      messages: [{ role: 'user', content: 'go [fake:words=50] [fake:reset-after=5]' }] }).withResponse();
+      messages: [{ role: 'user', content: 'go [fake:words=50] [fake:chunk-delay-ms=5] [fake:reset-after=5]' }] }).withResponse();
     let got = '';
-    const err = await (async () => { for await (const ch of stream) got += ch.choices[0]?.delta?.content ?? ''; })().catch((e) => e);
+    const err = await (async () => { for await (const ch of stream) got += (ch.choices[0]?.delta as any)?.reasoning_content ?? ch.choices[0]?.delta?.content ?? ''; })().catch((e) => e);
     expect(err).toBeInstanceOf(Error);
     expect(got.length).toBeGreaterThan(0);
     const row = requestRow(s.core, request_id!)!;
@@ -161,29 +161,34 @@ describe('balance protection', () => {
   });
 
   it('40 concurrent requests against a balance that covers only a few never over-spend', async () => {
-    const acct = s.core.ledger.createAccount('few');
-    const { secret } = s.core.keys.create(acct.id);
-    // Each request is quoted with max_tokens 2000 → about $0.0024 at peak; credit covers ~4 quotes.
-    s.core.ledger.credit(acct.id, 10_000);
-    const c = new OpenAI({ baseURL: s.baseURL, apiKey: secret, maxRetries: 0 });
-    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => c.chat.completions.create({ model: 'deepseek-flash', max_tokens: 2000,
-      messages: [{ role: 'user', content: `request ${i} [fake:words=20] [fake:chunk-delay-ms=25]` }], stream: i % 2 === 0 }).then(async (r: any) => {
-      if (r[Symbol.asyncIterator]) for await (const _ of r) { /* drain */ }
-      return r;
-    })));
-    const ok = results.filter((r) => r.status === 'fulfilled').length;
-    const refused = results.filter((r) => r.status === 'rejected' && (r.reason as any).status === 402).length;
-    expect(ok + refused).toBe(40);
-    expect(ok).toBeGreaterThanOrEqual(1);
-    // The requests overlap (each streams for ~0.5 s), so the holds admit only what the credit covers (~4-8).
-    expect(ok).toBeLessThanOrEqual(12);
-    const after = s.core.ledger.account(acct.id)!;
-    expect(after.heldMicroUsd).toBe(0);
-    expect(after.availableMicroUsd).toBeGreaterThanOrEqual(0);
-    const charged = (s.core.sqlite.prepare('SELECT SUM(cost_micro_usd) s, COUNT(*) n FROM requests WHERE account_id = ?').get(acct.id) as any);
-    expect(charged.n).toBe(40);
-    expect(10_000 - after.balanceMicroUsd).toBe(charged.s);
-    assertLedgerConsistent(s.core);
+    // Its own stack: these requests stream for ~2 s each, longer than the short upstream deadline above.
+    const t = await startStack({ creditUsd: '0.01' });
+    try {
+      const c = new OpenAI({ baseURL: t.baseURL, apiKey: t.secret, maxRetries: 0 });
+      const price = t.core.pricing.priceAt('deepseek-flash', Date.now())!;
+      // Each request is quoted at ≥ 2000 output tokens; the $0.01 credit covers at most this many at once.
+      const maxConcurrent = Math.floor(10_000 / Math.ceil((2000 * price.outputMicroUsdPerMtok) / 1e6));
+      const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => c.chat.completions.create({ model: 'deepseek-flash', max_tokens: 2000,
+        messages: [{ role: 'user', content: `request ${i} [fake:delay-ms=1500] [fake:words=5]` }], stream: i % 2 === 0 }).then(async (r: any) => {
+        if (r[Symbol.asyncIterator]) for await (const _ of r) { /* drain */ }
+        return r;
+      })));
+      const ok = results.filter((r) => r.status === 'fulfilled').length;
+      const refused = results.filter((r) => r.status === 'rejected' && (r.reason as any).status === 402).length;
+      expect(ok + refused).toBe(40);
+      expect(ok).toBeGreaterThanOrEqual(1);
+      // All 40 arrive within well under a second, while each admitted one runs for seconds.
+      expect(ok).toBeLessThanOrEqual(maxConcurrent);
+      const after = t.core.ledger.account(t.accountId)!;
+      expect(after.heldMicroUsd).toBe(0);
+      expect(after.availableMicroUsd).toBeGreaterThanOrEqual(0);
+      const charged = t.core.sqlite.prepare('SELECT SUM(cost_micro_usd) s, COUNT(*) n FROM requests WHERE account_id = ?').get(t.accountId) as any;
+      expect(charged.n).toBe(40);
+      expect(10_000 - after.balanceMicroUsd).toBe(charged.s);
+      assertLedgerConsistent(t.core);
+    } finally {
+      await t.close();
+    }
   });
 
   it('revocation from another connection (another process) is honoured on the next request', async () => {

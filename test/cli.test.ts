@@ -1,0 +1,81 @@
+/** The `gogogo` CLI contract (DESIGN.md): outputs, --json shapes, errors on stderr with non-zero exit. */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gogogo } from './helpers/cli';
+import { tempDir } from './helpers/stack';
+
+let dir: string;
+beforeAll(() => { dir = tempDir(); });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const ok = (args: string[], env?: NodeJS.ProcessEnv) => {
+  const r = gogogo(dir, args, env);
+  expect(r.stderr, `gogogo ${args.join(' ')}`).toBe('');
+  expect(r.code).toBe(0);
+  return r.stdout;
+};
+const fails = (args: string[], pattern: RegExp) => {
+  const r = gogogo(dir, args);
+  expect(r.code, `gogogo ${args.join(' ')} should fail`).not.toBe(0);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(pattern);
+};
+
+describe('gogogo CLI', () => {
+  it('accounts, credits and balance --json in integer micro-USD', () => {
+    ok(['account', 'create', 'team-a']);
+    ok(['credit', 'add', 'team-a', '12.345678', '--note', 'first top-up']);
+    ok(['credit', 'add', 'team-a', '-0.000001']);
+    expect(JSON.parse(ok(['balance', 'team-a', '--json']))).toEqual({ account: 'team-a', balanceMicroUsd: 12_345_677, heldMicroUsd: 0, availableMicroUsd: 12_345_677 });
+    expect(ok(['balance', 'team-a'])).toMatch(/team-a: balance \$12\.345677/);
+  });
+
+  it('keys: create --json shows the secret once, list --json never shows it, revoke', () => {
+    const created = JSON.parse(ok(['key', 'create', 'team-a', '--name', 'ci bot', '--limit-usd', '2.5', '--json']));
+    expect(Object.keys(created).sort()).toEqual(['account', 'id', 'prefix', 'secret']);
+    expect(created.secret).toMatch(/^sk-ggo-[A-Za-z0-9_-]{43}$/);
+    expect(created.secret.startsWith(created.prefix)).toBe(true);
+    const list = JSON.parse(ok(['key', 'list', '--json']));
+    const k = list.find((x: any) => x.id === created.id);
+    expect(Object.keys(k).sort()).toEqual(['account', 'createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'status'].sort());
+    expect(k).toMatchObject({ name: 'ci bot', account: 'team-a', status: 'active', lastUsedAt: null });
+    expect(JSON.stringify(list)).not.toContain(created.secret);
+    const db = fs.readFileSync(`${dir}/gateway.db`);
+    expect(db.includes(Buffer.from(created.secret))).toBe(false);
+    ok(['key', 'revoke', created.id]);
+    expect(JSON.parse(ok(['key', 'list', '--json'])).find((x: any) => x.id === created.id).status).toBe('revoked');
+  });
+
+  it('provider set (key via env or secret store) and price set', () => {
+    ok(['provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.com/v1/', '--api-key-env', 'DEEPSEEK_API_KEY']);
+    ok(['provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.com', '--api-key', 'sk-secret-upstream']);
+    const secrets = fs.statSync(`${dir}/secrets.json`);
+    expect(secrets.mode & 0o077).toBe(0);
+    expect(fs.readFileSync(`${dir}/gateway.db`).includes(Buffer.from('sk-secret-upstream'))).toBe(false);
+    expect(ok(['price', 'set', 'deepseek-flash', '--input', '0.5', '--cached-input', '0.05', '--output', '2'])).toMatch(/input \$0\.50\/Mtok/);
+  });
+
+  it('requests --json is an array with the contract fields', () => {
+    expect(JSON.parse(ok(['requests', '--json']))).toEqual([]);
+    expect(JSON.parse(ok(['requests', '--limit', '5', '--json']))).toEqual([]);
+  });
+
+  it('bad input: clear errors on stderr, non-zero exit, nothing on stdout', () => {
+    fails(['credit', 'add', 'team-a', '1.1234567'], /at most 6|decimal/i);
+    fails(['credit', 'add', 'team-a', 'ten'], /amount|decimal/i);
+    fails(['credit', 'add', 'nobody', '1'], /no account named "nobody"/);
+    fails(['credit', 'add', 'team-a'], /expected 2 argument/);
+    fails(['account', 'create', 'team-a'], /already exists/);
+    fails(['key', 'create', 'team-a', '--limit-usd'], /argument missing|limit-usd/);
+    fails(['key', 'create', 'team-a', '--bogus'], /Unknown option '--bogus'/);
+    fails(['key', 'revoke', 'key_nope'], /no key with id/);
+    fails(['balance'], /expected 1 argument/);
+    fails(['requests', '--limit', 'abc'], /--limit must be an integer/);
+    fails(['price', 'set', 'gpt-9', '--input', '1', '--cached-input', '1', '--output', '1'], /unknown model "gpt-9"/);
+    fails(['price', 'set', 'deepseek-flash', '--input', '1'], /--cached-input needs/);
+    fails(['provider', 'set', 'deepseek', '--base-url', 'not a url', '--api-key-env', 'X'], /invalid base URL/);
+    fails(['provider', 'set', 'nope', '--base-url', 'http://x', '--api-key-env', 'X'], /unknown provider "nope"/);
+    fails(['serve', '--port', 'eighty'], /--port must be an integer/);
+    fails(['frobnicate'], /unknown command/);
+  });
+});
