@@ -1,0 +1,43 @@
+/** Keys screen state: the key list, the accounts to create keys for, and the one-time secret. */
+import { create } from 'zustand';
+import type { AccountView, CreatedKey, KeyView } from '../../../gateway/admin/contract';
+import { api, unwrap } from '../api/api';
+import { toast } from '../components/toast-store';
+import { initial, loadInto, type Loaded } from '../lib/resource';
+
+interface KeysState extends Loaded<{ keys: KeyView[]; accounts: AccountView[]; defaultModel: string | null }> {
+  /** The key just created: its secret is held here only until the dialog closes. */
+  created: CreatedKey | null;
+  load(silent?: boolean): Promise<void>;
+  create(input: { accountId: number; name?: string; limitMicroUsd?: number | null }): Promise<void>;
+  dismissCreated(): void;
+  revoke(id: string): Promise<void>;
+  update(id: string, changes: { name: string | null; limitMicroUsd: number | null }): Promise<void>;
+}
+
+/** The Keys store. */
+export const useKeys = create<KeysState>((set, get) => ({
+  ...initial,
+  created: null,
+  load: (silent = false) => loadInto(set, async () => {
+    const [keys, accounts, overview] = await Promise.all([unwrap(api.listKeys({})), unwrap(api.listAccounts({})), unwrap(api.getOverview({}))]);
+    return { keys, accounts, defaultModel: overview.defaultModel };
+  }, silent),
+  async create(input) {
+    const created = await unwrap(api.createKey(input));
+    set({ created });
+    await get().load(true);
+  },
+  dismissCreated: () => set({ created: null }),
+  async revoke(id) {
+    const k = await unwrap(api.revokeKey({ id }));
+    toast(`Key ${k.prefix}… revoked`);
+    await get().load(true);
+  },
+  async update(id, { name, limitMicroUsd }) {
+    await unwrap(api.renameKey({ id, name }));
+    await unwrap(api.setKeyLimit({ id, limitMicroUsd }));
+    toast('Key updated');
+    await get().load(true);
+  },
+}));

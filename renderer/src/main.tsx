@@ -1,0 +1,7 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles/app.css';
+import './styles/screens.css';
+
+createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
