@@ -20,4 +20,6 @@ export interface WalletContext {
   changed(): void;
   /** Largest getLogs range to ask for (shrinks on "range too large"). */
   maxBlockRange: number;
+  /** getLogs ranges per chain per pass (bounded so a long catch-up still credits and reports progress). */
+  rangesPerPass: number;
 }

@@ -4,12 +4,13 @@ import { rawToMicroUsd } from './amounts';
 import type { ChainRow } from './chain-store';
 import type { WalletContext } from './context';
 import { verifyAndCredit } from './credit';
+import { WalletError } from './errors';
 import type { SeenTransfer } from './deposit-store';
 import { TRANSFER_EVENT, decodeTransfer, isRangeTooLarge, type TransferLog } from './rpc';
 import type { TokenConfig } from './types';
 
 /** Per-chain memory across passes (the getLogs range that the RPC accepts). */
-export interface ScanState { range: number }
+export interface ScanState { range: number; verifiedUrl?: string }
 
 /**
  * Scans `chain` up to the current head. The cursor (last scanned block) is persisted after every range,
@@ -20,6 +21,12 @@ export interface ScanState { range: number }
 export async function syncChain(ctx: WalletContext, chain: ChainRow, state: ScanState, stopped: () => boolean): Promise<void> {
   const client = ctx.client(chain.rpcUrl);
   const tokens = ctx.chains.tokens(chain.chainId);
+  if (state.verifiedUrl !== chain.rpcUrl) {
+    const served = await client.getChainId();
+    // A swapped RPC URL must not make another chain's transfers count here.
+    if (served !== chain.chainId) throw new WalletError('rpc_error', `the RPC at ${chain.rpcUrl} serves chain ${served}, not chain ${chain.chainId}`);
+    state.verifiedUrl = chain.rpcUrl;
+  }
   const head = Number(await client.getBlockNumber());
   if (stopped()) return;
   let start = chain.startBlock;
@@ -30,14 +37,16 @@ export async function syncChain(ctx: WalletContext, chain: ChainRow, state: Scan
     ctx.chains.setProgress(chain.chainId, Math.max(cursor, from - 1), head, 'live');
     if (chain.headBlock !== head || chain.status !== 'live') ctx.changed();
   }
-  while (from <= head && tokens.length > 0) {
+  // Bounded work per pass: while catching up from an old block, deep-enough deposits found so far are
+  // credited between passes and the status shows honest progress.
+  for (let ranges = 0; from <= head && tokens.length > 0 && ranges < ctx.rangesPerPass; ranges++) {
     if (stopped()) return;
     const to = Math.min(head, from + state.range - 1);
     let logs: TransferLog[];
     try {
       logs = await fetchTransfers(ctx, chain, tokens, from, to);
     } catch (err) {
-      if (isRangeTooLarge(err) && state.range > 1) { state.range = Math.max(1, Math.floor(state.range / 2)); continue; }
+      if (isRangeTooLarge(err) && state.range > 1) { state.range = Math.max(1, Math.floor(state.range / 2)); ranges--; continue; }
       throw err;
     }
     if (stopped()) return;

@@ -30,6 +30,8 @@ export interface WalletDeps {
   rpcTimeoutMs?: number;
   /** Largest getLogs block range (default 2000; halves on "range too large" answers). */
   maxBlockRange?: number;
+  /** getLogs ranges per chain per watcher pass (default 50). */
+  rangesPerPass?: number;
 }
 
 const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
@@ -51,6 +53,7 @@ export class Wallet {
       client: (url) => { let c = this.clients.get(url); if (!c) { c = makeClient(url, timeout); this.clients.set(url, c); } return c; },
       changed: () => this.changed(),
       maxBlockRange: deps.maxBlockRange ?? 2000,
+      rangesPerPass: deps.rangesPerPass ?? 50,
     };
     const envPoll = Number(process.env.GOGOGO_WALLET_POLL_MS);
     this.watcher = new Watcher(this.ctx, {

@@ -31,13 +31,15 @@ export class Watcher {
     this.schedule(0);
   }
 
-  /** Stops polling; resolves once the pass in flight (if any) has finished. Nothing is written after it resolves. */
+  /** Stops polling; resolves once the pass in flight (if any) has finished. Nothing is written after stop() is called. */
   async stop(): Promise<void> {
     this.running = false;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.inFlight?.catch(() => undefined);
+    // The pass in flight has seen the flag and written nothing more; a later syncNow() or start() may run again.
+    if (!this.running) this.stopped = false;
   }
 
   /** Runs one pass now over chains that are not backing off (tests and the window's "refresh" use it). */
