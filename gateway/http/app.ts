@@ -9,6 +9,7 @@ import { chatCompletionsHandler } from './chat-completions';
 import { modelsHandler } from './models';
 import { keyInfoHandler } from './key-info';
 import { GatewayError, sendError } from './errors';
+import { tokenizerLoaded } from '../billing/tokenizer';
 
 export function createGatewayApp(ctx: GatewayContext, extend?: (app: Express) => void): Express {
   const app = express();
@@ -20,7 +21,7 @@ export function createGatewayApp(ctx: GatewayContext, extend?: (app: Express) =>
     res.setHeader('x-request-id', req.requestId);
     next();
   });
-  app.get('/health', (_req, res) => { res.json({ status: 'ok', inflight: ctx.inflight.size }); });
+  app.get('/health', (_req, res) => { res.json({ status: 'ok', inflight: ctx.inflight.size, tokenizerLoaded: tokenizerLoaded() }); });
   const chat = chatCompletionsHandler(ctx);
   app.post('/v1/chat/completions', chat);
   app.post('/chat/completions', chat);
