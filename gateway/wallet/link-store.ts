@@ -14,7 +14,7 @@ export class LinkStore {
         ON CONFLICT (address) DO UPDATE SET verified = MAX(verified, excluded.verified)`),
       remove: p('DELETE FROM linked_wallets WHERE address = ?'),
       list: p(`SELECT w.address, a.name AS account, w.verified, w.created_at AS createdAt FROM linked_wallets w JOIN accounts a ON a.id = w.account_id
-        WHERE (?1 IS NULL OR a.name = ?1) ORDER BY a.name, w.address`),
+        WHERE (@name IS NULL OR a.name = @name) ORDER BY a.name, w.address`),
     };
   }
 
@@ -27,6 +27,6 @@ export class LinkStore {
   upsert(address: Address, accountId: number, verified: boolean): void { this.s.upsert.run(address, accountId, verified ? 1 : 0, this.now()); }
   remove(address: Address): boolean { return this.s.remove.run(address).changes > 0; }
   list(accountName?: string): LinkedWallet[] {
-    return (this.s.list.all(accountName ?? null) as Array<Omit<LinkedWallet, 'verified'> & { verified: number }>).map((w) => ({ ...w, verified: Boolean(w.verified) }));
+    return (this.s.list.all({ name: accountName ?? null }) as Array<Omit<LinkedWallet, 'verified'> & { verified: number }>).map((w) => ({ ...w, verified: Boolean(w.verified) }));
   }
 }

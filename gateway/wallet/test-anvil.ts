@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { createPublicClient, createTestClient, http, publicActions, walletActions, type Address, type Hex } from 'viem';
+import { createTestClient, getAddress, http, publicActions, walletActions, type Address, type Hex } from 'viem';
 import { foundry } from 'viem/chains';
 import { openDatabase, type Sqlite } from '../ledger/db';
 import { Ledger } from '../ledger/ledger';
@@ -66,7 +66,7 @@ export type ChainClient = ReturnType<typeof chainClient>;
 /** Deploys a TestToken from `account` and waits for it. */
 export async function deployToken(c: ChainClient, account: Address, name: string, symbol: string, decimals: number): Promise<Address> {
   const hash = await c.deployContract({ abi: TOKEN.abi, bytecode: TOKEN.bytecode, args: [name, symbol, decimals], account, chain: foundry });
-  return (await c.waitForTransactionReceipt({ hash })).contractAddress!;
+  return getAddress((await c.waitForTransactionReceipt({ hash })).contractAddress!);
 }
 
 /** Sends a token transfer from `from` and returns the mined receipt (anvil automines one block per tx). */
