@@ -84,9 +84,12 @@ export function mountAdmin(app: Express, opts: MountAdminOptions): void {
   app.use('/admin/api', api);
 
   const dir = opts.rendererDir ?? process.env.GOGOGO_RENDERER_DIR ?? path.resolve(here, '..', '..', 'renderer', 'dist');
-  app.get('/admin', loopbackOnly, (_req, res) => res.redirect(302, '/admin/'));
-  app.use('/admin', loopbackOnly, securityHeaders, express.static(dir, { index: 'index.html', fallthrough: true, maxAge: 0 }));
-  app.get('/admin/', loopbackOnly, securityHeaders, (_req, res) => {
+  app.use('/admin', loopbackOnly, securityHeaders, (req, res, next) => {
+    // "/admin" → "/admin/", so the window's relative asset URLs resolve under /admin/.
+    if (req.originalUrl === '/admin' || req.originalUrl.startsWith('/admin?')) return res.redirect(302, '/admin/');
+    next();
+  }, express.static(dir, { index: 'index.html', maxAge: 0 }), (req, res, next) => {
+    if (req.method !== 'GET' || req.path !== '/') return next();
     if (fs.existsSync(path.join(dir, 'index.html'))) return res.sendFile(path.join(dir, 'index.html'));
     res.status(503).type('text/plain').send(`The admin window is not built (${dir} is missing). Run: npx vite build --config renderer/vite.config.ts`);
   });

@@ -12,7 +12,7 @@ export function pricedModels({ core }: Deps): string[] {
 
 /** The model setup snippets name: the first priced model (the catalog lists the default first). */
 export function defaultModel(d: Deps): string | null {
-  return pricedModels(d)[0] ?? null;
+  return pricedModels(d)[0] ?? d.core.catalog.models()[0]?.id ?? null;
 }
 
 /** Catalog providers (enabled ones) merged with the operator's configured upstreams. */
@@ -39,7 +39,7 @@ export function overviewHandlers(d: Deps): Pick<Handlers, 'getOverview' | 'ackno
       const models = pricedModels(d);
       return { gatewayUrl, baseUrl: clientBaseUrl(gatewayUrl), lanUrls: ctx.lanUrls(), status: 'running', startedAt: d.startedAt, accounts: accountViews(d),
         requestsPerMinute: t.perMinute, requestsLastHour: t.lastHour, errorRateLastHour: t.lastHour ? t.errorsLastHour / t.lastHour : 0,
-        providers: providerViews(d), alerts: recentAlerts(core.sqlite), defaultModel: models[0] ?? null, models };
+        providers: providerViews(d), alerts: recentAlerts(core.sqlite), defaultModel: defaultModel(d), models };
     },
     acknowledgeAlerts: () => ({ acknowledged: acknowledgeAlerts(core.sqlite, core.now()) }),
   };
