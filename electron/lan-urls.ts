@@ -1,0 +1,13 @@
+/**
+ * OpenAI base URLs reachable from the LAN (empty unless the gateway binds a wildcard address). Mirrors the
+ * private helper in gateway/serve.ts; the desktop builds its own admin service, so it needs the same answer.
+ */
+import os from 'node:os';
+
+/** `http://<LAN IPv4>:<port>/v1` for every non-internal interface when `host` is 0.0.0.0 or ::. */
+export function lanUrls(host: string, port: number): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [];
+  return Object.values(os.networkInterfaces()).flat()
+    .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal)
+    .map((i) => `http://${i.address}:${port}/v1`);
+}
