@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAddress, type Address, type Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import { foundry } from 'viem/chains';
-import { chainClient, deployToken, mint, openWallet, startAnvil, TOKEN, transfer, type Anvil, type ChainClient, type WalletHarness } from './test-anvil';
+import { accounts, chainClient, deployToken, mint, openWallet, startAnvil, TOKEN, transfer, type Anvil, type ChainClient, type WalletHarness } from './test-anvil';
 
 const CHAIN = 31337;
 let anvil: Anvil;
@@ -15,7 +15,7 @@ const balance = (name: string) => h.ledger.accountByName(name)!.balanceMicroUsd;
 beforeAll(async () => {
   anvil = await startAnvil();
   c = chainClient(anvil.url);
-  [owner, payer, other] = (await c.request({ method: 'eth_accounts' })).map((a) => getAddress(a));
+  [owner, payer, other] = await accounts(c);
   usdc = await deployToken(c, owner, 'USD Coin', 'USDC', 6);
   usdt = await deployToken(c, owner, 'Tether USD', 'USDT', 18);
   await mint(c, usdc, owner, payer, 1_000_000_000n);

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getAddress, type Address } from 'viem';
-import { chainClient, deployToken, mint, openWallet, startAnvil, transfer, waitFor, type Anvil, type WalletHarness } from './test-anvil';
+import type { Address } from 'viem';
+import { accounts, chainClient, deployToken, mint, openWallet, startAnvil, transfer, waitFor, type Anvil, type WalletHarness } from './test-anvil';
 
 const CHAIN = 31337;
 const treasury: Address = '0x000000000000000000000000000000000000bEEF';
@@ -21,7 +21,7 @@ describe('RPC outage', () => {
     anvil = await startAnvil(0, ['--state', state]);
     const port = anvil.port;
     let c = chainClient(anvil.url);
-    const [owner, payer] = (await c.request({ method: 'eth_accounts' })).map((a) => getAddress(a));
+    const [owner, payer] = await accounts(c);
     const usdc = await deployToken(c, owner, 'USD Coin', 'USDC', 6);
     await mint(c, usdc, owner, payer, 1_000_000_000n);
     h = openWallet({ pollIntervalMs: 100, maxBackoffMs: 400, rpcTimeoutMs: 1000 });
@@ -33,7 +33,7 @@ describe('RPC outage', () => {
     await waitFor(() => h!.wallet.listDeposits().find((d) => d.txHash === first.transactionHash), 5000, 'first deposit');
 
     await anvil.stop(); // dumps its state; the transfer has 1 of 2 confirmations
-    const down = await waitFor(() => { const ch = h!.wallet.getChain(CHAIN)!; return ch.status === 'error' && ch; }, 5000, 'error status');
+    const down = await waitFor(() => { const ch = h!.wallet.getChain(CHAIN)!; return ch.status === 'error' ? ch : null; }, 5000, 'error status') as NonNullable<ReturnType<typeof h.wallet.getChain>>;
     expect(down.lastError).toMatch(/HTTP request failed|fetch failed|ECONNREFUSED/i);
     expect(down.lastError).toContain('retrying in');
 

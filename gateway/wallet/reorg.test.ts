@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAddress, type Address, type Hex } from 'viem';
-import { chainClient, deployToken, mint, openWallet, startAnvil, transfer, type Anvil, type ChainClient, type WalletHarness } from './test-anvil';
+import type { Address, Hex } from 'viem';
+import { accounts, chainClient, deployToken, mint, openWallet, startAnvil, transfer, type Anvil, type ChainClient, type WalletHarness } from './test-anvil';
 
 const CHAIN = 31337;
 let anvil: Anvil;
@@ -14,7 +14,7 @@ const dep = (tx: Hex) => h.wallet.listDeposits({ status: ['pending', 'unassigned
 beforeAll(async () => {
   anvil = await startAnvil();
   c = chainClient(anvil.url);
-  [owner, payer] = (await c.request({ method: 'eth_accounts' })).map((a) => getAddress(a));
+  [owner, payer] = await accounts(c);
   usdc = await deployToken(c, owner, 'USD Coin', 'USDC', 6);
   await mint(c, usdc, owner, payer, 1_000_000_000n);
   h = openWallet();

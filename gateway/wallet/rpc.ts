@@ -36,12 +36,16 @@ export function isRangeTooLarge(err: unknown): boolean {
   return /range|too many|limit exceeded|exceed|block range|query returned more than|response size|10000 results/.test(text) && !/econnrefused|fetch failed|timed? ?out/.test(text);
 }
 
-/** A one-line message for an RPC failure (viem errors carry shortMessage and details). */
+/** A one-line message for an RPC failure: what failed, where, and the lowest-level cause (ECONNREFUSED, ...). */
 export function rpcErrorMessage(err: unknown): string {
-  const e = err as { shortMessage?: string; details?: string; message?: string };
-  const main = e.shortMessage ?? e.message ?? String(err);
-  const details = e.details && !main.includes(e.details) ? `: ${e.details}` : '';
-  return `${main}${details}`.replace(/\s+/g, ' ').slice(0, 400);
+  const e = err as { shortMessage?: string; details?: string; message?: string; url?: string };
+  let main = (e.shortMessage ?? e.message ?? String(err)).replace(/\.$/, '');
+  type Cause = { message?: string; code?: string; cause?: Cause };
+  let root = err as Cause | undefined;
+  for (let i = 0; i < 6 && root?.cause; i++) root = root.cause;
+  const cause = root && root !== err ? (root.message ?? root.code ?? '') : e.details ?? '';
+  if (e.url && !main.includes(e.url)) main += ` (${e.url})`;
+  return `${main}${cause && !main.includes(cause) ? `: ${cause}` : ''}`.replace(/\s+/g, ' ').slice(0, 400);
 }
 
 function errorText(err: unknown): string {

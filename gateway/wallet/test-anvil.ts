@@ -101,3 +101,8 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** anvil's unlocked dev accounts, checksummed. */
+export async function accounts(c: ChainClient): Promise<Address[]> {
+  return (await c.getAddresses()).map((a) => getAddress(a));
+}

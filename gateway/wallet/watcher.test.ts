@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAddress, type Address, type Hex } from 'viem';
-import { chainClient, deployToken, mint, openWallet, startAnvil, transfer, waitFor, type Anvil, type ChainClient, type WalletHarness } from './test-anvil';
+import type { Address, Hex } from 'viem';
+import { accounts, chainClient, deployToken, mint, openWallet, startAnvil, transfer, waitFor, type Anvil, type ChainClient, type WalletHarness } from './test-anvil';
 import { Wallet } from './wallet';
 
 const CHAIN = 31337;
@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 beforeAll(async () => {
   anvil = await startAnvil();
   c = chainClient(anvil.url);
-  [owner, alice, bob, carol] = (await c.request({ method: 'eth_accounts' })).map((a) => getAddress(a));
+  [owner, alice, bob, carol] = await accounts(c);
   treasury = '0x000000000000000000000000000000000000bEEF';
   usdc = await deployToken(c, owner, 'USD Coin', 'USDC', 6);
   usdt = await deployToken(c, owner, 'Tether USD', 'USDT', 18);

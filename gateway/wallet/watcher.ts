@@ -75,7 +75,7 @@ export class Watcher {
         const delay = Math.min(this.opts.maxBackoffMs, this.opts.pollIntervalMs * 2 ** (st.failures - 1));
         st.nextAt = Date.now() + delay;
         try {
-          this.ctx.chains.setError(chain.chainId, `${rpcErrorMessage(err)} (attempt ${st.failures}; retrying in ${Math.ceil(delay / 1000)} s)`);
+          this.ctx.chains.setError(chain.chainId, `${rpcErrorMessage(err)} (attempt ${st.failures}; retrying in ${delay < 1000 ? `${delay} ms` : `${Math.round(delay / 1000)} s`})`);
           this.ctx.changed();
         } catch { /* the database closed under us: nothing to report to */ }
       }
