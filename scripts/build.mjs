@@ -15,6 +15,8 @@ if (existsSync('electron/main.ts')) {
   // Electron loads CommonJS main/preload most reliably; `electron` itself is provided by the runtime.
   await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'],
     define: { 'import.meta.url': 'importMetaUrl' }, inject: ['scripts/import-meta-url.cjs'] });
-  await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] });
+  // A sandboxed preload can require only `electron`: bundle its other imports (zod, via the contract) into it.
+  const { packages: _external, ...inlined } = common;
+  await build({ ...inlined, minify: true, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] });
 }
 console.log(`build: ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
