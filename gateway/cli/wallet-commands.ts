@@ -2,7 +2,7 @@
 import type { Hex } from 'viem';
 import { CliError, type Command } from './command';
 import { formatUsd, parseUsdToMicro } from '../billing/money';
-import type { DepositStatus, DepositView } from '../wallet';
+import { WalletError, type DepositStatus, type DepositView } from '../wallet';
 
 const table = (rows: string[][]) => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -21,6 +21,21 @@ function parseToken(spec: string): { symbol: string; contract: string; decimals?
   return { symbol: m[1], contract: m[2], decimals: m[3] == null ? undefined : Number(m[3]) };
 }
 
+/** Wallet input errors are bad command lines (exit 2); other wallet errors are failures (exit 1). */
+function badInput<T extends Command>(cmd: T): T {
+  return {
+    ...cmd,
+    async run(ctx, args, flags) {
+      try {
+        await cmd.run(ctx, args, flags);
+      } catch (e) {
+        if (e instanceof WalletError && (e.code === 'invalid' || e.code === 'invalid_proof')) throw new CliError(e.message);
+        throw e;
+      }
+    },
+  };
+}
+
 const short = (h: string) => `${h.slice(0, 10)}…${h.slice(-4)}`;
 const warn = (w: string) => process.stderr.write(`gogogo: warning: ${w}\n`);
 
@@ -29,7 +44,7 @@ function contractRow(d: DepositView) {
   return { chainId: d.chainId, txHash: d.txHash, logIndex: d.logIndex, from: d.from, token: d.token, amountMicroUsd: d.amountMicroUsd, confirmations: d.confirmations, status: d.status, account: d.account };
 }
 
-export const walletCommands: Command[] = [
+const commands: Command[] = [
   {
     path: ['chain', 'set'], usage: 'chain set <chainId> --rpc-url URL --treasury ADDRESS --token SYMBOL=CONTRACT[:DECIMALS] ... [--confirmations N] [--name NAME] [--from-block N]',
     summary: 'configure a chain to watch for USDC/USDT deposits (known chains default RPC, tokens and depth from resources/chains.json)',
@@ -127,3 +142,6 @@ export const walletCommands: Command[] = [
     },
   },
 ];
+
+/** The wallet subcommands, wired into gateway/cli.ts. */
+export const walletCommands: Command[] = commands.map(badInput);
