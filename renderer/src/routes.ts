@@ -1,7 +1,7 @@
 /** The window's screens, in sidebar order. The route is the URL fragment (#/keys), so Back works. */
 export const SCREENS = [
   { id: 'overview', label: 'Overview', icon: '◉' },
-  { id: 'keys', label: 'Keys', icon: '⚿' },
+  { id: 'keys', label: 'Keys', icon: '◇' },
   { id: 'accounts', label: 'Accounts & credits', icon: '$' },
   { id: 'usage', label: 'Usage', icon: '▤' },
   { id: 'requests', label: 'Requests', icon: '≣' },
