@@ -26,7 +26,8 @@ export class ChainStore {
         confirmations = excluded.confirmations, updated_at = excluded.updated_at`),
       resetCursor: p('UPDATE chains SET start_block = ?, cursor_block = ?, updated_at = ? WHERE chain_id = ?'),
       setStart: p('UPDATE chains SET start_block = ? WHERE chain_id = ? AND start_block IS NULL'),
-      progress: p('UPDATE chains SET cursor_block = ?, head_block = ?, status = ?, last_error = NULL, updated_at = ? WHERE chain_id = ?'),
+      progress: p(`UPDATE chains SET cursor_block = @cursor, head_block = @head, status = @status, last_error = NULL, updated_at = @now
+        WHERE chain_id = @chainId AND cursor_block IS @expected`),
       head: p('UPDATE chains SET head_block = ?, updated_at = ? WHERE chain_id = ?'),
       error: p("UPDATE chains SET status = 'error', last_error = ?, updated_at = ? WHERE chain_id = ?"),
       enable: p('UPDATE chains SET enabled = ?, status = ?, updated_at = ? WHERE chain_id = ?'),
@@ -52,8 +53,14 @@ export class ChainStore {
   }
 
   setStart(chainId: number, block: number): void { this.s.setStart.run(block, chainId); }
-  /** Records a scanned range: the cursor only moves with a successful scan, so a restart resumes exactly there. */
-  setProgress(chainId: number, cursor: number, head: number, status: ChainStatus): void { this.s.progress.run(cursor, head, status, this.now(), chainId); }
+  /**
+   * Records a scanned range: the cursor only moves with a successful scan, so a restart resumes exactly there.
+   * Compare-and-set on the cursor the pass started from: if `chain set --from-block` (another process)
+   * moved it meanwhile, nothing is written and the pass stops (false).
+   */
+  setProgress(chainId: number, expected: number | null, cursor: number, head: number, status: ChainStatus): boolean {
+    return this.s.progress.run({ chainId, expected, cursor, head, status, now: this.now() }).changes > 0;
+  }
   setHead(chainId: number, head: number): void { this.s.head.run(head, this.now(), chainId); }
   setError(chainId: number, message: string): void { this.s.error.run(message, this.now(), chainId); }
   setEnabled(chainId: number, enabled: boolean): boolean { return this.s.enable.run(enabled ? 1 : 0, enabled ? 'idle' : 'disabled', this.now(), chainId).changes > 0; }

@@ -33,8 +33,9 @@ export async function syncChain(ctx: WalletContext, chain: ChainRow, state: Scan
   if (start == null) { start = head; ctx.chains.setStart(chain.chainId, head); }
   const cursor = Math.min(chain.cursorBlock ?? start - 1, head);
   let from = Math.max(start, cursor - chain.confirmations + 2);
+  let dbCursor = chain.cursorBlock;
   if (from > head || tokens.length === 0) {
-    ctx.chains.setProgress(chain.chainId, Math.max(cursor, from - 1), head, 'live');
+    if (!ctx.chains.setProgress(chain.chainId, dbCursor, Math.max(cursor, from - 1), head, 'live')) return;
     if (chain.headBlock !== head || chain.status !== 'live') ctx.changed();
   }
   // Bounded work per pass: while catching up from an old block, deep-enough deposits found so far are
@@ -52,10 +53,11 @@ export async function syncChain(ctx: WalletContext, chain: ChainRow, state: Scan
     if (stopped()) return;
     const status = to >= head ? 'live' : 'syncing';
     const dirty = ctx.sqlite.transaction(() => {
-      const changedRows = recordRange(ctx, chain, tokens, logs, from, to);
-      ctx.chains.setProgress(chain.chainId, to, head, status);
-      return changedRows;
+      if (!ctx.chains.setProgress(chain.chainId, dbCursor, to, head, status)) return null;
+      return recordRange(ctx, chain, tokens, logs, from, to);
     }).immediate();
+    if (dirty === null) return; // reconfigured meanwhile: the next pass starts from the new cursor
+    dbCursor = to;
     if (dirty || status === 'syncing' || chain.headBlock !== head || chain.status !== status) ctx.changed();
     from = to + 1;
   }

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address, Hex } from 'viem';
 import { accounts, chainClient, deployToken, mint, openWallet, startAnvil, transfer, waitFor, type Anvil, type ChainClient, type WalletHarness } from './test-anvil';
@@ -138,6 +139,36 @@ describe('watcher', () => {
       expect(slow.ledger.listAccounts().map((a) => a.balanceMicroUsd)).toEqual(h.ledger.listAccounts().map((a) => a.balanceMicroUsd));
     } finally {
       await slow.close();
+    }
+  });
+
+  it('shrinks getLogs ranges when the RPC refuses large ones', async () => {
+    let refused = 0;
+    const proxy = http.createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const msg = JSON.parse(body);
+      const p = msg.method === 'eth_getLogs' ? msg.params[0] : null;
+      res.setHeader('content-type', 'application/json');
+      if (p && Number(p.toBlock) - Number(p.fromBlock) + 1 > 10) {
+        refused++;
+        return res.end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, error: { code: -32600, message: 'query exceeds max block range 10' } }));
+      }
+      res.end(await (await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const other = openWallet();
+    try {
+      other.ledger.createAccount('alice-team');
+      const url = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+      await other.wallet.setChain({ chainId: CHAIN, rpcUrl: url, treasury, confirmations: 3, fromBlock: 0, tokens: [{ symbol: 'USDC', contract: usdc }, { symbol: 'USDT', contract: usdt }] });
+      await other.wallet.syncNow();
+      expect(refused).toBeGreaterThan(0);
+      expect(other.wallet.getChain(CHAIN)).toMatchObject({ status: 'live', lastError: null });
+      expect(other.wallet.listDeposits().map((d) => d.txHash).sort()).toEqual(h.wallet.listDeposits().map((d) => d.txHash).sort());
+    } finally {
+      await other.close();
+      proxy.close();
     }
   });
 });
