@@ -2,7 +2,7 @@
  * Starting the processes of a benchmark run: the fake upstream, the product (`gogogo serve`), the Node
  * floor and Portkey. Gateways are pinned to CPU 0; the fake upstream (and the load generator) to CPU 1.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -68,11 +68,23 @@ export async function cliEntry() {
   return { args: [out], kind: 'bench/.build/cli.mjs (esbuild bundle, same settings as scripts/build.mjs)' };
 }
 
-/** Runs one admin command of the CLI on a data dir; returns stdout, throws with stderr on failure. */
+/**
+ * Runs one admin command of the CLI on a data dir; returns stdout, throws with stderr on failure.
+ * stdout goes to a file, not a pipe: the CLI calls process.exit() right after writing, which cuts piped
+ * output at 64 KiB (`gogogo requests --json --limit 20000 | wc -c` → 65536; reported to the lead).
+ */
 export function cli(entry, dataDir, args, env = {}) {
-  const r = spawnSync(process.execPath, [...entry.args, ...args, '--data-dir', dataDir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 512 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`gogogo ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'gogogo-cli-'));
+  const outFile = path.join(tmp, 'stdout');
+  const fd = openSync(outFile, 'w');
+  try {
+    const r = spawnSync(process.execPath, [...entry.args, ...args, '--data-dir', dataDir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', fd, 'pipe'] });
+    if (r.status !== 0) throw new Error(`gogogo ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+    return readFileSync(outFile, 'utf8');
+  } finally {
+    closeSync(fd);
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** A fresh temp data dir with the fake as DeepSeek, $1000 of credit on "default" and `nKeys` keys. */
