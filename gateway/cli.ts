@@ -29,7 +29,13 @@ export async function main(argv: string[]): Promise<number> {
     if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(`usage: gogogo ${cmd.usage}\n  ${cmd.summary}\n`); return 0; }
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { ...cmd.options, 'data-dir': { type: 'string' } } });
+      // parseArgs reads "-1.5" as a short option; negative amounts are values, so shield them during parsing.
+      const NEG = '\u0000neg:';
+      const shielded = rest.map((a) => (/^-\d/.test(a) ? NEG + a.slice(1) : a));
+      parsed = parseArgs({ args: shielded, allowPositionals: true, strict: true, options: { ...cmd.options, 'data-dir': { type: 'string' } } });
+      const unshield = (v: unknown) => (typeof v === 'string' && v.startsWith(NEG) ? '-' + v.slice(NEG.length) : v);
+      parsed.positionals = parsed.positionals.map((p) => unshield(p) as string);
+      for (const k of Object.keys(parsed.values)) (parsed.values as Record<string, unknown>)[k] = unshield(parsed.values[k]);
     } catch (e) {
       throw new CliError(`${(e as Error).message.replace(/^TypeError \[.*?\]: /, '')}\nusage: gogogo ${cmd.usage}`);
     }

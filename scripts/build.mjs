@@ -4,13 +4,14 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { buildCli } from './build-cli.mjs';
 
 const t = Date.now();
 const vite = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
 if (vite.status !== 0) process.exit(vite.status || 1);
 
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
-await build({ ...common, entryPoints: ['gateway/cli.ts'], outfile: 'dist/gateway/cli.mjs', format: 'esm' });
+await buildCli(process.cwd());
 if (existsSync('electron/main.ts')) {
   // Electron loads CommonJS main/preload most reliably; `electron` itself is provided by the runtime.
   await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'],
