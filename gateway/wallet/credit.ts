@@ -20,6 +20,8 @@ export type CreditOutcome = 'credited' | 'already' | 'waiting' | 'dropped';
 export async function verifyAndCredit(ctx: WalletContext, chain: ChainRow, row: DepositRow, head: number, stopped: () => boolean = () => false): Promise<CreditOutcome> {
   if (row.status !== 'pending' || row.accountId == null) return row.status === 'credited' ? 'already' : 'waiting';
   if (head - row.blockNumber + 1 < chain.confirmations) return 'waiting';
+  // Only configured token contracts count: a token removed from the chain's config credits nothing more.
+  if (!ctx.chains.tokens(chain.chainId).some((t) => t.contract.toLowerCase() === row.tokenContract.toLowerCase())) return 'waiting';
   const block = await ctx.client(chain.rpcUrl).getBlock({ blockNumber: BigInt(row.blockNumber) }).catch((e: Error) => {
     if (e.name === 'BlockNotFoundError') return null;
     throw e;
