@@ -24,7 +24,9 @@ export async function runProfile({ entry, fakeUrl, loadgen, count, path: reqPath
   const round = await loadgen.run({ ...job, kind: 'fixed', count, concurrency: 1 });
   const toUs = nowUs();
   await stop(p.child);
-  const file = readdirSync(dir).find((n) => n.endsWith('.cpuprofile'));
+  // One file per thread: the main thread's is "CPU.<date>.<time>.<pid>.0.<seq>.cpuprofile" (tsx's loader thread writes another).
+  const files = readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'));
+  const file = files.find((n) => /\.0\.\d+\.cpuprofile$/.test(n)) ?? files[0];
   if (!file) return { error: 'no .cpuprofile written (did the gateway exit cleanly on SIGTERM?)' };
   const summary = summarizeProfile(path.join(dir, file), { fromUs, toUs, requests: round.ok });
   return { file: path.relative(ROOT, path.join(dir, file)), round: { p50: round.latency.p50, p99: round.latency.p99, ok: round.ok, errors: round.errors }, summary };

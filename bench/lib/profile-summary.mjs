@@ -50,11 +50,17 @@ export function summarizeProfile(file, { fromUs = null, toUs = null, requests = 
   const phaseCache = new Map();
   const phaseForNode = (id) => {
     if (phaseCache.has(id)) return phaseCache.get(id);
+    // The innermost NAMED gateway frame decides (transaction callbacks are anonymous arrows inside hold/settle);
+    // failing that, the innermost anonymous one (the route handler itself is an anonymous async arrow).
     let p = null;
+    let anon = null;
     for (let cur = id; cur != null; cur = parent.get(cur)) {
       const { url, functionName } = byId.get(cur).callFrame;
-      if (url.includes('/gateway/') && !url.includes('node_modules')) { p = phaseOf(url, functionName); break; }
+      if (!url.includes('/gateway/') || url.includes('node_modules')) continue;
+      if (functionName) { p = phaseOf(url, functionName); break; }
+      anon ??= phaseOf(url, functionName);
     }
+    p ??= anon;
     if (!p) { const { url, functionName } = byId.get(id).callFrame; p = phaseOfLeaf(url, functionName); }
     phaseCache.set(id, p);
     return p;
