@@ -79,7 +79,9 @@ function compose(): void {
       await controller.start();
     } catch (err) {
       // A failed migration or an unusable data dir stops the app with a clear error; the database is left as is.
-      fail(`The gateway could not start:\n\n${err instanceof Error ? err.message : String(err)}\n\nData dir: ${dataDir}`);
+      const message = err instanceof Error ? err.message : String(err);
+      const hint = /EADDRINUSE/.test(message) ? '\n\nAnother program (perhaps `gogogo serve`) uses that port: stop it, or start the app with GOGOGO_PORT=<port>.' : '';
+      fail(`The gateway could not start:\n\n${message}${hint}\n\nData dir: ${dataDir}`);
       app.exit(1);
       return;
     }
