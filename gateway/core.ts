@@ -27,6 +27,7 @@ export interface CoreOptions {
 export interface CoreEvents {
   'usage:changed': [];
   alert: [{ kind: string; message: string }];
+  'wallet:changed': [];
 }
 
 export interface Core {
@@ -82,5 +83,7 @@ export function createCore(opts: CoreOptions): Core {
     },
   };
   core.wallet = createWallet({ sqlite, ledger, now, alert: core.alert });
+  // The watcher's changes (new head, deposit seen, confirmed, credited) reach the window as one event.
+  core.wallet.onChange(() => events.emit('wallet:changed'));
   return core;
 }

@@ -24,6 +24,12 @@ const requestFilter = z.object({
   fromMs: ms.optional(),
   toMs: ms.optional(),
 }).strict();
+const chainId = z.number().int().positive().max(2 ** 52);
+const address = z.string().trim().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address (0x + 40 hex digits)');
+const txHash = z.string().trim().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a transaction hash (0x + 64 hex digits)');
+const accountName = z.string().trim().min(1).max(64);
+const depositStatus = z.enum(['pending', 'credited', 'unassigned', 'dropped']);
+const tokenSymbol = z.string().trim().min(1).max(20);
 
 /** zod schemas for every request. Transports parse with these before a call reaches the service. */
 export const adminSchemas = {
@@ -53,6 +59,19 @@ export const adminSchemas = {
   getDataInfo: empty,
   backupData: empty,
   acknowledgeAlerts: empty,
+  listChains: empty,
+  setChain: z.object({
+    chainId, rpcUrl: z.string().trim().url().max(500).optional(), treasury: address.optional(), name: z.string().trim().min(1).max(64).optional(),
+    tokens: z.array(z.object({ symbol: tokenSymbol, contract: address, decimals: z.number().int().min(0).max(36).optional() }).strict()).min(1).max(20).optional(),
+    confirmations: z.number().int().min(1).max(1000).optional(),
+  }).strict(),
+  listDeposits: z.object({ status: z.union([depositStatus, z.array(depositStatus).min(1).max(4)]).optional(), account: accountName.optional(), chainId: chainId.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  assignDeposit: z.object({ chainId, txHash, logIndex: z.number().int().nonnegative(), account: accountName }).strict(),
+  claimDeposit: z.object({ chainId, txHash, account: accountName }).strict(),
+  linkWallet: z.object({ account: accountName, address, proof: z.object({ message: z.string().min(1).max(2000), signature: z.string().regex(/^0x[0-9a-fA-F]+$/).max(2000) }).strict().optional() }).strict(),
+  unlinkWallet: z.object({ address }).strict(),
+  listLinkedWallets: z.object({ account: accountName.optional() }).strict(),
+  depositRequest: z.object({ chainId, symbol: tokenSymbol, amountMicroUsd: micro.positive().optional() }).strict(),
 } as const;
 
 /** Every method name, in a stable order (IPC registration, preload, the HTTP router all iterate this). */
@@ -123,6 +142,34 @@ export interface NetworkSettings { host: string; port: number; lanEnabled: boole
 export interface DataInfo { dataDir: string; databaseFile: string; databaseBytes: number; secretStore: string; backups: Array<{ file: string; bytes: number; createdAt: number }> }
 export interface BackupResult { file: string; bytes: number }
 
+// Wallet (stablecoin top-ups). Mirrors gateway/wallet's public types; this file imports nothing but zod.
+/** 'idle' not polled yet; 'syncing' catching up; 'live' caught up; 'error' the last poll failed. */
+export type ChainStatus = 'idle' | 'syncing' | 'live' | 'error' | 'disabled';
+/** 'unassigned' waits for an account; 'pending' waits for depth; 'dropped' was re-orged away. */
+export type DepositStatus = 'pending' | 'credited' | 'unassigned' | 'dropped';
+export interface ChainView {
+  chainId: number; name: string; rpcUrl: string; treasury: string; confirmations: number; enabled: boolean;
+  tokens: Array<{ symbol: string; contract: string; decimals: number }>;
+  status: ChainStatus; lastError: string | null;
+  startBlock: number | null; cursorBlock: number | null; headBlock: number | null;
+  progress: { scannedBlocks: number; totalBlocks: number; behindBlocks: number; percent: number } | null;
+  updatedAt: number;
+}
+export interface DepositView {
+  chainId: number; txHash: string; logIndex: number; from: string; token: string; tokenContract: string; amountRaw: string; amountMicroUsd: number;
+  /** Counting the transfer's own block as the first. */
+  confirmations: number; requiredConfirmations: number; status: DepositStatus;
+  /** Account name; null while unassigned. */
+  account: string | null; blockNumber: number; seenAt: number; creditedAt: number | null;
+}
+export interface LinkedWalletView { address: string; account: string; verified: boolean; createdAt: number }
+export interface DepositRequestView {
+  chainId: number; chainName: string; symbol: string; treasury: string; contract: string; decimals: number;
+  amountMicroUsd: number | null; amountRaw: string | null;
+  /** EIP-681 payment request (the QR code's content; the window renders the QR itself). */
+  eip681: string;
+}
+
 /** Response type of each method. */
 export interface AdminResponses {
   getOverview: Overview;
@@ -151,6 +198,15 @@ export interface AdminResponses {
   getDataInfo: DataInfo;
   backupData: BackupResult;
   acknowledgeAlerts: { acknowledged: number };
+  listChains: ChainView[];
+  setChain: { chain: ChainView; warnings: string[] };
+  listDeposits: DepositView[];
+  assignDeposit: DepositView;
+  claimDeposit: { deposits: DepositView[]; creditedMicroUsd: number; alreadyCredited: boolean };
+  linkWallet: LinkedWalletView & { adoptedDeposits: number };
+  unlinkWallet: { address: string };
+  listLinkedWallets: LinkedWalletView[];
+  depositRequest: DepositRequestView;
 }
 
 export type AdminMethod = keyof typeof adminSchemas;
@@ -163,12 +219,14 @@ export type AdminApi = { [M in AdminMethod]: (req: AdminRequest<M>) => Promise<A
 // ---- pushed events --------------------------------------------------------------------------------------
 
 /** Events the core pushes to the window. */
-export const adminEvents = ['usage:changed', 'alert'] as const;
+export const adminEvents = ['usage:changed', 'alert', 'wallet:changed'] as const;
 export type AdminEvent = (typeof adminEvents)[number];
 export interface AdminEventPayloads {
   /** Balances or usage changed (coalesced); screens refetch. */
   'usage:changed': Record<string, never>;
   alert: { kind: string; message: string };
+  /** Chains or deposits changed (a new block, a deposit seen, confirmed or credited; coalesced); the Wallet screen refetches. */
+  'wallet:changed': Record<string, never>;
 }
 
 /** What a transport gives the renderer: the API plus a subscription that returns its unsubscribe function. */

@@ -10,6 +10,7 @@ import { keyHandlers } from './handlers/keys';
 import { overviewHandlers } from './handlers/overview';
 import { requestHandlers } from './handlers/requests';
 import { settingsHandlers } from './handlers/settings';
+import { walletHandlers } from './handlers/wallet';
 import type { AdminContext, Deps, Handlers } from './handlers/types';
 
 export type { AdminContext } from './handlers/types';
@@ -17,7 +18,7 @@ export type { AdminContext } from './handlers/types';
 /** Builds the AdminApi implementation on a core and the serving process's context. */
 export function createAdminService(core: Core, ctx: AdminContext, opts: { log?: (e: unknown) => void } = {}): AdminApi {
   const deps: Deps = { core, ctx, startedAt: core.now() };
-  const handlers: Handlers = { ...overviewHandlers(deps), ...keyHandlers(deps), ...requestHandlers(deps), ...settingsHandlers(deps) };
+  const handlers: Handlers = { ...overviewHandlers(deps), ...keyHandlers(deps), ...requestHandlers(deps), ...settingsHandlers(deps), ...walletHandlers(deps) };
   const api = {} as Record<AdminMethod, (req: unknown) => Promise<unknown>>;
   for (const m of adminMethods) {
     const h = handlers[m] as (req: unknown) => unknown;
