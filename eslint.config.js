@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'renderer/dist', 'resources/migrations', 'test-results', 'playwright-report', 'e2e/artifacts'] },
+  { ignores: ['node_modules', 'dist', 'bench/.build', 'bench/results', '**/*.cjs', 'renderer/dist', 'resources/migrations', 'test-results', 'playwright-report', 'e2e/artifacts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

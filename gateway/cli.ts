@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       parsed = parseArgs({ args: shielded, allowPositionals: true, strict: true, options: { ...cmd.options, 'data-dir': { type: 'string' } } });
       const unshield = (v: unknown) => (typeof v === 'string' && v.startsWith(NEG) ? '-' + v.slice(NEG.length) : v);
       parsed.positionals = parsed.positionals.map((p) => unshield(p) as string);
-      for (const k of Object.keys(parsed.values)) (parsed.values as Record<string, unknown>)[k] = unshield(parsed.values[k]);
+      for (const k of Object.keys(parsed.values)) (parsed.values as Record<string, unknown>)[k] = unshield((parsed.values as Record<string, unknown>)[k]);
     } catch (e) {
       throw new CliError(`${(e as Error).message.replace(/^TypeError \[.*?\]: /, '')}\nusage: gogogo ${cmd.usage}`);
     }

@@ -3,7 +3,7 @@
  * once a migration is released it is never edited — schema changes add a new migration.
  * Every amount of money is an integer of micro-USD (1e-6 USD) in a column named `..._micro_usd`.
  */
-import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Ledger accounts: customer accounts that hold prepaid credit, and system accounts (counterparties). */
 export const accounts = sqliteTable('accounts', {
