@@ -20,9 +20,9 @@ describe('DeepSeek adapter: success paths', () => {
     const sent = h.fake.requests.at(-1)!;
     expect(sent.path).toBe('/chat/completions');
     expect(sent.headers.authorization).toBe(`Bearer ${FAKE_KEY}`);
-    expect(sent.body).toMatchObject({ model: 'deepseek-flash', max_tokens: 77, temperature: 0.2, stream: false, stream_options: { include_usage: true } });
+    expect(sent.body).toMatchObject({ model: 'deepseek-flash', max_tokens: 77, temperature: 0.2, stream: false });
     expect(sent.body).not.toHaveProperty('max_completion_tokens');
-    expect((sent.body as any).stream_options).not.toHaveProperty('include_obfuscation');
+    expect(sent.body).not.toHaveProperty('stream_options');
     const o = await h.outcome(n);
     expect(o).toMatchObject({ status: 'ok', httpStatus: 200, modelServed: 'deepseek-flash', upstreamRequestId: body.id });
     expect(o.usage).toEqual({ promptTokens: body.usage.prompt_tokens, cacheHitTokens: 0, cacheMissTokens: body.usage.prompt_tokens, completionTokens: 7, reasoningTokens: 2 });
@@ -64,9 +64,11 @@ describe('DeepSeek adapter: success paths', () => {
 
   it('forwards DeepSeek usage chunk unchanged without include_usage, keep-alives untouched, [DONE] last', async () => {
     const n = h.outcomes.length + 1;
-    const r = await post(h.url, { model: 'deepseek-flash', messages: user('x [fake:keepalive=3] [fake:fragment] [fake:crlf]'), stream: true });
+    const r = await post(h.url, { model: 'deepseek-flash', messages: user('x [fake:keepalive=3] [fake:fragment] [fake:crlf]'), stream: true,
+      stream_options: { include_usage: false, include_obfuscation: true } });
     expect(r.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(r.headers.get('x-accel-buffering')).toBe('no');
+    expect(h.fake.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: false } });
     expect(r.text.split(': keep-alive').length - 1).toBe(3);
     expect(r.text.endsWith('data: [DONE]\n\n')).toBe(true);
     const data = sseData(r.text);

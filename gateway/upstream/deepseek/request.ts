@@ -16,7 +16,8 @@ export function upstreamBody(call: ChatCall): string {
   body.max_tokens = call.maxTokens;
   delete body.max_completion_tokens;
   const options = body.stream_options;
-  if (options && typeof options === 'object' && 'include_obfuscation' in options) {
+  if (!call.stream) delete body.stream_options; // only meaningful (and only accepted by OpenAI) when streaming
+  else if (options && typeof options === 'object' && 'include_obfuscation' in options) {
     const { include_obfuscation: _dropped, ...rest } = options as Record<string, unknown>;
     body.stream_options = rest;
   }
