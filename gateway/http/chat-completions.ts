@@ -35,6 +35,10 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
       sendError(res, err);
     };
 
+    if (ctx.closing) {
+      res.setHeader('connection', 'close');
+      return refuse(new GatewayError(503, 'server_error', 'gateway_shutting_down', 'the gateway is shutting down; retry in a moment'));
+    }
     const model = core.catalog.resolve(shape.model);
     if (!model || (key.allowedModels && !key.allowedModels.includes(model.id))) {
       return refuse(new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model \`${shape.model}\` does not exist or you do not have access to it.`, 'model'));

@@ -9,6 +9,8 @@ export interface GatewayContext {
   maxInFlightPerKey: number;
   /** Abort handles of in-flight upstream calls (graceful shutdown aborts the stragglers). */
   inflight: Set<AbortController>;
+  /** Set when shutdown begins: new chat requests on kept-alive connections get a 503 instead of a hold. */
+  closing: boolean;
   enterKey(keyId: string): boolean;
   leaveKey(keyId: string): void;
   /** Records (at most once a minute per provider) that the operator's upstream account is out of money. */
@@ -19,7 +21,7 @@ export function createGatewayContext(core: Core, upstreams: Upstreams, opts: { b
   const perKey = new Map<string, number>();
   const lastAlert = new Map<string, number>();
   return {
-    core, upstreams, inflight: new Set(), ...opts,
+    core, upstreams, inflight: new Set(), closing: false, ...opts,
     enterKey(keyId) {
       const n = perKey.get(keyId) ?? 0;
       if (n >= opts.maxInFlightPerKey) return false;

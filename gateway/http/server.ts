@@ -24,6 +24,7 @@ export async function startGateway(app: Express, ctx: GatewayContext, opts: { ho
     url: `http://${shownHost}:${port}`, host, port, server,
     close(graceMs = 30_000) {
       closing ??= (async () => {
+        ctx.closing = true;
         const closed = new Promise<void>((r) => server.close(() => r()));
         server.closeIdleConnections();
         const deadline = Date.now() + graceMs;
