@@ -1,0 +1,47 @@
+import { useState, type FormEvent } from 'react';
+import type { LinkedWalletView } from '../../../gateway/admin/contract';
+import { Empty } from '../components/States';
+import { formatAgo } from '../lib/format';
+import { messageOf } from '../lib/resource';
+import { useWallet } from './wallet-store';
+
+/** The payer wallets whose transfers credit this account automatically; link and unlink. */
+export function LinkedWallets({ account, links }: { account: string; links: LinkedWalletView[] }) {
+  const [address, setAddress] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (f: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try { await f(); } catch (err) { setError(messageOf(err)); }
+    setBusy(false);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => { await useWallet.getState().link(address.trim()); setAddress(''); });
+  };
+  return (
+    <div className="card" data-testid="linked-wallets">
+      <h2>Linked wallets of “{account}”</h2>
+      {links.length === 0 ? <Empty title="No linked wallets" testId="links-empty">Link the address your team pays from, and its deposits are credited here without an assign step.</Empty> : (
+        <table className="table table-compact">
+          <tbody>
+            {links.map((l) => (
+              <tr key={l.address} data-testid="linked-row">
+                <td className="mono" data-testid="linked-address">{l.address}</td>
+                <td>{l.verified ? <span className="pill pill-ok" title="Ownership proven by a signed message">verified</span> : <span className="pill">unverified</span>}</td>
+                <td className="muted nowrap">{formatAgo(l.createdAt)}</td>
+                <td className="row-actions"><button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => void run(() => useWallet.getState().unlink(l.address))} data-testid="unlink">Unlink</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="inline-form" onSubmit={submit}>
+        <label className="grow">Payer address <input value={address} onChange={(e) => setAddress(e.target.value)} className="mono" placeholder="0x…" required data-testid="link-address" /></label>
+        <button type="submit" className="btn" disabled={busy} data-testid="link-submit">Link</button>
+      </form>
+      {error && <p className="form-error" role="alert" data-testid="link-error">{error}</p>}
+    </div>
+  );
+}
