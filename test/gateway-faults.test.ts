@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { startStack, requestRow, assertLedgerConsistent, type Stack } from './helpers/stack';
 import { createCore } from '../gateway/core';
+import { startFakeDeepSeek } from './fake-deepseek/server';
 
 let s: Stack;
 let client: OpenAI;
@@ -201,5 +202,21 @@ describe('balance protection', () => {
     const err = await c.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
     expect(err.status).toBe(401);
     expect(err.code).toBe('invalid_api_key');
+  });
+
+  it('provider settings changed by another process are used on the next request', async () => {
+    const other = await startFakeDeepSeek({ apiKey: 'sk-other' });
+    try {
+      const admin = createCore({ dataDir: s.dataDir });
+      admin.providers.set('deepseek', { baseUrl: `${other.url}/v1`, apiKey: 'sk-other' });
+      admin.close();
+      await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] });
+      expect(other.requests).toHaveLength(1);
+    } finally {
+      const admin = createCore({ dataDir: s.dataDir });
+      admin.providers.set('deepseek', { baseUrl: s.fake.url, apiKey: 'sk-upstream-test-0000' });
+      admin.close();
+      await other.close();
+    }
   });
 });

@@ -19,12 +19,16 @@ export function normalizeBaseUrl(raw: string): string {
 
 export class Providers {
   private readonly s;
+  /** Resolved providers for the hot path; dropped when another connection writes (data_version) or on set(). */
+  private cache = new Map<string, ResolvedProvider | null>();
+  private dataVersion = -1;
   constructor(private readonly sqlite: Sqlite, private readonly secrets: SecretStore, private readonly now: () => number = Date.now) {
     this.s = {
       get: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, updated_at AS updatedAt FROM providers WHERE id = ?'),
       list: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, updated_at AS updatedAt FROM providers ORDER BY id'),
       upsert: sqlite.prepare(`INSERT INTO providers (id, base_url, api_key_ref, updated_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, api_key_ref = excluded.api_key_ref, updated_at = excluded.updated_at`),
+      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
     };
   }
 
@@ -41,14 +45,26 @@ export class Providers {
       ref = `secret:${id}`;
     }
     this.s.upsert.run(id, baseUrl, ref, this.now());
+    this.cache.clear();
     return this.get(id)!;
   }
 
   get(id: string): ProviderSetting | undefined { return this.s.get.get(id) as ProviderSetting | undefined; }
   list(): ProviderSetting[] { return this.s.list.all() as ProviderSetting[]; }
 
-  /** The provider's base URL and key as the serving process sees them now. */
+  /**
+   * The provider's base URL and key as the serving process sees them now. Cached per data_version, so
+   * `gogogo provider set` from another process is honoured on the next request without a disk read per request.
+   */
   resolve(id: string, env: NodeJS.ProcessEnv = process.env): ResolvedProvider | null {
+    const v = this.s.dataVersion.get() as number;
+    if (v !== this.dataVersion || env !== process.env) { this.dataVersion = v; this.cache.clear(); }
+    let hit = this.cache.get(id);
+    if (hit === undefined) { hit = this.load(id, env); if (env === process.env) this.cache.set(id, hit); }
+    return hit;
+  }
+
+  private load(id: string, env: NodeJS.ProcessEnv): ResolvedProvider | null {
     const p = this.get(id);
     if (!p) return null;
     const ref = p.apiKeyRef ?? '';
