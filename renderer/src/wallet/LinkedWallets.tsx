@@ -28,7 +28,7 @@ export function LinkedWallets({ account, links }: { account: string; links: Link
           <tbody>
             {links.map((l) => (
               <tr key={l.address} data-testid="linked-row">
-                <td className="mono" data-testid="linked-address">{l.address}</td>
+                <td><code className="break" data-testid="linked-address">{l.address}</code></td>
                 <td>{l.verified ? <span className="pill pill-ok" title="Ownership proven by a signed message">verified</span> : <span className="pill">unverified</span>}</td>
                 <td className="muted nowrap">{formatAgo(l.createdAt)}</td>
                 <td className="row-actions"><button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => void run(() => useWallet.getState().unlink(l.address))} data-testid="unlink">Unlink</button></td>

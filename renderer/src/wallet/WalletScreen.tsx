@@ -60,7 +60,7 @@ export function WalletScreen() {
         <>
           <ChainList chains={data.chains} onEdit={setEditing} onAdd={() => setEditing('new')} />
           {account && (
-            <div className="grid-2">
+            <div className="wallet-grid">
               <DepositInstructions chains={data.chains} account={account} linkedCount={data.links.filter((l) => l.account === account).length} />
               <LinkedWallets account={account} links={data.links.filter((l) => l.account === account)} />
             </div>
