@@ -178,6 +178,13 @@ async function main() {
   await lg.close();
   for (const c of procs) await stop(c);
 
+  if (only.includes('profile')) {
+    log('per-phase micro-benchmark (bench/phases.mjs, pinned to the gateway CPU)');
+    const cmd = [process.execPath, '--import', 'tsx', path.join(ROOT, 'bench/phases.mjs'), '--json', '--n', quick ? '1000' : '5000'];
+    const r = canPin() ? spawnSync('taskset', ['-c', '0', ...cmd], { cwd: ROOT, encoding: 'utf8' }) : spawnSync(cmd[0], cmd.slice(1), { cwd: ROOT, encoding: 'utf8' });
+    results.phases = r.status === 0 ? JSON.parse(r.stdout) : { error: `phases.mjs exited ${r.status}: ${r.stderr.slice(-500)}` };
+  }
+
   if (only.includes('ledger')) {
     log('ledger at scale (bench/ledger-scale.mjs)');
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/ledger-scale.mjs'), '--json', ...(quick ? ['--quick'] : [])],
@@ -279,6 +286,10 @@ function render(r) {
   if (r.ledgerScale?.chart) {
     parts.push(`### Ledger at ${r.ledgerScale.rows.toLocaleString('en-US')} request rows (${f(r.ledgerScale.fileMiB, 0)} MiB, ${f(r.ledgerScale.bytesPerRow, 0)} B/row)`, '',
       table(['query', 'median ms', 'max ms'], r.ledgerScale.queries.map((q) => [q.name, f(q.medianMs, 2), f(q.maxMs, 2)])), '');
+  }
+  if (r.phases?.rows) {
+    parts.push(`### Hot-path phases in-process (bench/phases.mjs, ${r.phases.n} calls each, no HTTP)`, '',
+      table(['phase', 'p50 µs', 'p99 µs', 'mean µs'], r.phases.rows.map((x) => [x.phase, f(x.p50Us, 1), f(x.p99Us, 1), f(x.meanUs, 1)])), '');
   }
   if (r.profile?.summary) parts.push(`### CPU profile of the product at c=1 (${r.profile.summary.requests} requests, ${f(r.profile.summary.busyUsPerRequest, 0)} µs busy CPU per request)`, '', profileTable(r.profile.summary), '');
   return parts.join('\n');

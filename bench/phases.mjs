@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * Per-phase cost of one request on the product's hot path, measured in-process on a real core (temp data
+ * dir, real migrations, real SQLite in WAL mode), without HTTP: auth (key verify), parse + validate,
+ * price + quote, account read, hold, settle (with posting, request row and rollup), and the pieces of
+ * settle (request row alone, rollup, an empty IMMEDIATE transaction = the commit floor).
+ * Complements the CPU profile: these numbers are not smeared by sampling.
+ *
+ * Run: node --import tsx bench/phases.mjs [--n 5000] [--json]   (run.mjs runs it pinned to the gateway CPU)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { createCore } from '../gateway/core.ts';
+import { validateChatBody } from '../gateway/http/validate-chat.ts';
+import { quoteRequest } from '../gateway/billing/quote.ts';
+import { costMicroUsd } from '../gateway/billing/money.ts';
+import { summarize } from './lib/stats.mjs';
+
+const { values: argv } = parseArgs({ options: { n: { type: 'string' }, json: { type: 'boolean' } } });
+const N = Number(argv.n ?? 5000);
+const BODY = JSON.stringify({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'Say hi.' }] });
+
+/** Runs fn N times (after N/5 warm-up calls); returns p50/p99/mean in µs. */
+async function measure(name, fn) {
+  for (let i = 0; i < N / 5; i++) await fn(i);
+  const us = new Float64Array(N);
+  for (let i = 0; i < N; i++) { const t = performance.now(); await fn(i); us[i] = (performance.now() - t) * 1000; }
+  const s = summarize(us);
+  return { phase: name, p50Us: s.p50, p99Us: s.p99, meanUs: s.mean };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gogogo-phases-'));
+  const core = createCore({ dataDir: dir });
+  try {
+    const acct = core.ledger.accountByName('default');
+    core.ledger.credit(acct.id, 1_000_000_000, { note: 'bench' });
+    const { key, secret } = core.keys.create(acct.id, { name: 'phases', limitMicroUsd: null });
+    const model = core.catalog.resolve('deepseek-flash');
+    const rows = [];
+    const base = (id) => ({ id, keyId: key.id, accountId: acct.id, model: model.id, stream: false, startedAt: Date.now() });
+    const row = (id) => ({ ...base(id), modelServed: 'deepseek-v4-flash', provider: 'deepseek', status: 'ok', httpStatus: 200, promptTokens: 22, cacheHitTokens: 0,
+      cacheMissTokens: 22, completionTokens: 40, reasoningTokens: 3, quoteMicroUsd: 14000, priceTier: 'offpeak', upstreamRequestId: 'ds-1', firstTokenMs: null, durationMs: 1 });
+    const price = core.pricing.priceAt(model.id, Date.now());
+    const usage = { cacheHitTokens: 0, cacheMissTokens: 22, completionTokens: 40 };
+
+    rows.push(await measure('auth: keys.verify (cached)', () => core.keys.verify(secret)));
+    rows.push(await measure('parse: JSON.parse + validateChatBody', () => validateChatBody(JSON.parse(BODY))));
+    const body = JSON.parse(BODY);
+    rows.push(await measure('quote: priceAt + quoteRequest (cheap bound)', async () => {
+      const p = core.pricing.priceAt(model.id, Date.now());
+      await quoteRequest({ model, price: p, body, bodyBytes: BODY.length, availableMicroUsd: 1e9 });
+    }));
+    rows.push(await measure('account read: ledger.account', () => core.ledger.account(acct.id)));
+    const ids = Array.from({ length: N + N / 5 }, () => `req_${randomUUID().replace(/-/g, '')}`);
+    let h = 0;
+    rows.push(await measure('hold: ledger.hold (1 IMMEDIATE txn)', () => core.ledger.hold({ requestId: ids[h++], accountId: acct.id, keyId: key.id, amountMicroUsd: 14000, model: model.id, stream: false })));
+    // Settle exactly the requests held above, in order (warm-up included).
+    let k = 0;
+    rows.push(await measure('settle: ledger.settle (posting + request row + rollup, 1 txn)', () => { const id = ids[k++]; core.ledger.settle(id, costMicroUsd(usage, price), row(id)); }));
+    rows.push(await measure('  of which: request row + rollup (logRequest, 1 txn)', () => core.ledger.logRequest(row(`req_${randomUUID()}`))));
+    rows.push(await measure('  of which: request row alone (logRequest, no rollup, 1 txn)', () => core.ledger.logRequest({ ...row(`req_${randomUUID()}`), accountId: null })));
+    rows.push(await measure('  of which: empty IMMEDIATE transaction (BEGIN + COMMIT)', () => core.sqlite.transaction(() => {}).immediate()));
+    rows.push(await measure('request id: randomUUID().replace', () => 'req_' + randomUUID().replace(/-/g, '')));
+    const out = { n: N, rows };
+    if (argv.json) process.stdout.write(JSON.stringify(out) + '\n');
+    else for (const r of rows) process.stdout.write(`${r.phase.padEnd(66)} p50 ${r.p50Us.toFixed(1).padStart(7)} µs  p99 ${r.p99Us.toFixed(1).padStart(7)} µs  mean ${r.meanUs.toFixed(1).padStart(7)} µs\n`);
+  } finally {
+    core.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
