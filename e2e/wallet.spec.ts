@@ -2,7 +2,8 @@
  * The Wallet screen end to end, headless mode: a real anvil with a 6-decimal USDC-like token, the chain and
  * a payer link configured with the `gogogo` CLI, then a real `gogogo serve` (watcher polling every 200 ms).
  * A payment from the linked payer shows up pending with its confirmations, turns credited once blocks are
- * mined, and the account balance rises; a payment from an unknown wallet waits unassigned until assigned.
+ * mined, and the account balance rises; a payment from an unknown wallet waits unassigned until assigned;
+ * a stopped node shows as a chain error.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -82,5 +83,12 @@ test('a pending deposit turns credited on the Wallet screen', async ({ page }) =
 
   await app.go('accounts');
   await expect(new AccountsPage(page).balance()).toHaveText('$14.50');
+
+  // The node goes away: the chain's status says so, with the RPC's error.
+  await app.go('wallet');
+  await anvil.stop();
+  await expect(wallet.chainStatus(CHAIN)).toHaveText('error');
+  await expect(wallet.chain(CHAIN).getByTestId('chain-error')).not.toBeEmpty();
+  await app.shot('12-wallet-chain-error');
   expect(app.errors).toEqual([]);
 });
