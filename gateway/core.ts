@@ -13,7 +13,7 @@ import { Pricing } from './billing/pricing';
 import { Providers } from './settings/providers';
 import { fileSecretStore, type SecretStore } from './settings/secret-store';
 import { Settings } from './settings/settings';
-import { createWallet, type Wallet } from './wallet';
+import type { Wallet } from './wallet';
 
 export interface CoreOptions {
   dataDir: string;
@@ -42,7 +42,13 @@ export interface Core {
   providers: Providers;
   secrets: SecretStore;
   settings: Settings;
-  wallet: Wallet;
+  /**
+   * The stablecoin wallet, loaded on first use: it pulls in viem (~27 MB), which a gateway with no chain
+   * configured never needs.
+   */
+  wallet(): Promise<Wallet>;
+  /** The wallet if something already loaded it. */
+  loadedWallet(): Wallet | null;
   events: EventEmitter<CoreEvents>;
   /** Records an operator alert (an upstream account out of money, ...) and pushes it to the window. */
   alert(kind: string, message: string): void;
@@ -64,6 +70,8 @@ export function createCore(opts: CoreOptions): Core {
   const catalog = loadCatalog(opts.catalogFile);
   const overrides = new PriceOverrides(sqlite, now);
   const secrets = opts.secrets ?? fileSecretStore(opts.dataDir);
+  let loaded: Wallet | null = null;
+  let walletLoading: Promise<Wallet> | null = null;
   const insertAlert = sqlite.prepare('INSERT INTO alerts (kind, message, created_at) VALUES (?, ?, ?)');
   const core: Core = {
     dataDir: opts.dataDir, sqlite, now, ledger, events, catalog, overrides, secrets,
@@ -71,19 +79,25 @@ export function createCore(opts: CoreOptions): Core {
     pricing: new Pricing(catalog, overrides),
     providers: new Providers(sqlite, secrets, now),
     settings: new Settings(sqlite),
-    wallet: undefined as unknown as Wallet,
+    wallet() {
+      walletLoading ??= import('./wallet').then(({ createWallet }) => {
+        loaded = createWallet({ sqlite, ledger, now, alert: core.alert });
+        // The watcher's changes (new head, deposit seen, confirmed, credited) reach the window as one event.
+        loaded.onChange(() => events.emit('wallet:changed'));
+        return loaded;
+      });
+      return walletLoading;
+    },
+    loadedWallet: () => loaded,
     alert(kind, message) {
       insertAlert.run(kind, message, now());
       events.emit('alert', { kind, message });
     },
     close() {
-      core.wallet.stop();
+      void loaded?.stop();
       if (pending) clearTimeout(pending);
       sqlite.close();
     },
   };
-  core.wallet = createWallet({ sqlite, ledger, now, alert: core.alert });
-  // The watcher's changes (new head, deposit seen, confirmed, credited) reach the window as one event.
-  core.wallet.onChange(() => events.emit('wallet:changed'));
   return core;
 }

@@ -33,7 +33,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   const app = createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
   const gw = await startGateway(app, ctx, { host, port });
   gatewayUrl = gw.url;
-  core.wallet.start();
+  const stopWallet = startWalletWhenConfigured(core, log);
   log(`listening on ${gw.url}`);
   let adminUrl: string | null = null;
   if (opts.admin !== false) {
@@ -44,7 +44,9 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   return {
     url: gw.url, adminUrl,
     async close() {
+      stopWallet();
       await gw.close();
+      await core.loadedWallet()?.stop();
       core.close();
     },
   };
@@ -55,4 +57,25 @@ function lanUrls(host: string, port: number): string[] {
   return Object.values(os.networkInterfaces()).flat()
     .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal)
     .map((i) => `http://${i.address}:${port}/v1`);
+}
+
+/**
+ * Starts the chain watcher once a chain is configured (now, or later from the CLI or the window). Until then
+ * the wallet and viem are not loaded at all, which keeps an idle gateway small.
+ */
+function startWalletWhenConfigured(core: Core, log: (line: string) => void): () => void {
+  const anyChain = core.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM chains WHERE enabled = 1)').pluck();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const check = () => {
+    if (stopped) return;
+    if (anyChain.get()) {
+      void core.wallet().then((w) => { if (!stopped) w.start(); }, (e: Error) => log(`wallet failed to start: ${e.message}`));
+      return;
+    }
+    timer = setTimeout(check, 2000);
+    timer.unref();
+  };
+  check();
+  return () => { stopped = true; if (timer) clearTimeout(timer); };
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await core?.wallet.stop();
+  await core?.loadedWallet()?.stop();
   t?.cleanup();
   await anvil?.stop();
 });
@@ -63,7 +63,7 @@ describe('admin service: wallet', () => {
     core.events.on('wallet:changed', count);
     const linked = await transfer(c, usdc, payer, treasury, 7_000_000n);
     const unlinked = await transfer(c, usdc, stranger, treasury, 3_000_000n);
-    await core.wallet.syncNow();
+    await (await core.wallet()).syncNow();
     const pending = data(await api.listDeposits({ status: 'pending', account: 'default' }));
     expect(pending).toMatchObject([{ txHash: linked.transactionHash, amountMicroUsd: 7_000_000, requiredConfirmations: 3, confirmations: 2 }]);
     const open = data(await api.listDeposits({ status: 'unassigned' }));
@@ -76,7 +76,7 @@ describe('admin service: wallet', () => {
     expect(balance('team-b')).toBe(0);
 
     await c.mine({ blocks: 2 });
-    await core.wallet.syncNow();
+    await (await core.wallet()).syncNow();
     const credited = data(await api.listDeposits({ status: 'credited' }));
     expect(credited.map((d) => [d.account, d.amountMicroUsd]).sort()).toEqual([['default', 7_000_000], ['team-b', 3_000_000]]);
     expect(balance('default')).toBe(7_000_000);

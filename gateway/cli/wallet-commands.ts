@@ -2,7 +2,8 @@
 import type { Hex } from 'viem';
 import { CliError, type Command } from './command';
 import { formatUsd, parseUsdToMicro } from '../billing/money';
-import { WalletError, type DepositStatus, type DepositView } from '../wallet';
+import { WalletError } from '../wallet/errors';
+import type { DepositStatus, DepositView } from '../wallet';
 
 const table = (rows: string[][]) => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -52,7 +53,7 @@ const commands: Command[] = [
     options: { 'rpc-url': { type: 'string' }, treasury: { type: 'string' }, token: { type: 'string', multiple: true }, confirmations: { type: 'string' }, name: { type: 'string' }, 'from-block': { type: 'string' } },
     async run(ctx, [chainId], f) {
       const tokens = (f.token as string[] | undefined)?.map(parseToken);
-      const { chain, warnings } = await ctx.core().wallet.setChain({
+      const { chain, warnings } = await (await ctx.core().wallet()).setChain({
         chainId: int('chainId', chainId), rpcUrl: f['rpc-url'] as string | undefined, treasury: f.treasury as string | undefined, tokens,
         confirmations: f.confirmations === undefined ? undefined : int('--confirmations', f.confirmations), name: f.name as string | undefined,
         fromBlock: f['from-block'] === undefined ? undefined : int('--from-block', f['from-block']),
@@ -64,8 +65,8 @@ const commands: Command[] = [
   },
   {
     path: ['chain', 'list'], usage: 'chain list [--json]', summary: 'configured chains with watcher status and progress', args: [0, 0], options: { json: { type: 'boolean' } },
-    run(ctx, _a, f) {
-      const chains = ctx.core().wallet.listChains();
+    async run(ctx, _a, f) {
+      const chains = (await ctx.core().wallet()).listChains();
       if (f.json) return ctx.out(JSON.stringify(chains));
       if (chains.length === 0) return ctx.out('no chains configured (gogogo chain set <chainId> ...)');
       ctx.out(table([['CHAIN', 'NAME', 'STATUS', 'CURSOR', 'HEAD', 'TOKENS', 'ERROR'], ...chains.map((c) => [String(c.chainId), c.name, c.enabled ? c.status : 'disabled',
@@ -74,7 +75,7 @@ const commands: Command[] = [
   },
   {
     path: ['chain', 'remove'], usage: 'chain remove <chainId>', summary: 'stop watching a chain (its deposits stay in the history)', args: [1, 1],
-    run(ctx, [chainId]) { ctx.core().wallet.removeChain(int('chainId', chainId)); ctx.out(`chain ${chainId} removed`); },
+    async run(ctx, [chainId]) { (await ctx.core().wallet()).removeChain(int('chainId', chainId)); ctx.out(`chain ${chainId} removed`); },
   },
   {
     path: ['wallet', 'link'], usage: 'wallet link <account> <payer-address> [--message TEXT --signature 0x...]',
@@ -83,18 +84,18 @@ const commands: Command[] = [
     async run(ctx, [account, address], f) {
       if ((f.message === undefined) !== (f.signature === undefined)) throw new CliError('give both --message and --signature, or neither');
       const proof = f.message === undefined ? undefined : { message: String(f.message), signature: String(f.signature) as Hex };
-      const w = await ctx.core().wallet.linkWallet(account, address, proof);
+      const w = await (await ctx.core().wallet()).linkWallet(account, address, proof);
       ctx.out(`${w.address} linked to ${w.account}${w.verified ? ' (ownership verified)' : ''}${w.adoptedDeposits ? `; ${w.adoptedDeposits} unassigned deposit(s) from it now belong to ${w.account}` : ''}`);
     },
   },
   {
     path: ['wallet', 'unlink'], usage: 'wallet unlink <payer-address>', summary: 'remove a payer wallet link', args: [1, 1],
-    run(ctx, [address]) { ctx.core().wallet.unlinkWallet(address); ctx.out(`${address} unlinked`); },
+    async run(ctx, [address]) { (await ctx.core().wallet()).unlinkWallet(address); ctx.out(`${address} unlinked`); },
   },
   {
     path: ['wallet', 'list'], usage: 'wallet list [<account>] [--json]', summary: 'linked payer wallets', args: [0, 1], options: { json: { type: 'boolean' } },
-    run(ctx, [account], f) {
-      const rows = ctx.core().wallet.listLinkedWallets(account);
+    async run(ctx, [account], f) {
+      const rows = (await ctx.core().wallet()).listLinkedWallets(account);
       if (f.json) return ctx.out(JSON.stringify(rows));
       if (rows.length === 0) return ctx.out('no linked wallets');
       ctx.out(table([['ADDRESS', 'ACCOUNT', 'VERIFIED'], ...rows.map((w) => [w.address, w.account, w.verified ? 'yes' : 'no'])]));
@@ -103,11 +104,11 @@ const commands: Command[] = [
   {
     path: ['deposits'], usage: 'deposits [--json] [--status pending|unassigned|credited|dropped] [--all]', summary: 'on-chain deposits, newest first (--all includes re-orged ones)',
     args: [0, 0], options: { json: { type: 'boolean' }, status: { type: 'string' }, all: { type: 'boolean' } },
-    run(ctx, _a, f) {
+    async run(ctx, _a, f) {
       const valid = ['pending', 'unassigned', 'credited', 'dropped'];
       if (f.status !== undefined && !valid.includes(String(f.status))) throw new CliError(`--status must be one of ${valid.join(', ')}`);
       const status = (f.status ?? (f.all ? valid : undefined)) as DepositStatus | DepositStatus[] | undefined;
-      const rows = ctx.core().wallet.listDeposits({ status });
+      const rows = (await ctx.core().wallet()).listDeposits({ status });
       if (f.json) return ctx.out(JSON.stringify(rows.map(contractRow)));
       if (rows.length === 0) return ctx.out('no deposits');
       ctx.out(table([['CHAIN', 'TX', 'LOG', 'FROM', 'TOKEN', 'AMOUNT', 'CONF', 'STATUS', 'ACCOUNT'], ...rows.map((d) => [String(d.chainId), short(d.txHash), String(d.logIndex),
@@ -117,7 +118,7 @@ const commands: Command[] = [
   {
     path: ['deposit', 'assign'], usage: 'deposit assign <chainId> <txHash> <logIndex> <account>', summary: 'give an unassigned deposit to an account (credited once deep enough)', args: [4, 4],
     async run(ctx, [chainId, txHash, logIndex, account]) {
-      const d = await ctx.core().wallet.assign(int('chainId', chainId), txHash, int('logIndex', logIndex), account);
+      const d = await (await ctx.core().wallet()).assign(int('chainId', chainId), txHash, int('logIndex', logIndex), account);
       ctx.out(d.status === 'credited' ? `${formatUsd(d.amountMicroUsd)} ${d.token} credited to ${d.account}`
         : `assigned to ${d.account}; ${formatUsd(d.amountMicroUsd)} ${d.token} is credited once it has ${d.requiredConfirmations} confirmations (now ${d.confirmations}; the running gateway does it)`);
     },
@@ -127,7 +128,7 @@ const commands: Command[] = [
     options: { account: { type: 'string' } },
     async run(ctx, [chainId, txHash], f) {
       if (typeof f.account !== 'string') throw new CliError('--account <name> is required');
-      const r = await ctx.core().wallet.claim(int('chainId', chainId), txHash, f.account);
+      const r = await (await ctx.core().wallet()).claim(int('chainId', chainId), txHash, f.account);
       const total = r.deposits.reduce((s, d) => s + d.amountMicroUsd, 0);
       ctx.out(r.alreadyCredited ? `already credited: ${formatUsd(total)} to ${f.account} (nothing changed)` : `${formatUsd(r.creditedMicroUsd)} credited to ${f.account} (${r.deposits.map((d) => `${d.token} log ${d.logIndex}`).join(', ')})`);
     },
@@ -135,8 +136,8 @@ const commands: Command[] = [
   {
     path: ['deposit', 'request'], usage: 'deposit request <chainId> <symbol> [--amount USD]', summary: 'print the treasury, token contract and EIP-681 payment link', args: [2, 2],
     options: { amount: { type: 'string' } },
-    run(ctx, [chainId, symbol], f) {
-      const r = ctx.core().wallet.depositRequest(int('chainId', chainId), symbol, f.amount === undefined ? undefined : parseUsdToMicro(String(f.amount)));
+    async run(ctx, [chainId, symbol], f) {
+      const r = (await ctx.core().wallet()).depositRequest(int('chainId', chainId), symbol, f.amount === undefined ? undefined : parseUsdToMicro(String(f.amount)));
       ctx.out(`pay ${r.symbol} (${r.contract}, ${r.decimals} decimals) on ${r.chainName} (${r.chainId}) to ${r.treasury}`);
       ctx.out(r.eip681);
     },

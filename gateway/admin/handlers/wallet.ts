@@ -6,16 +6,16 @@ type WalletHandlers = Pick<Handlers, 'listChains' | 'setChain' | 'listDeposits' 
 
 /** Handlers for the Wallet screen. WalletError codes pass through to `{ok:false, code, message}` (service.ts). */
 export function walletHandlers({ core }: Deps): WalletHandlers {
-  const w = core.wallet;
+  const w = () => core.wallet();
   return {
-    listChains: () => w.listChains(),
-    setChain: (input) => w.setChain(input),
-    listDeposits: (filter) => w.listDeposits(filter),
-    assignDeposit: ({ chainId, txHash, logIndex, account }) => w.assign(chainId, txHash, logIndex, account),
-    claimDeposit: ({ chainId, txHash, account }) => w.claim(chainId, txHash, account),
-    linkWallet: ({ account, address, proof }) => w.linkWallet(account, address, proof && { message: proof.message, signature: proof.signature as Hex }),
-    unlinkWallet: ({ address }) => { w.unlinkWallet(address); return { address }; },
-    listLinkedWallets: ({ account }) => w.listLinkedWallets(account),
-    depositRequest: ({ chainId, symbol, amountMicroUsd }) => w.depositRequest(chainId, symbol, amountMicroUsd),
+    listChains: async () => (await w()).listChains(),
+    setChain: async (input) => (await w()).setChain(input),
+    listDeposits: async (filter) => (await w()).listDeposits(filter),
+    assignDeposit: async ({ chainId, txHash, logIndex, account }) => (await w()).assign(chainId, txHash, logIndex, account),
+    claimDeposit: async ({ chainId, txHash, account }) => (await w()).claim(chainId, txHash, account),
+    linkWallet: async ({ account, address, proof }) => (await w()).linkWallet(account, address, proof && { message: proof.message, signature: proof.signature as Hex }),
+    unlinkWallet: async ({ address }) => { (await w()).unlinkWallet(address); return { address }; },
+    listLinkedWallets: async ({ account }) => (await w()).listLinkedWallets(account),
+    depositRequest: async ({ chainId, symbol, amountMicroUsd }) => (await w()).depositRequest(chainId, symbol, amountMicroUsd),
   };
 }
