@@ -29,8 +29,8 @@ export function mainTable(summary) {
 
 /** The 1,000-streams table. */
 export function holdTable(hold) {
-  return table(['target', 'streams', 'errors', 'all open after (ms)', 'RSS before / peak / after (MiB)'],
-    hold.map((h) => [h.name, String(h.count), String(h.errors) + (h.errorSamples?.length ? ` (${h.errorSamples[0]})` : ''), f(h.openedMs, 0),
+  return table(['target', 'streams', 'errors', 'all open after (ms)', 'all done after (ms)', 'RSS before / peak / after (MiB)'],
+    hold.map((h) => [h.name, String(h.count), String(h.errors) + (h.errorSamples?.length ? ` (${h.errorSamples[0]})` : ''), f(h.openedMs, 0), f(h.durationMs, 0),
       h.name === 'direct' ? '—' : `${f(h.rssBefore, 0)} / ${f(h.rssPeak, 0)} / ${f(h.rssAfter, 0)}`]));
 }
 
