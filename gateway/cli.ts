@@ -56,5 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Exit explicitly: pooled upstream sockets or RPC timers must not keep a finished command alive.
-process.exit(await main(process.argv.slice(2)));
+// Exit explicitly (pooled upstream sockets or RPC timers must not keep a finished command alive), but only once
+// stdout has drained: a pipe takes 64 KiB at a time and exiting early would cut `--json` output short.
+const code = await main(process.argv.slice(2));
+process.stdout.write('', () => process.exit(code));

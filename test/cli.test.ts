@@ -1,6 +1,7 @@
 /** The `gogogo` CLI contract (DESIGN.md): outputs, --json shapes, errors on stderr with non-zero exit. */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { gogogo } from './helpers/cli';
 import { tempDir } from './helpers/stack';
 
@@ -57,7 +58,17 @@ describe('gogogo CLI', () => {
 
   it('requests --json is an array with the contract fields', () => {
     expect(JSON.parse(ok(['requests', '--json']))).toEqual([]);
+    // (rows with every field are checked in gateway-process.test.ts)
     expect(JSON.parse(ok(['requests', '--limit', '5', '--json']))).toEqual([]);
+  });
+
+  it('--json output larger than a pipe buffer arrives whole', () => {
+    const db = new Database(`${dir}/gateway.db`);
+    const ins = db.prepare("INSERT INTO requests (id, model, status, http_status, started_at) VALUES (?, 'deepseek-flash', 'ok', 200, ?)");
+    db.transaction(() => { for (let i = 0; i < 3000; i++) ins.run(`req_bulk${i}`, 1_700_000_000_000 + i); })();
+    db.close();
+    const rows = JSON.parse(ok(['requests', '--json', '--limit', '3000']));
+    expect(rows).toHaveLength(3000);
   });
 
   it('bad input: clear errors on stderr, non-zero exit, nothing on stdout', () => {
