@@ -95,6 +95,7 @@ export function createCore(opts: CoreOptions): Core {
     },
     close() {
       void loaded?.stop();
+      ledger.flush();
       if (pending) clearTimeout(pending);
       sqlite.close();
     },

@@ -12,6 +12,7 @@ import { startGateway } from './http/server';
 import { DEFAULT_BODY_LIMIT } from './http/read-body';
 import { mountAdmin } from './admin/http-transport';
 import { createAdminService } from './admin/service';
+import { startCheckpointer } from './ledger/checkpointer';
 
 export const DEFAULT_PORT = 8787;
 
@@ -32,6 +33,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port) });
   const app = createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
   const gw = await startGateway(app, ctx, { host, port });
+  const stopCheckpoints = startCheckpointer(core.sqlite);
   gatewayUrl = gw.url;
   const stopWallet = startWalletWhenConfigured(core, log);
   log(`listening on ${gw.url}`);
@@ -47,6 +49,8 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
       stopWallet();
       await gw.close();
       await core.loadedWallet()?.stop();
+      core.ledger.flush();
+      stopCheckpoints();
       core.close();
     },
   };

@@ -31,7 +31,8 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
     }
     const base = { id: requestId, keyId: key.id, accountId: key.accountId, model: shape.model, stream: shape.stream, startedAt };
     const refuse = (err: GatewayError, quoteMicroUsd = 0) => {
-      core.ledger.logRequest({ ...base, status: 'refused', httpStatus: err.status, quoteMicroUsd, durationMs: Math.round(performance.now() - t0), error: err.message });
+      core.ledger.settleSoon(requestId, 0, { ...base, status: 'refused', httpStatus: err.status, quoteMicroUsd, durationMs: Math.round(performance.now() - t0), error: err.message });
+      core.ledger.flush();
       sendError(res, err);
     };
 
@@ -85,7 +86,7 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
       const charge = chargeableUsage(outcome, body.bytes);
       const cost = charge ? costMicroUsd(charge.usage, price) : 0;
       const u = charge?.usage;
-      core.ledger.settle(requestId, cost, {
+      core.ledger.settleSoon(requestId, cost, {
         ...base, modelServed: outcome.modelServed ?? null, provider: model.provider, status: outcome.status === 'ok' ? 'ok' : outcome.status,
         httpStatus: outcome.errorToSend?.status ?? outcome.httpStatus, promptTokens: u?.promptTokens, cacheHitTokens: u?.cacheHitTokens,
         cacheMissTokens: u?.cacheMissTokens, completionTokens: u?.completionTokens, reasoningTokens: u?.reasoningTokens,
@@ -93,6 +94,9 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
         upstreamRequestId: outcome.upstreamRequestId ?? null, firstTokenMs: outcome.firstTokenMs ?? null,
         durationMs: Math.round(performance.now() - t0), error: outcome.error ?? null,
       });
+      // Failures are rare and may be answered from a timer callback, before the batch's turn comes: commit now
+      // so the ledger already shows the request when the client reads the error.
+      if (outcome.status !== 'ok') core.ledger.flush();
       if (outcome.status === 'upstream_billing') ctx.upstreamOutOfMoney(model.provider, outcome.error ?? 'upstream account out of balance');
       const e = outcome.errorToSend;
       if (e) {

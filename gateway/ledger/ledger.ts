@@ -201,30 +201,68 @@ export class Ledger {
    * recorded on the request row instead of driving available credit negative.
    */
   settle(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
-    if (!isInt(costMicroUsd) || costMicroUsd < 0) throw new LedgerError('invalid', 'cost must be a non-negative integer');
-    const result = this.sqlite.transaction((): SettleResult => {
-      if (this.s.requestExists.get(requestId)) return { chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 };
-      const hold = this.s.holdById.get(requestId) as { accountId: number; keyId: string; amountMicroUsd: number } | undefined;
-      let charged = 0;
-      let shortfall = 0;
-      if (hold) {
-        this.s.deleteHold.run(requestId);
-        this.s.releaseAccount.run(hold.amountMicroUsd, hold.accountId);
-        const acct = this.account(hold.accountId)!;
-        charged = Math.min(costMicroUsd, Math.max(0, acct.availableMicroUsd));
-        shortfall = costMicroUsd - charged;
-        this.s.settleKey.run(hold.amountMicroUsd, charged, hold.keyId);
-        if (charged > 0) {
-          this.postInTx({ kind: 'usage', idempotencyKey: `req:${requestId}`, note: row.model,
-            lines: [{ accountId: hold.accountId, amountMicroUsd: -charged }, { accountId: this.systemAccountId(REVENUE), amountMicroUsd: charged }] });
-        }
-      }
-      const full = { ...row, costMicroUsd: charged, error: shortfall > 0 ? `${row.error ? row.error + '; ' : ''}uncharged shortfall ${shortfall} micro-USD` : row.error };
-      this.writeRequestRow(full);
-      return { chargedMicroUsd: charged, duplicate: false, shortfallMicroUsd: shortfall };
-    }).immediate();
+    checkCost(costMicroUsd);
+    const result = this.sqlite.transaction(() => this.settleInTx(requestId, costMicroUsd, row)).immediate();
     if (!result.duplicate) this.onChange?.();
     return result;
+  }
+
+  /**
+   * Queues a settlement for the end of this event-loop turn, where every settlement queued in the turn is
+   * written in ONE transaction (group commit): the pages they share (the account and key rows, index tails,
+   * the hourly rollup) are written once per batch instead of once per request. Until the batch commits, the
+   * request's hold stays in place, so available credit is only ever under-stated, never over-stated.
+   * A process killed inside that window leaves the hold behind; the next start releases it and marks the
+   * request interrupted (uncharged) — the only way a charge can be missed, and never one charged twice.
+   */
+  settleSoon(requestId: string, costMicroUsd: number, row: RequestRow): void {
+    checkCost(costMicroUsd);
+    this.pending.push({ requestId, costMicroUsd, row });
+    if (!this.flushScheduled) { this.flushScheduled = true; setImmediate(this.flushPending); }
+  }
+
+  /** Commits every queued settlement now (also called before the database closes). */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.sqlite.transaction(() => { for (const p of batch) this.settleInTx(p.requestId, p.costMicroUsd, p.row); }).immediate();
+    } catch {
+      // One bad item must not sink the batch: settle them one by one; what still fails is retried shortly.
+      for (const p of batch) {
+        try { this.settle(p.requestId, p.costMicroUsd, p.row); } catch { this.pending.push(p); }
+      }
+      if (this.pending.length && !this.flushScheduled) { this.flushScheduled = true; setTimeout(this.flushPending, 100).unref(); }
+    }
+    this.onChange?.();
+  }
+
+  private readonly flushPending = () => this.flush();
+  private pending: Array<{ requestId: string; costMicroUsd: number; row: RequestRow }> = [];
+  private flushScheduled = false;
+
+  private settleInTx(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
+    if (this.s.requestExists.get(requestId)) return { chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 };
+    const hold = this.s.holdById.get(requestId) as { accountId: number; keyId: string; amountMicroUsd: number } | undefined;
+    let charged = 0;
+    let shortfall = 0;
+    if (hold) {
+      this.s.deleteHold.run(requestId);
+      this.s.releaseAccount.run(hold.amountMicroUsd, hold.accountId);
+      const acct = this.account(hold.accountId)!;
+      charged = Math.min(costMicroUsd, Math.max(0, acct.availableMicroUsd));
+      shortfall = costMicroUsd - charged;
+      this.s.settleKey.run(hold.amountMicroUsd, charged, hold.keyId);
+      if (charged > 0) {
+        this.postInTx({ kind: 'usage', idempotencyKey: `req:${requestId}`, note: row.model,
+          lines: [{ accountId: hold.accountId, amountMicroUsd: -charged }, { accountId: this.systemAccountId(REVENUE), amountMicroUsd: charged }] });
+      }
+    }
+    const error = shortfall > 0 ? `${row.error ? row.error + '; ' : ''}uncharged shortfall ${shortfall} micro-USD` : row.error;
+    this.writeRequestRow(row, charged, error);
+    return { chargedMicroUsd: charged, duplicate: false, shortfallMicroUsd: shortfall };
   }
 
   /** Writes a request row (and its rollup) for a request that never held credit (refused, bad input). */
@@ -233,13 +271,13 @@ export class Ledger {
     this.onChange?.();
   }
 
-  private writeRequestRow(r: RequestRow): void {
+  private writeRequestRow(r: RequestRow, costMicroUsd = r.costMicroUsd ?? 0, error = r.error): void {
     const row = {
       id: r.id, keyId: r.keyId, accountId: r.accountId, model: r.model, modelServed: r.modelServed ?? null, provider: r.provider ?? null,
       stream: r.stream ? 1 : 0, status: r.status, httpStatus: r.httpStatus, promptTokens: r.promptTokens ?? 0, cacheHitTokens: r.cacheHitTokens ?? 0,
       cacheMissTokens: r.cacheMissTokens ?? 0, completionTokens: r.completionTokens ?? 0, reasoningTokens: r.reasoningTokens ?? 0,
-      costMicroUsd: r.costMicroUsd ?? 0, quoteMicroUsd: r.quoteMicroUsd ?? 0, priceTier: r.priceTier ?? null, usageEstimated: r.usageEstimated ? 1 : 0,
-      upstreamRequestId: r.upstreamRequestId ?? null, startedAt: r.startedAt, firstTokenMs: r.firstTokenMs ?? null, durationMs: r.durationMs, error: r.error ?? null,
+      costMicroUsd, quoteMicroUsd: r.quoteMicroUsd ?? 0, priceTier: r.priceTier ?? null, usageEstimated: r.usageEstimated ? 1 : 0,
+      upstreamRequestId: r.upstreamRequestId ?? null, startedAt: r.startedAt, firstTokenMs: r.firstTokenMs ?? null, durationMs: r.durationMs, error: error ?? null,
     };
     this.s.insertRequest.run(row);
     if (r.accountId == null || r.keyId == null) return;
@@ -277,6 +315,10 @@ export class Ledger {
 
 /** Thrown inside the hold transaction to roll back the account hold when the key's limit refuses. */
 class KeyLimitRollback extends Error { constructor(readonly remaining: number) { super('key limit'); } }
+
+function checkCost(costMicroUsd: number): void {
+  if (!isInt(costMicroUsd) || costMicroUsd < 0) throw new LedgerError('invalid', 'cost must be a non-negative integer');
+}
 
 function pidAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }

@@ -1,0 +1,30 @@
+/**
+ * The request entry point: the hot OpenAI routes are dispatched straight to their handlers, everything else
+ * (the admin window, 404s) goes through the Express app. Express routing and middleware cost ~60 µs per
+ * request, a tenth of what a whole pass-through proxy costs; the hot routes use none of its features.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Express } from 'express';
+
+export type Handler = (req: IncomingMessage & { requestId?: string }, res: ServerResponse) => unknown;
+
+/** A new request id: the x-request-id the client sees and the id of the request's ledger row. */
+export function newRequestId(): string {
+  return 'req_' + randomUUID().replace(/-/g, '');
+}
+
+/** Wraps the Express app with a fast path for `routes` ("METHOD /path" → handler). */
+export function createDispatcher(app: Express, routes: Record<string, Handler>): (req: IncomingMessage, res: ServerResponse) => void {
+  const fast = new Map(Object.entries(routes));
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const handler = fast.get(`${req.method} ${q === -1 ? url : url.slice(0, q)}`);
+    if (!handler) return void app(req as never, res as never);
+    const id = newRequestId();
+    (req as IncomingMessage & { requestId?: string }).requestId = id;
+    res.setHeader('x-request-id', id);
+    void handler(req, res);
+  };
+}
