@@ -34,6 +34,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   const app = createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
   const gw = await startGateway(app, ctx, { host, port });
   const stopCheckpoints = startCheckpointer(core.sqlite);
+  core.ledger.enableGroupCommit();
   gatewayUrl = gw.url;
   const stopWallet = startWalletWhenConfigured(core, log);
   log(`listening on ${gw.url}`);

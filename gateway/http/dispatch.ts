@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
+import { sendError, toGatewayError } from './errors';
 
 export type Handler = (req: IncomingMessage & { requestId?: string }, res: ServerResponse) => unknown;
 
@@ -25,6 +26,7 @@ export function createDispatcher(app: Express, routes: Record<string, Handler>):
     const id = newRequestId();
     (req as IncomingMessage & { requestId?: string }).requestId = id;
     res.setHeader('x-request-id', id);
-    void handler(req, res);
+    // A handler bug or a ledger failure becomes a 500 for this request, never an unhandled rejection.
+    Promise.resolve(handler(req, res)).catch((err: unknown) => sendError(res, toGatewayError(err)));
   };
 }

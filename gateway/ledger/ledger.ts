@@ -171,6 +171,7 @@ export class Ledger {
   /** Reserves `amountMicroUsd` for a request if the account's available credit and the key's limit allow it. */
   hold(h: HoldInput): HoldResult {
     if (!isInt(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
+    this.beginTurn();
     try {
       return this.holdTx(h);
     } catch (e) {
@@ -208,40 +209,56 @@ export class Ledger {
   }
 
   /**
-   * Queues a settlement for the end of this event-loop turn, where every settlement queued in the turn is
-   * written in ONE transaction (group commit): the pages they share (the account and key rows, index tails,
-   * the hourly rollup) are written once per batch instead of once per request. Until the batch commits, the
-   * request's hold stays in place, so available credit is only ever under-stated, never over-stated.
-   * A process killed inside that window leaves the hold behind; the next start releases it and marks the
-   * request interrupted (uncharged) — the only way a charge can be missed, and never one charged twice.
+   * Group commit (the serving process turns it on): every ledger write of one event-loop turn — holds,
+   * settlements, request rows — runs inside ONE write transaction, committed when the turn ends. The pages
+   * those writes share (account and key rows, index tails, the hourly rollup) are then written once per turn
+   * instead of once per request. Holding SQLite's write lock for the turn keeps every decision consistent with
+   * other processes (admin commands wait for the lock, as they would for any commit). Callers `await
+   * committed()` before acting on a hold, so no upstream call starts on a hold that is not durable.
    */
+  enableGroupCommit(): void { this.groupCommit = true; }
+
+  /** Settles a request: inside the turn's transaction with group commit, else in its own transaction. */
   settleSoon(requestId: string, costMicroUsd: number, row: RequestRow): void {
-    checkCost(costMicroUsd);
-    this.pending.push({ requestId, costMicroUsd, row });
-    if (!this.flushScheduled) { this.flushScheduled = true; setImmediate(this.flushPending); }
+    this.beginTurn();
+    this.settle(requestId, costMicroUsd, row);
   }
 
-  /** Commits every queued settlement now (also called before the database closes). */
+  /** Resolves once every write made so far is committed (at once when nothing is pending). */
+  committed(): Promise<void> {
+    return this.turn?.done ?? Promise.resolve();
+  }
+
+  /** Commits the turn's transaction now (before closing, or to make a write visible to other processes at once). */
   flush(): void {
-    this.flushScheduled = false;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
+    const turn = this.turn;
+    if (!turn) return;
+    this.turn = null;
     try {
-      this.sqlite.transaction(() => { for (const p of batch) this.settleInTx(p.requestId, p.costMicroUsd, p.row); }).immediate();
-    } catch {
-      // One bad item must not sink the batch: settle them one by one; what still fails is retried shortly.
-      for (const p of batch) {
-        try { this.settle(p.requestId, p.costMicroUsd, p.row); } catch { this.pending.push(p); }
-      }
-      if (this.pending.length && !this.flushScheduled) { this.flushScheduled = true; setTimeout(this.flushPending, 100).unref(); }
+      this.sqlite.exec('COMMIT');
+      turn.resolve();
+    } catch (e) {
+      // A failed COMMIT (disk full, I/O error) loses the turn: callers waiting on it learn so and answer 503.
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      turn.reject(e as Error);
     }
     this.onChange?.();
   }
 
-  private readonly flushPending = () => this.flush();
-  private pending: Array<{ requestId: string; costMicroUsd: number; row: RequestRow }> = [];
-  private flushScheduled = false;
+  private groupCommit = false;
+  private turn: { done: Promise<void>; resolve: () => void; reject: (e: Error) => void } | null = null;
+  private readonly endTurn = () => this.flush();
+
+  private beginTurn(): void {
+    if (!this.groupCommit || this.turn) return;
+    this.sqlite.exec('BEGIN IMMEDIATE');
+    let resolve!: () => void;
+    let reject!: (e: Error) => void;
+    const done = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+    done.catch(() => {});
+    this.turn = { done, resolve, reject };
+    setImmediate(this.endTurn);
+  }
 
   private settleInTx(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
     if (this.s.requestExists.get(requestId)) return { chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 };
