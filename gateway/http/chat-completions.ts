@@ -66,11 +66,6 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
           null, { 'x-should-retry': 'false' }), quote.quoteMicroUsd);
       }
 
-      try {
-        await core.ledger.committed(); // the hold is durable before any upstream call starts
-      } catch {
-        return sendError(res, new GatewayError(503, 'server_error', 'ledger_unavailable', 'the gateway could not record this request in its ledger; it was not sent upstream'));
-      }
       const abort = new AbortController();
       const onClose = () => { if (!res.writableFinished) abort.abort(); };
       res.on('close', onClose);

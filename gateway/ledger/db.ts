@@ -26,6 +26,8 @@ export function openDatabase(opts: OpenOptions): Sqlite {
   // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Savepoints inside the serving process's group-commit transaction keep rollback journals: keep them in memory.
+  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   const migrationsFolder = opts.migrationsDir ?? path.join(resourcesDir(), 'migrations');
   try {
