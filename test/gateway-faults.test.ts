@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { startStack, requestRow, assertLedgerConsistent, type Stack } from './helpers/stack';
-import { createCore } from '../gateway/core';
+import { gogogoAsync } from './helpers/cli';
 import { startFakeDeepSeek } from './fake-deepseek/server';
 
 let s: Stack;
@@ -192,13 +192,12 @@ describe('balance protection', () => {
     }
   });
 
-  it('revocation from another connection (another process) is honoured on the next request', async () => {
+  it('revocation by `gogogo key revoke` (another process) is honoured on the next request', async () => {
     const { key, secret } = s.core.keys.create(s.accountId, { name: 'to-revoke' });
     const c = new OpenAI({ baseURL: s.baseURL, apiKey: secret, maxRetries: 0 });
     await c.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] });
-    const other = createCore({ dataDir: s.dataDir });
-    other.keys.revoke(key.id);
-    other.close();
+    const r = await gogogoAsync(s.dataDir, ['key', 'revoke', key.id]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
     const err = await c.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
     expect(err.status).toBe(401);
     expect(err.code).toBe('invalid_api_key');
@@ -207,15 +206,11 @@ describe('balance protection', () => {
   it('provider settings changed by another process are used on the next request', async () => {
     const other = await startFakeDeepSeek({ apiKey: 'sk-other' });
     try {
-      const admin = createCore({ dataDir: s.dataDir });
-      admin.providers.set('deepseek', { baseUrl: `${other.url}/v1`, apiKey: 'sk-other' });
-      admin.close();
+      expect((await gogogoAsync(s.dataDir, ['provider', 'set', 'deepseek', '--base-url', `${other.url}/v1`, '--api-key', 'sk-other'])).code).toBe(0);
       await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] });
       expect(other.requests).toHaveLength(1);
     } finally {
-      const admin = createCore({ dataDir: s.dataDir });
-      admin.providers.set('deepseek', { baseUrl: s.fake.url, apiKey: 'sk-upstream-test-0000' });
-      admin.close();
+      await gogogoAsync(s.dataDir, ['provider', 'set', 'deepseek', '--base-url', s.fake.url, '--api-key', 'sk-upstream-test-0000']);
       await other.close();
     }
   });

@@ -31,3 +31,15 @@ export function serve(dataDir: string, env: NodeJS.ProcessEnv = {}, extra: strin
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}:\n${out}`)); });
   });
 }
+
+/** `gogogo <args> --data-dir DIR` without blocking this process's event loop (a gateway may run in it). */
+export function gogogoAsync(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', dataDir], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d; });
+    child.stderr.on('data', (d: Buffer) => { stderr += d; });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
