@@ -59,13 +59,14 @@ export class Ledger {
       holdKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd + @amt, last_used_at = @now WHERE id = @id AND (limit_micro_usd IS NULL OR spent_micro_usd + held_micro_usd + @amt <= limit_micro_usd)'),
       keyRemaining: p('SELECT limit_micro_usd - spent_micro_usd - held_micro_usd AS r FROM api_keys WHERE id = ?'),
       insertHold: p('INSERT INTO holds (request_id, account_id, key_id, amount_micro_usd, model, stream, owner_pid, owner_instance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      holdById: p('SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd, model, stream, owner_pid AS ownerPid, owner_instance AS ownerInstance, created_at AS createdAt FROM holds WHERE request_id = ?'),
+      holdForSettle: p(`SELECT h.account_id AS accountId, h.key_id AS keyId, h.amount_micro_usd AS amountMicroUsd,
+        a.balance_micro_usd - a.held_micro_usd + h.amount_micro_usd AS availableAfterRelease FROM holds h JOIN accounts a ON a.id = h.account_id WHERE h.request_id = ?`),
+      unholdKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ? WHERE id = ?'),
+      settleAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd - @held, balance_micro_usd = balance_micro_usd - @charged WHERE id = @id'),
       deleteHold: p('DELETE FROM holds WHERE request_id = ?'),
-      releaseAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd - ? WHERE id = ?'),
       settleKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ?, spent_micro_usd = spent_micro_usd + ? WHERE id = ?'),
       allHolds: p('SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd, model, stream, owner_pid AS ownerPid, owner_instance AS ownerInstance, created_at AS createdAt FROM holds'),
-      requestExists: p('SELECT 1 FROM requests WHERE id = ?'),
-      insertRequest: p(`INSERT INTO requests (id, key_id, account_id, model, model_served, provider, stream, status, http_status, prompt_tokens, cache_hit_tokens,
+      insertRequest: p(`INSERT OR IGNORE INTO requests (id, key_id, account_id, model, model_served, provider, stream, status, http_status, prompt_tokens, cache_hit_tokens,
         cache_miss_tokens, completion_tokens, reasoning_tokens, cost_micro_usd, quote_micro_usd, price_tier, usage_estimated, upstream_request_id, started_at,
         first_token_ms, duration_ms, error) VALUES (@id, @keyId, @accountId, @model, @modelServed, @provider, @stream, @status, @httpStatus, @promptTokens,
         @cacheHitTokens, @cacheMissTokens, @completionTokens, @reasoningTokens, @costMicroUsd, @quoteMicroUsd, @priceTier, @usageEstimated, @upstreamRequestId,
@@ -172,27 +173,31 @@ export class Ledger {
   hold(h: HoldInput): HoldResult {
     if (!isInt(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
     this.beginTurn();
-    try {
-      return this.holdTx(h);
-    } catch (e) {
-      if (e instanceof KeyLimitRollback) return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: e.remaining };
-      throw e;
-    }
+    return this.atomically(() => this.holdInTx(h));
   }
 
-  private holdTx(h: HoldInput): HoldResult {
-    return this.sqlite.transaction((): HoldResult => {
-      if (this.s.holdAccount.run({ amt: h.amountMicroUsd, id: h.accountId }).changes === 0) {
-        const a = this.account(h.accountId);
-        return { ok: false, reason: 'insufficient_balance', availableMicroUsd: a ? a.availableMicroUsd : 0 };
-      }
-      if (this.s.holdKey.run({ amt: h.amountMicroUsd, id: h.keyId, now: this.now() }).changes === 0) {
-        const r = this.s.keyRemaining.get(h.keyId) as { r: number | null } | undefined;
-        throw new KeyLimitRollback(Math.max(0, r?.r ?? 0));
-      }
-      this.s.insertHold.run(h.requestId, h.accountId, h.keyId, h.amountMicroUsd, h.model, h.stream ? 1 : 0, process.pid, this.instanceId, this.now());
-      return { ok: true };
-    }).immediate();
+  /**
+   * Runs `fn` atomically: inside the open group-commit transaction as is (its statements cannot partly fail
+   * short of an I/O error, which fails the whole commit), else in its own IMMEDIATE transaction.
+   */
+  private atomically<T>(fn: () => T): T {
+    return this.turn ? fn() : this.sqlite.transaction(fn).immediate();
+  }
+
+  private holdInTx(h: HoldInput): HoldResult {
+    // The key's limit first, then the account: each is one guarded UPDATE, so the check and the reservation are
+    // one step, and a refusal by the account undoes the key's reservation without a savepoint.
+    if (this.s.holdKey.run({ amt: h.amountMicroUsd, id: h.keyId, now: this.now() }).changes === 0) {
+      const r = this.s.keyRemaining.get(h.keyId) as { r: number | null } | undefined;
+      return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: Math.max(0, r?.r ?? 0) };
+    }
+    if (this.s.holdAccount.run({ amt: h.amountMicroUsd, id: h.accountId }).changes === 0) {
+      this.s.unholdKey.run(h.amountMicroUsd, h.keyId);
+      const a = this.account(h.accountId);
+      return { ok: false, reason: 'insufficient_balance', availableMicroUsd: a ? a.availableMicroUsd : 0 };
+    }
+    this.s.insertHold.run(h.requestId, h.accountId, h.keyId, h.amountMicroUsd, h.model, h.stream ? 1 : 0, process.pid, this.instanceId, this.now());
+    return { ok: true };
   }
 
   /**
@@ -203,7 +208,7 @@ export class Ledger {
    */
   settle(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
     checkCost(costMicroUsd);
-    const result = this.sqlite.transaction(() => this.settleInTx(requestId, costMicroUsd, row)).immediate();
+    const result = this.atomically(() => this.settleInTx(requestId, costMicroUsd, row));
     if (!result.duplicate) this.onChange?.();
     return result;
   }
@@ -273,34 +278,42 @@ export class Ledger {
   }
 
   private settleInTx(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
-    if (this.s.requestExists.get(requestId)) return { chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 };
-    const hold = this.s.holdById.get(requestId) as { accountId: number; keyId: string; amountMicroUsd: number } | undefined;
-    let charged = 0;
-    let shortfall = 0;
+    const hold = this.s.holdForSettle.get(requestId) as { accountId: number; keyId: string; amountMicroUsd: number; availableAfterRelease: number } | undefined;
+    // Never charge past what the account can cover: the shortfall is recorded on the row instead.
+    const charged = hold ? Math.min(costMicroUsd, Math.max(0, hold.availableAfterRelease)) : 0;
+    const shortfall = hold ? costMicroUsd - charged : 0;
+    const error = shortfall > 0 ? `${row.error ? row.error + '; ' : ''}uncharged shortfall ${shortfall} micro-USD` : row.error;
+    // The request row is written first: its primary key is what makes settlement happen once per request id.
+    if (!this.writeRequestRow(row, charged, error)) return { chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 };
     if (hold) {
       this.s.deleteHold.run(requestId);
-      this.s.releaseAccount.run(hold.amountMicroUsd, hold.accountId);
-      const acct = this.account(hold.accountId)!;
-      charged = Math.min(costMicroUsd, Math.max(0, acct.availableMicroUsd));
-      shortfall = costMicroUsd - charged;
+      this.s.settleAccount.run({ held: hold.amountMicroUsd, charged, id: hold.accountId });
       this.s.settleKey.run(hold.amountMicroUsd, charged, hold.keyId);
-      if (charged > 0) {
-        this.postInTx({ kind: 'usage', idempotencyKey: `req:${requestId}`, note: row.model,
-          lines: [{ accountId: hold.accountId, amountMicroUsd: -charged }, { accountId: this.systemAccountId(REVENUE), amountMicroUsd: charged }] });
-      }
+      if (charged > 0) this.postUsage(requestId, row.model, hold.accountId, charged);
     }
-    const error = shortfall > 0 ? `${row.error ? row.error + '; ' : ''}uncharged shortfall ${shortfall} micro-USD` : row.error;
-    this.writeRequestRow(row, charged, error);
     return { chargedMicroUsd: charged, duplicate: false, shortfallMicroUsd: shortfall };
+  }
+
+  /**
+   * The usage posting of one request: −charged on the customer account, +charged on @revenue (balanced by
+   * construction). The customer's cached balance was already lowered with its hold release in settleInTx.
+   */
+  private postUsage(requestId: string, model: string, accountId: number, charged: number): void {
+    const postingId = Number(this.s.insertPosting.run('usage', `req:${requestId}`, model, this.now()).lastInsertRowid);
+    const revenue = this.systemAccountId(REVENUE);
+    this.s.insertLine.run(postingId, accountId, -charged);
+    this.s.insertLine.run(postingId, revenue, charged);
+    this.s.addBalance.run(charged, revenue);
   }
 
   /** Writes a request row (and its rollup) for a request that never held credit (refused, bad input). */
   logRequest(row: RequestRow): void {
-    this.sqlite.transaction(() => { if (!this.s.requestExists.get(row.id)) this.writeRequestRow(row); }).immediate();
+    this.atomically(() => this.writeRequestRow(row));
     this.onChange?.();
   }
 
-  private writeRequestRow(r: RequestRow, costMicroUsd = r.costMicroUsd ?? 0, error = r.error): void {
+  /** Inserts the request row and its rollup; false (and nothing written) when the row already exists. */
+  private writeRequestRow(r: RequestRow, costMicroUsd = r.costMicroUsd ?? 0, error = r.error): boolean {
     const row = {
       id: r.id, keyId: r.keyId, accountId: r.accountId, model: r.model, modelServed: r.modelServed ?? null, provider: r.provider ?? null,
       stream: r.stream ? 1 : 0, status: r.status, httpStatus: r.httpStatus, promptTokens: r.promptTokens ?? 0, cacheHitTokens: r.cacheHitTokens ?? 0,
@@ -308,12 +321,13 @@ export class Ledger {
       costMicroUsd, quoteMicroUsd: r.quoteMicroUsd ?? 0, priceTier: r.priceTier ?? null, usageEstimated: r.usageEstimated ? 1 : 0,
       upstreamRequestId: r.upstreamRequestId ?? null, startedAt: r.startedAt, firstTokenMs: r.firstTokenMs ?? null, durationMs: r.durationMs, error: error ?? null,
     };
-    this.s.insertRequest.run(row);
-    if (r.accountId == null || r.keyId == null) return;
+    if (this.s.insertRequest.run(row).changes === 0) return false;
+    if (r.accountId == null || r.keyId == null) return true;
     const hour = r.startedAt - (r.startedAt % 3_600_000);
     const prev = this.s.rollupBuckets.get(hour, r.accountId, r.keyId, r.model) as { b: string } | undefined;
     this.s.upsertRollup.run(hour, r.accountId, r.keyId, r.model, r.status === 'ok' ? 0 : 1, row.promptTokens, row.cacheHitTokens,
       row.completionTokens, row.reasoningTokens, row.costMicroUsd, r.durationMs, addToBuckets(prev?.b ?? '[]', r.durationMs));
+    return true;
   }
 
   /** Holds whose owning process is gone (crash, kill -9). */
@@ -341,9 +355,6 @@ export class Ledger {
     return this.s.journalFor.all(accountId, opts.beforeLineId ?? Number.MAX_SAFE_INTEGER, Math.min(opts.limit ?? 100, 1000)) as Array<{ postingId: number; kind: PostingKind; idempotencyKey: string; note: string | null; createdAt: number; amountMicroUsd: number }>;
   }
 }
-
-/** Thrown inside the hold transaction to roll back the account hold when the key's limit refuses. */
-class KeyLimitRollback extends Error { constructor(readonly remaining: number) { super('key limit'); } }
 
 function checkCost(costMicroUsd: number): void {
   if (!isInt(costMicroUsd) || costMicroUsd < 0) throw new LedgerError('invalid', 'cost must be a non-negative integer');
