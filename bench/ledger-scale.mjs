@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The ledger at scale: seeds 1,000,000 request rows (and their usage_hourly rollups) into a temp data dir
+ * The ledger at scale: seeds 1,000,000 request rows (and their hourly + daily rollups, written per row by the
+ * real gateway/ledger/rollups.ts) into a temp data dir
  * created by the real migrations, then times the admin window's real queries (gateway/admin/queries/*):
  * the usage chart for every range × grouping, the overview counters, and filtered / cursor-paged pages
  * of the request log. Reports bytes per row (file size at 25/50/75/100% to show growth is linear) and
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../gateway/ledger/db.ts';
-import { bucketIndex, LATENCY_BUCKETS_MS } from '../gateway/ledger/latency-buckets.ts';
+import { prepareRollups, writeRollups } from '../gateway/ledger/rollups.ts';
 import { usageSeries } from '../gateway/admin/queries/usage.ts';
 import { listRequests } from '../gateway/admin/queries/requests.ts';
 import { spentToday, traffic } from '../gateway/admin/queries/overview.ts';
@@ -64,7 +65,7 @@ function seed(db, file, rows, now) {
   const insert = db.prepare(`INSERT INTO requests (id, key_id, account_id, model, model_served, provider, stream, status, http_status, prompt_tokens, cache_hit_tokens,
     cache_miss_tokens, completion_tokens, reasoning_tokens, cost_micro_usd, quote_micro_usd, price_tier, usage_estimated, upstream_request_id, started_at,
     first_token_ms, duration_ms, error) VALUES (?, ?, ?, ?, ?, 'deepseek', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const rollups = new Map();
+  const rollups = prepareRollups(db);
   const start = now - 30 * DAY;
   const step = (30 * DAY) / rows;
   const growth = [];
@@ -91,11 +92,8 @@ function seed(db, file, rows, now) {
         insert.run(`req_${randomBytes(16).toString('hex')}`, key.id, key.accountId, model, ok ? model : null, stream, status, httpStatus, prompt, hit, prompt - hit,
           completion, reasoning, cost, cost + 5000, startedAt % DAY < 8 * HOUR ? 'peak' : 'offpeak', 0, ok ? `ds-${j}` : null, startedAt,
           stream ? 150 + Math.floor(rand() * 900) : null, duration, ok ? null : `${status}: synthetic`);
-        const rk = `${startedAt - (startedAt % HOUR)}|${key.accountId}|${key.id}|${model}`;
-        let r = rollups.get(rk);
-        if (!r) rollups.set(rk, (r = { requests: 0, errors: 0, prompt: 0, hit: 0, completion: 0, reasoning: 0, cost: 0, dur: 0, buckets: new Array(LATENCY_BUCKETS_MS.length).fill(0) }));
-        r.requests++; r.errors += ok ? 0 : 1; r.prompt += prompt; r.hit += hit; r.completion += completion; r.reasoning += reasoning; r.cost += cost; r.dur += duration;
-        r.buckets[bucketIndex(duration)]++;
+        writeRollups(rollups, { keyId: key.id, accountId: key.accountId, model, status, startedAt, durationMs: duration, promptTokens: prompt,
+          cacheHitTokens: hit, completionTokens: completion, reasoningTokens: reasoning, costMicroUsd: cost });
       }
     })();
     done += n;
@@ -107,16 +105,9 @@ function seed(db, file, rows, now) {
     }
     log(`seeded ${done.toLocaleString('en-US')} rows (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
-  const insRollup = db.prepare(`INSERT INTO usage_hourly (hour, account_id, key_id, model, requests, errors, prompt_tokens, cache_hit_tokens, completion_tokens,
-    reasoning_tokens, cost_micro_usd, duration_ms_sum, latency_buckets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  db.transaction(() => {
-    for (const [k, r] of rollups) {
-      const [hour, accountId, keyId, model] = k.split('|');
-      insRollup.run(Number(hour), Number(accountId), keyId, model, r.requests, r.errors, r.prompt, r.hit, r.completion, r.reasoning, r.cost, r.dur, JSON.stringify(r.buckets));
-    }
-  })();
   db.pragma('wal_checkpoint(TRUNCATE)');
-  return { seedSeconds: (performance.now() - t0) / 1000, rollupRows: rollups.size, growth, keys: keys.map(([k]) => k.id) };
+  const rollupRows = db.prepare('SELECT (SELECT COUNT(*) FROM usage_hourly) + (SELECT COUNT(*) FROM usage_daily)').pluck().get();
+  return { seedSeconds: (performance.now() - t0) / 1000, rollupRows, growth, keys: keys.map(([k]) => k.id) };
 }
 
 /**
@@ -191,6 +182,10 @@ function main() {
     page.push(time(db, 'page 1, key + status (interrupted, 0.3%)', () => listRequests(db, { keyId: firstKey, status: 'interrupted', limit: 50 })));
     page.push(time(db, 'page 1, model + time range', () => listRequests(db, { model: 'deepseek-flash', fromMs: now - 20 * DAY, toMs: now - 19 * DAY, limit: 50 })));
     page.push(time(db, 'page 1, key + model (rare combo)', () => listRequests(db, { keyId: rareKey, model: 'deepseek-v4-flash', limit: 50 })));
+    const teamB = db.prepare("SELECT id FROM accounts WHERE name = 'team-b'").pluck().get();
+    page.push(time(db, 'page 1, by account (team-b, 3 keys)', () => listRequests(db, { accountId: teamB, limit: 50 })));
+    page.push(time(db, 'page 1, by status (interrupted, 0.3%)', () => listRequests(db, { status: 'interrupted', limit: 50 })));
+    page.push(time(db, 'page 1, key (quietest) + status ok', () => listRequests(db, { keyId: rareKey, status: 'ok', limit: 50 })));
     // Cursor paging: walk 20 pages deep, then time the next page from there.
     let cursor;
     for (let i = 0; i < 20; i++) cursor = listRequests(db, { limit: 50, cursor }).nextCursor ?? undefined;

@@ -1,12 +1,22 @@
 /** Fixed latency buckets (upper bounds, ms) for percentiles computed from hourly rollups. */
 export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000, Infinity];
 
+/**
+ * The rollup tables keep one integer count column per bucket (`lat_b0` … `lat_b14`, same order as
+ * LATENCY_BUCKETS_MS), so SQL can SUM them; ledger/schema.ts and ledger/rollups.ts are built from this list.
+ */
+export const LATENCY_COLUMNS: readonly string[] = LATENCY_BUCKETS_MS.map((_, i) => `lat_b${i}`);
+
 export function bucketIndex(ms: number): number {
   for (let i = 0; i < LATENCY_BUCKETS_MS.length; i++) if (ms <= LATENCY_BUCKETS_MS[i]) return i;
   return LATENCY_BUCKETS_MS.length - 1;
 }
 
-/** Adds one observation to a bucket-count array (JSON text in, JSON text out). */
+/**
+ * Adds one observation to a bucket-count array (JSON text in, JSON text out).
+ * @deprecated Only for the legacy `usage_hourly.latency_buckets` JSON column, which nothing reads any more;
+ * rollups are written by ledger/rollups.ts into the integer `lat_b*` columns.
+ */
 export function addToBuckets(json: string, ms: number): string {
   const counts: number[] = json ? JSON.parse(json) : [];
   while (counts.length < LATENCY_BUCKETS_MS.length) counts.push(0);

@@ -3,7 +3,9 @@
  * once a migration is released it is never edited — schema changes add a new migration.
  * Every amount of money is an integer of micro-USD (1e-6 USD) in a column named `..._micro_usd`.
  */
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { LATENCY_COLUMNS } from './latency-buckets';
 
 /** Ledger accounts: customer accounts that hold prepaid credit, and system accounts (counterparties). */
 export const accounts = sqliteTable('accounts', {
@@ -95,14 +97,34 @@ export const requests = sqliteTable('requests', {
   durationMs: integer('duration_ms').notNull().default(0),
   error: text('error'),
 }, (t) => [
+  // Every index here is written by every request, so only those the request-log pages need (admin/queries/requests.ts):
+  // newest first / time range / overview counters; key (and account, through its keys); model; and status —
+  // the status index holds only the non-'ok' rows (a few %): 'ok' pages go through requests_started_idx.
   index('requests_started_idx').on(t.startedAt),
   index('requests_key_idx').on(t.keyId, t.startedAt),
   index('requests_model_idx').on(t.model, t.startedAt),
-  index('requests_status_idx').on(t.status, t.startedAt),
-  index('requests_account_idx').on(t.accountId, t.startedAt),
+  index('requests_status_idx').on(t.status, t.startedAt).where(sql`status <> 'ok'`),
 ]);
 
-/** Hourly rollups of the request log, for charts. Upserted in the settle transaction. */
+/** Latency-bucket counts as integer columns (`lat_b0` … `lat_b14`, see ledger/latency-buckets.ts), so SQL can sum them. */
+const latencyColumns = () => Object.fromEntries(LATENCY_COLUMNS.map((c) => [c, integer(c).notNull().default(0)]));
+
+/** The metric columns shared by the hourly and daily rollups. */
+const rollupMetrics = () => ({
+  requests: integer('requests').notNull().default(0),
+  errors: integer('errors').notNull().default(0),
+  promptTokens: integer('prompt_tokens').notNull().default(0),
+  cacheHitTokens: integer('cache_hit_tokens').notNull().default(0),
+  completionTokens: integer('completion_tokens').notNull().default(0),
+  reasoningTokens: integer('reasoning_tokens').notNull().default(0),
+  costMicroUsd: integer('cost_micro_usd').notNull().default(0),
+  durationMsSum: integer('duration_ms_sum').notNull().default(0),
+});
+
+/**
+ * Hourly rollups of the request log, for charts (24h, 7d). Upserted in the settle transaction by
+ * ledger/rollups.ts. The primary key starts with `hour`, so it also serves hour ranges.
+ */
 export const usageHourly = sqliteTable('usage_hourly', {
   hour: integer('hour').notNull(),
   accountId: integer('account_id').notNull(),
@@ -116,9 +138,26 @@ export const usageHourly = sqliteTable('usage_hourly', {
   reasoningTokens: integer('reasoning_tokens').notNull().default(0),
   costMicroUsd: integer('cost_micro_usd').notNull().default(0),
   durationMsSum: integer('duration_ms_sum').notNull().default(0),
-  /** JSON array: counts per latency bucket (see ledger/latency-buckets.ts), for p50/p95 from rollups. */
+  /**
+   * Legacy: JSON array of latency-bucket counts, replaced by the `lat_b*` columns (migration 0002 copied it there).
+   * Nothing reads it; kept only so a writer that still sets it keeps working. Drop in a later migration.
+   */
   latencyBuckets: text('latency_buckets').notNull().default('[]'),
-}, (t) => [primaryKey({ columns: [t.hour, t.accountId, t.keyId, t.model] }), index('usage_hourly_hour_idx').on(t.hour)]);
+  ...latencyColumns(),
+}, (t) => [primaryKey({ columns: [t.hour, t.accountId, t.keyId, t.model] })]);
+
+/**
+ * Daily (UTC) rollups, the same metrics as usage_hourly: the 30-day chart reads ~30 rows per key × model
+ * instead of ~720. Upserted next to the hourly row by ledger/rollups.ts.
+ */
+export const usageDaily = sqliteTable('usage_daily', {
+  day: integer('day').notNull(),
+  accountId: integer('account_id').notNull(),
+  keyId: text('key_id').notNull(),
+  model: text('model').notNull(),
+  ...rollupMetrics(),
+  ...latencyColumns(),
+}, (t) => [primaryKey({ columns: [t.day, t.accountId, t.keyId, t.model] })]);
 
 /** Operator price overrides (`gogogo price set`): one flat price for every tier, replacing the catalog's. */
 export const priceOverrides = sqliteTable('price_overrides', {

@@ -5,12 +5,12 @@ import type { AlertView } from '../contract';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-/** Start of the current UTC day (the rollups are UTC hours). */
+/** Start of the current UTC day (the rollups are UTC hours and days). */
 export function startOfDay(nowMs: number): number { return nowMs - (nowMs % (24 * HOUR)); }
 
-/** micro-USD spent per account since the start of the (UTC) day, from the hourly rollups. */
+/** micro-USD spent per account since the start of the (UTC) day, from the daily rollups. */
 export function spentToday(db: Sqlite, nowMs: number): Map<number, number> {
-  const rows = db.prepare('SELECT account_id AS a, SUM(cost_micro_usd) AS s FROM usage_hourly WHERE hour >= ? GROUP BY account_id').all(startOfDay(nowMs)) as Array<{ a: number; s: number }>;
+  const rows = db.prepare('SELECT account_id AS a, SUM(cost_micro_usd) AS s FROM usage_daily WHERE day >= ? GROUP BY account_id').all(startOfDay(nowMs)) as Array<{ a: number; s: number }>;
   return new Map(rows.map((r) => [r.a, r.s]));
 }
 

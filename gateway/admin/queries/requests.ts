@@ -1,7 +1,8 @@
 /**
  * The request log for the window: filtered, cursor-paged (newest first), a detail view and CSV export.
- * Paging is keyset on (started_at, id) so page N costs the same as page 1 at 100k+ rows; every filter
- * matches one of the (column, started_at) indexes in ledger/schema.ts.
+ * Paging is keyset on (started_at, id) so page N costs the same as page 1 at 100k+ rows. Every filter is served by
+ * one of the (column, started_at) indexes in ledger/schema.ts: key, model, status (non-'ok' rows only; 'ok' is
+ * ~all rows, so newest-first on started_at finds them at once), time range; an account through its keys.
  */
 import type { Sqlite } from '../../ledger/db';
 import type { RequestSummary, RequestPage, CsvExport } from '../contract';
@@ -17,7 +18,11 @@ function where(f: RequestFilter): { sql: string; params: unknown[] } {
   if (f.keyId) { parts.push('r.key_id = ?'); params.push(f.keyId); }
   if (f.accountId) { parts.push('r.account_id = ?'); params.push(f.accountId); }
   if (f.model) { parts.push('r.model = ?'); params.push(f.model); }
-  if (f.status) { parts.push('r.status = ?'); params.push(f.status); }
+  if (f.status) {
+    parts.push('r.status = ?'); params.push(f.status);
+    // Lets SQLite use the partial index requests_status_idx (WHERE status <> 'ok').
+    if (f.status !== 'ok') parts.push("r.status <> 'ok'");
+  }
   if (f.fromMs != null) { parts.push('r.started_at >= ?'); params.push(f.fromMs); }
   if (f.toMs != null) { parts.push('r.started_at < ?'); params.push(f.toMs); }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
@@ -38,28 +43,46 @@ function decodeCursor(cursor: string): [number, string] | null {
 type Row = Omit<RequestSummary, 'stream'> & { stream: number };
 const toSummary = (r: Row): RequestSummary => ({ ...r, stream: !!r.stream });
 
+/** An account's requests are found through its keys' index (a key never changes account); above this many keys, by time. */
+const MAX_KEY_BRANCHES = 64;
+
 /** One page of requests, newest first. */
 export function listRequests(db: Sqlite, f: RequestFilter & { cursor?: string; limit?: number }): RequestPage {
   const limit = f.limit ?? 50;
-  const w = where(f);
-  let sql = w.sql;
-  const params = [...w.params];
   const c = f.cursor ? decodeCursor(f.cursor) : null;
-  if (c) { sql += ' AND r.started_at <= ? AND (r.started_at < ? OR r.id < ?)'; params.push(c[0], c[0], c[1]); }
-  const rows = (db.prepare(`SELECT ${COLUMNS} FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id WHERE ${sql}
-    ORDER BY r.started_at DESC, r.id DESC LIMIT ?`).all(...params, limit + 1) as Row[]).map(toSummary);
+  const page = (g: RequestFilter): { sql: string; params: unknown[] } => {
+    const w = where(g);
+    let sql = w.sql;
+    const params = [...w.params];
+    if (c) { sql += ' AND r.started_at <= ? AND (r.started_at < ? OR r.id < ?)'; params.push(c[0], c[0], c[1]); }
+    return { sql: `SELECT ${COLUMNS} FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id WHERE ${sql} ORDER BY r.started_at DESC, r.id DESC LIMIT ?`, params: [...params, limit + 1] };
+  };
+  let q = page(f);
+  // No account index: an account's page is one newest-first page per key of the account (key index), merged —
+  // unless a model or a non-'ok' status filter already narrows the scan through its own index.
+  if (f.accountId && !f.keyId && !f.model && (!f.status || f.status === 'ok')) {
+    const keys = db.prepare('SELECT id FROM api_keys WHERE account_id = ?').pluck().all(f.accountId) as string[];
+    if (keys.length > 0 && keys.length <= MAX_KEY_BRANCHES) {
+      const parts = keys.map((keyId) => page({ ...f, keyId }));
+      q = { sql: `SELECT * FROM (${parts.map((p) => `SELECT * FROM (${p.sql})`).join(' UNION ALL ')}) ORDER BY startedAt DESC, id DESC LIMIT ?`,
+        params: [...parts.flatMap((p) => p.params), limit + 1] };
+    }
+  }
+  const rows = (db.prepare(q.sql).all(...q.params) as Row[]).map(toSummary);
   const more = rows.length > limit;
   if (more) rows.pop();
   const last = rows[rows.length - 1];
   return { rows, nextCursor: more && last ? encodeCursor(last.startedAt, last.id) : null, filterOptions: filterOptions(db) };
 }
 
-/** Distinct models and statuses for the filter dropdowns (from the small rollup table, not the log). */
+/** `SELECT DISTINCT col` by repeated index seeks (loose index scan): a handful of lookups however long the log is. */
+const distinctSql = (col: string, cond: string) => `WITH RECURSIVE s(v) AS (SELECT MIN(${col}) FROM requests WHERE ${cond} UNION ALL
+  SELECT (SELECT MIN(${col}) FROM requests WHERE ${cond} AND ${col} > s.v) FROM s WHERE s.v IS NOT NULL) SELECT v FROM s WHERE v IS NOT NULL`;
+
+/** Distinct models and statuses for the filter dropdowns, from the log's model and (non-'ok') status indexes. */
 function filterOptions(db: Sqlite): RequestPage['filterOptions'] {
-  const models = db.prepare('SELECT DISTINCT model FROM usage_hourly ORDER BY model').pluck().all() as string[];
-  // Distinct via repeated index seeks (loose index scan): a handful of lookups however long the log is.
-  const statuses = db.prepare(`WITH RECURSIVE s(v) AS (SELECT MIN(status) FROM requests UNION ALL
-    SELECT (SELECT MIN(status) FROM requests WHERE status > s.v) FROM s WHERE s.v IS NOT NULL) SELECT v FROM s WHERE v IS NOT NULL`).pluck().all() as string[];
+  const models = db.prepare(distinctSql('model', '1')).pluck().all() as string[];
+  const statuses = db.prepare(distinctSql('status', "status <> 'ok'")).pluck().all() as string[];
   return { models, statuses: Array.from(new Set(['ok', ...statuses])).sort() };
 }
 

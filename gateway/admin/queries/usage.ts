@@ -1,26 +1,29 @@
 /**
- * Usage charts from the hourly rollups (never the raw log): spend, tokens and requests per time bucket
- * and per group (model, key or account), plus p50/p95 latency merged from the rollups' latency buckets.
+ * Usage charts from the rollups (never the raw log): spend, tokens and requests per time bucket and per group
+ * (model, key or account), plus p50/p95 latency merged from the rollups' latency-bucket columns.
+ * Aggregated in SQL: one row per (time bucket, group) comes back, not one per rollup row. Day-sized buckets
+ * (30d) read `usage_daily`; hour multiples (24h, 7d) read `usage_hourly`.
  */
 import type { Sqlite } from '../../ledger/db';
-import { LATENCY_BUCKETS_MS, quantileFromBuckets } from '../../ledger/latency-buckets';
+import { LATENCY_COLUMNS, quantileFromBuckets } from '../../ledger/latency-buckets';
 import type { Usage, UsageGroup } from '../contract';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const SPAN: Record<Usage['range'], { bucketMs: number; count: number }> = {
   '24h': { bucketMs: HOUR, count: 24 },
   '7d': { bucketMs: 6 * HOUR, count: 28 },
-  '30d': { bucketMs: 24 * HOUR, count: 30 },
+  '30d': { bucketMs: DAY, count: 30 },
 };
 /** Charts stay readable: the biggest groups by spend, the rest folded into "other". */
 const MAX_GROUPS = 8;
 
-interface Row { hour: number; g: string; label: string | null; requests: number; errors: number; promptTokens: number; cacheHitTokens: number; completionTokens: number; costMicroUsd: number; buckets: string }
+interface Row { i: number; g: string | number; label: string | null; requests: number; errors: number; promptTokens: number; cacheHitTokens: number; completionTokens: number; costMicroUsd: number; [lat: `lat_b${number}`]: number }
 
 const GROUP_SQL: Record<Usage['groupBy'], { g: string; label: string; join: string }> = {
-  model: { g: 'u.model', label: 'u.model', join: '' },
-  key: { g: 'u.key_id', label: "COALESCE(k.name || ' (' || k.prefix || '…)', k.prefix || '…')", join: 'LEFT JOIN api_keys k ON k.id = u.key_id' },
-  account: { g: 'CAST(u.account_id AS TEXT)', label: 'a.name', join: 'LEFT JOIN accounts a ON a.id = u.account_id' },
+  model: { g: 'model', label: 'x.g', join: '' },
+  key: { g: 'key_id', label: "COALESCE(k.name || ' (' || k.prefix || '…)', k.prefix || '…')", join: 'LEFT JOIN api_keys k ON k.id = x.g' },
+  account: { g: 'account_id', label: 'a.name', join: 'LEFT JOIN accounts a ON a.id = x.g' },
 };
 
 /** The usage series for a range and grouping, with buckets ending at the current one. */
@@ -29,24 +32,29 @@ export function usageSeries(db: Sqlite, range: Usage['range'], groupBy: Usage['g
   const start = nowMs - (nowMs % bucketMs) - (count - 1) * bucketMs;
   const buckets = Array.from({ length: count }, (_, i) => start + i * bucketMs);
   const gs = GROUP_SQL[groupBy];
-  const rows = db.prepare(`SELECT u.hour, ${gs.g} AS g, ${gs.label} AS label, u.requests, u.errors, u.prompt_tokens AS promptTokens,
-    u.cache_hit_tokens AS cacheHitTokens, u.completion_tokens AS completionTokens, u.cost_micro_usd AS costMicroUsd, u.latency_buckets AS buckets
-    FROM usage_hourly u ${gs.join} WHERE u.hour >= ?`).all(start) as Row[];
+  // Buckets are whole UTC days or whole hours, and `start` is aligned to one, so each rollup row falls in exactly one.
+  const [table, t] = bucketMs % DAY === 0 ? ['usage_daily', 'day'] : ['usage_hourly', 'hour'];
+  const rows = db.prepare(`SELECT x.*, ${gs.label} AS label FROM (
+      SELECT CAST((${t} - ?) / ? AS INTEGER) AS i, ${gs.g} AS g, SUM(requests) AS requests, SUM(errors) AS errors, SUM(prompt_tokens) AS promptTokens,
+        SUM(cache_hit_tokens) AS cacheHitTokens, SUM(completion_tokens) AS completionTokens, SUM(cost_micro_usd) AS costMicroUsd,
+        ${LATENCY_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
+      FROM ${table} WHERE ${t} >= ? AND ${t} < ? GROUP BY i, g) x ${gs.join}`).all(start, bucketMs, start, start + count * bucketMs) as Row[];
 
   const groups = new Map<string, UsageGroup>();
-  const latency = new Array(LATENCY_BUCKETS_MS.length).fill(0) as number[];
+  const latency = new Array(LATENCY_COLUMNS.length).fill(0) as number[];
   const totals = { requests: 0, errors: 0, errorRate: 0, costMicroUsd: 0, promptTokens: 0, cacheHitTokens: 0, completionTokens: 0, p50Ms: null as number | null, p95Ms: null as number | null };
   for (const r of rows) {
-    const i = Math.floor((r.hour - start) / bucketMs);
+    const i = r.i;
     if (i < 0 || i >= count) continue;
-    let g = groups.get(r.g);
-    if (!g) groups.set(r.g, (g = emptyGroup(r.g, r.label ?? r.g, count)));
+    const id = String(r.g);
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = emptyGroup(id, r.label ?? id, count)));
     const tokens = r.promptTokens + r.completionTokens;
     g.costMicroUsd[i] += r.costMicroUsd; g.tokens[i] += tokens; g.requests[i] += r.requests;
     g.totalCostMicroUsd += r.costMicroUsd; g.totalTokens += tokens; g.totalRequests += r.requests;
     totals.requests += r.requests; totals.errors += r.errors; totals.costMicroUsd += r.costMicroUsd;
     totals.promptTokens += r.promptTokens; totals.cacheHitTokens += r.cacheHitTokens; totals.completionTokens += r.completionTokens;
-    (JSON.parse(r.buckets || '[]') as number[]).forEach((n, j) => { if (j < latency.length) latency[j] += n; });
+    for (let j = 0; j < latency.length; j++) latency[j] += r[LATENCY_COLUMNS[j] as `lat_b${number}`];
   }
   totals.errorRate = totals.requests ? totals.errors / totals.requests : 0;
   totals.p50Ms = quantileFromBuckets(latency, 0.5);
