@@ -7,11 +7,8 @@ import os from 'node:os';
 import type { Core } from './core';
 import { Upstreams } from './http/upstreams';
 import { createGatewayContext } from './http/context';
-import { createGatewayApp } from './http/app';
 import { startGateway } from './http/server';
 import { DEFAULT_BODY_LIMIT } from './http/read-body';
-import { mountAdmin } from './admin/http-transport';
-import { createAdminService } from './admin/service';
 import { startCheckpointer } from './ledger/checkpointer';
 
 export const DEFAULT_PORT = 8787;
@@ -30,9 +27,14 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   const ctx = createGatewayContext(core, upstreams, { bodyLimit: DEFAULT_BODY_LIMIT, maxInFlightPerKey: 512 });
   const adminToken = randomBytes(24).toString('base64url');
   let gatewayUrl = '';
-  const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port) });
-  const app = createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
-  const gw = await startGateway(app, ctx, { host, port });
+  // Express and the admin window load on the first request that is not an OpenAI route: an idle gateway
+  // that only serves agents never pays their memory.
+  const loadApp = async () => {
+    const [{ createGatewayApp }, { mountAdmin }, { createAdminService }] = await Promise.all([import('./http/app'), import('./admin/http-transport'), import('./admin/service')]);
+    const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port) });
+    return createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
+  };
+  const gw = await startGateway(loadApp, ctx, { host, port });
   const stopCheckpoints = startCheckpointer(core.sqlite);
   core.ledger.enableGroupCommit();
   gatewayUrl = gw.url;

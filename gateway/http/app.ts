@@ -4,12 +4,9 @@
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GatewayContext } from './context';
-import { chatCompletionsHandler } from './chat-completions';
-import { modelsHandler } from './models';
-import { keyInfoHandler } from './key-info';
+import { gatewayRoutes } from './routes';
 import { GatewayError, sendError } from './errors';
-import { tokenizerLoaded } from '../billing/tokenizer';
-import { newRequestId, type Handler } from './dispatch';
+import { newRequestId } from './dispatch';
 
 export function createGatewayApp(ctx: GatewayContext, extend?: (app: Express) => void): Express {
   const app = express();
@@ -31,23 +28,4 @@ export function createGatewayApp(ctx: GatewayContext, extend?: (app: Express) =>
     sendError(res, new GatewayError(500, 'server_error', 'internal_error', `the gateway hit an internal error (${(err as Error)?.name ?? 'Error'})`));
   });
   return app;
-}
-
-/** The OpenAI-compatible routes ("METHOD /path" → handler); server.ts dispatches them without Express. */
-export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
-  const chat = chatCompletionsHandler(ctx);
-  const models = modelsHandler(ctx);
-  const defaultDeepSeek = ctx.core.catalog.models().find((m) => m.provider === 'deepseek')?.id;
-  return {
-    'GET /health': (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-        .end(JSON.stringify({ status: 'ok', inflight: ctx.inflight.size, tokenizerLoaded: tokenizerLoaded() }));
-    },
-    'POST /v1/chat/completions': chat,
-    'POST /chat/completions': chat,
-    'POST /api/v1/chat/deepseek': chatCompletionsHandler(ctx, { defaultModel: defaultDeepSeek }),
-    'GET /v1/models': models,
-    'GET /models': models,
-    'GET /v1/key': keyInfoHandler(ctx),
-  };
 }

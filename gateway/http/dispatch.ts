@@ -15,14 +15,22 @@ export function newRequestId(): string {
   return 'req_' + randomUUID().replace(/-/g, '');
 }
 
-/** Wraps the Express app with a fast path for `routes` ("METHOD /path" → handler). */
-export function createDispatcher(app: Express, routes: Record<string, Handler>): (req: IncomingMessage, res: ServerResponse) => void {
+/** The Express app, or a loader for it: the admin window and Express itself load on the first request that needs them. */
+export type AppSource = Express | (() => Promise<Express>);
+
+/** Dispatches `routes` ("METHOD /path" → handler) directly and everything else to the Express app. */
+export function createDispatcher(source: AppSource, routes: Record<string, Handler>): (req: IncomingMessage, res: ServerResponse) => void {
   const fast = new Map(Object.entries(routes));
+  let app: Promise<Express> | null = typeof source === 'function' && !('handle' in source) ? null : Promise.resolve(source as Express);
+  const loadApp = () => (app ??= (source as () => Promise<Express>)());
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const handler = fast.get(`${req.method} ${q === -1 ? url : url.slice(0, q)}`);
-    if (!handler) return void app(req as never, res as never);
+    if (!handler) {
+      loadApp().then((a) => a(req as never, res as never), (err: unknown) => sendError(res, toGatewayError(err)));
+      return;
+    }
     const id = newRequestId();
     (req as IncomingMessage & { requestId?: string }).requestId = id;
     res.setHeader('x-request-id', id);

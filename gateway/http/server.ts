@@ -5,14 +5,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import type { GatewayContext } from './context';
-import { createDispatcher } from './dispatch';
-import { gatewayRoutes } from './app';
+import { createDispatcher, type AppSource } from './dispatch';
+import { gatewayRoutes } from './routes';
 
 export interface RunningGateway { url: string; host: string; port: number; server: http.Server; close(graceMs?: number): Promise<void> }
 
-export async function startGateway(app: Express, ctx: GatewayContext, opts: { host?: string; port?: number } = {}): Promise<RunningGateway> {
+export async function startGateway(app: AppSource, ctx: GatewayContext, opts: { host?: string; port?: number } = {}): Promise<RunningGateway> {
   const host = opts.host ?? '127.0.0.1';
   const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, createDispatcher(app, gatewayRoutes(ctx)));
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,26 @@
+/** The OpenAI-compatible routes, as plain node:http handlers (no Express on the hot path). */
+import type { GatewayContext } from './context';
+import { chatCompletionsHandler } from './chat-completions';
+import { modelsHandler } from './models';
+import { keyInfoHandler } from './key-info';
+import { tokenizerLoaded } from '../billing/tokenizer';
+import type { Handler } from './dispatch';
+
+/** The OpenAI-compatible routes ("METHOD /path" → handler); server.ts dispatches them without Express. */
+export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
+  const chat = chatCompletionsHandler(ctx);
+  const models = modelsHandler(ctx);
+  const defaultDeepSeek = ctx.core.catalog.models().find((m) => m.provider === 'deepseek')?.id;
+  return {
+    'GET /health': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify({ status: 'ok', inflight: ctx.inflight.size, tokenizerLoaded: tokenizerLoaded() }));
+    },
+    'POST /v1/chat/completions': chat,
+    'POST /chat/completions': chat,
+    'POST /api/v1/chat/deepseek': chatCompletionsHandler(ctx, { defaultModel: defaultDeepSeek }),
+    'GET /v1/models': models,
+    'GET /models': models,
+    'GET /v1/key': keyInfoHandler(ctx),
+  };
+}
