@@ -10,9 +10,13 @@ import { sendError, toGatewayError } from './errors';
 
 export type Handler = (req: IncomingMessage & { requestId?: string }, res: ServerResponse) => unknown;
 
-/** A new request id: the x-request-id the client sees and the id of the request's ledger row. */
+/**
+ * A new request id: the x-request-id the client sees and the id of the request's ledger row. Time-ordered
+ * (12 hex digits of milliseconds, then 20 random hex digits) so the ledger's primary-key index grows at its end
+ * instead of touching a random page per request.
+ */
 export function newRequestId(): string {
-  return 'req_' + randomUUID().replace(/-/g, '');
+  return 'req_' + Date.now().toString(16).padStart(12, '0') + randomUUID().replace(/-/g, '').slice(0, 20);
 }
 
 /** The Express app, or a loader for it: the admin window and Express itself load on the first request that needs them. */

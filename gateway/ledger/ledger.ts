@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sqlite } from './db';
 import { LedgerError } from './errors';
-import { addToBuckets } from './latency-buckets';
+import { prepareRollups, writeRollups, type RollupStatements } from './rollups';
 
 export type PostingKind = 'topup' | 'usage' | 'refund' | 'adjustment';
 /** System accounts: the counterparties of customer postings. */
@@ -40,6 +40,7 @@ export class Ledger {
   readonly instanceId = randomUUID();
   private readonly s;
   private readonly systemIds = new Map<string, number>();
+  private readonly rollups: RollupStatements;
   /** Called after every committed write that changes balances or usage (the window refreshes on it). */
   onChange: (() => void) | null = null;
 
@@ -71,18 +72,11 @@ export class Ledger {
         first_token_ms, duration_ms, error) VALUES (@id, @keyId, @accountId, @model, @modelServed, @provider, @stream, @status, @httpStatus, @promptTokens,
         @cacheHitTokens, @cacheMissTokens, @completionTokens, @reasoningTokens, @costMicroUsd, @quoteMicroUsd, @priceTier, @usageEstimated, @upstreamRequestId,
         @startedAt, @firstTokenMs, @durationMs, @error)`),
-      rollupBuckets: p('SELECT latency_buckets AS b FROM usage_hourly WHERE hour = ? AND account_id = ? AND key_id = ? AND model = ?'),
-      upsertRollup: p(`INSERT INTO usage_hourly (hour, account_id, key_id, model, requests, errors, prompt_tokens, cache_hit_tokens, completion_tokens,
-        reasoning_tokens, cost_micro_usd, duration_ms_sum, latency_buckets) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (hour, account_id, key_id, model) DO UPDATE SET requests = requests + 1, errors = errors + excluded.errors,
-        prompt_tokens = prompt_tokens + excluded.prompt_tokens, cache_hit_tokens = cache_hit_tokens + excluded.cache_hit_tokens,
-        completion_tokens = completion_tokens + excluded.completion_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_micro_usd = cost_micro_usd + excluded.cost_micro_usd, duration_ms_sum = duration_ms_sum + excluded.duration_ms_sum,
-        latency_buckets = excluded.latency_buckets`),
       sumLines: p('SELECT COALESCE(SUM(amount_micro_usd), 0) AS s FROM journal_lines WHERE account_id = ?'),
       journalFor: p(`SELECT p.id AS postingId, p.kind, p.idempotency_key AS idempotencyKey, p.note, p.created_at AS createdAt, l.amount_micro_usd AS amountMicroUsd
         FROM journal_lines l JOIN journal_postings p ON p.id = l.posting_id WHERE l.account_id = ? AND l.id < ? ORDER BY l.id DESC LIMIT ?`),
     };
+    this.rollups = prepareRollups(sqlite);
     this.bootstrap();
   }
 
@@ -322,11 +316,7 @@ export class Ledger {
       upstreamRequestId: r.upstreamRequestId ?? null, startedAt: r.startedAt, firstTokenMs: r.firstTokenMs ?? null, durationMs: r.durationMs, error: error ?? null,
     };
     if (this.s.insertRequest.run(row).changes === 0) return false;
-    if (r.accountId == null || r.keyId == null) return true;
-    const hour = r.startedAt - (r.startedAt % 3_600_000);
-    const prev = this.s.rollupBuckets.get(hour, r.accountId, r.keyId, r.model) as { b: string } | undefined;
-    this.s.upsertRollup.run(hour, r.accountId, r.keyId, r.model, r.status === 'ok' ? 0 : 1, row.promptTokens, row.cacheHitTokens,
-      row.completionTokens, row.reasoningTokens, row.costMicroUsd, r.durationMs, addToBuckets(prev?.b ?? '[]', r.durationMs));
+    writeRollups(this.rollups, row);
     return true;
   }
 
