@@ -35,8 +35,9 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
     return createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
   };
   const gw = await startGateway(loadApp, ctx, { host, port });
-  const stopCheckpoints = startCheckpointer(core.sqlite);
-  core.ledger.enableGroupCommit();
+  // Tuning knobs (defaults measured with bench/): checkpoint period and group-commit interval.
+  const stopCheckpoints = startCheckpointer(core.sqlite, Number(process.env.GOGOGO_CHECKPOINT_MS ?? 500));
+  core.ledger.enableGroupCommit({ intervalMs: Number(process.env.GOGOGO_COMMIT_MS ?? 2) });
   gatewayUrl = gw.url;
   const stopWallet = startWalletWhenConfigured(core, log);
   log(`listening on ${gw.url}`);
