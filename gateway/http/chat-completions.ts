@@ -94,8 +94,8 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
         upstreamRequestId: outcome.upstreamRequestId ?? null, firstTokenMs: outcome.firstTokenMs ?? null,
         durationMs: Math.round(performance.now() - t0), error: outcome.error ?? null,
       });
-      // Failures are rare and may be answered from a timer callback, before the batch's turn comes: commit now
-      // so the ledger already shows the request when the client reads the error.
+      // Failures (and refusals, above) are rare: commit them at once instead of with the next group commit, so
+      // other processes (`gogogo requests`, the window) already show the request when the client reads the error.
       if (outcome.status !== 'ok') core.ledger.flush();
       if (outcome.status === 'upstream_billing') ctx.upstreamOutOfMoney(model.provider, outcome.error ?? 'upstream account out of balance');
       const e = outcome.errorToSend;
