@@ -8,13 +8,16 @@ import { sseErrorEvent, writeOrWait } from '../write';
 import type { RelayContext } from './relay-context';
 import { StreamState } from './stream-state';
 
+const HEADER_FLUSH_MS = 50;
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
 
 /** Relays a 200 event stream to the client; always ends the response. */
 export async function relayStream(body: AsyncIterable<Buffer>, ctx: RelayContext): Promise<ChatOutcome> {
   const { res, guard, call } = ctx;
   res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
+  // Headers leave with the first event (one write, one wake-up of the client instead of two); a silent upstream
+  // still gets them out after a moment, so the client knows its stream has started.
+  const flushLater = setTimeout(() => { if (!res.headersSent && !res.destroyed) res.flushHeaders(); }, HEADER_FLUSH_MS);
   const st = new StreamState(call.includeUsage, () => guard.gotFirstByte());
   const splitter = new SseSplitter();
   let out = '';
@@ -31,6 +34,7 @@ export async function relayStream(body: AsyncIterable<Buffer>, ctx: RelayContext
   } catch (err) {
     failure = err;
   }
+  clearTimeout(flushLater);
   return finish(ctx, st, out, failure);
 }
 
