@@ -130,14 +130,7 @@ export const usageHourly = sqliteTable('usage_hourly', {
   accountId: integer('account_id').notNull(),
   keyId: text('key_id').notNull(),
   model: text('model').notNull(),
-  requests: integer('requests').notNull().default(0),
-  errors: integer('errors').notNull().default(0),
-  promptTokens: integer('prompt_tokens').notNull().default(0),
-  cacheHitTokens: integer('cache_hit_tokens').notNull().default(0),
-  completionTokens: integer('completion_tokens').notNull().default(0),
-  reasoningTokens: integer('reasoning_tokens').notNull().default(0),
-  costMicroUsd: integer('cost_micro_usd').notNull().default(0),
-  durationMsSum: integer('duration_ms_sum').notNull().default(0),
+  ...rollupMetrics(),
   /**
    * Legacy: JSON array of latency-bucket counts, replaced by the `lat_b*` columns (migration 0002 copied it there).
    * Nothing reads it; kept only so a writer that still sets it keeps working. Drop in a later migration.
