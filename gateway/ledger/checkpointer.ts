@@ -5,12 +5,21 @@
  */
 import type { Sqlite } from './db';
 
-/** Starts periodic PASSIVE checkpoints; returns a stop function that runs a final one. */
-export function startCheckpointer(sqlite: Sqlite, everyMs = 500): () => void {
+/**
+ * Starts periodic PASSIVE checkpoints; returns a stop function that runs a final one. `beforeCheckpoint` commits
+ * the connection's open group-commit transaction (a checkpoint cannot run inside one, and under load one is
+ * almost always open).
+ */
+export function startCheckpointer(sqlite: Sqlite, everyMs = 500, beforeCheckpoint: () => void = () => {}): () => void {
   sqlite.pragma('wal_autocheckpoint = 0');
   // Keep the WAL file from staying large after a burst once it has been checkpointed.
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-  const checkpoint = () => { try { sqlite.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next tick */ } };
+  const checkpoint = () => {
+    try {
+      beforeCheckpoint();
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch { /* busy: the next tick retries */ }
+  };
   const timer = setInterval(checkpoint, everyMs);
   timer.unref();
   return () => {

@@ -97,6 +97,7 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
       const file = path.join(dir, `gateway-${new Date(core.now()).toISOString().replace(/[:.]/g, '-')}.db`);
       if (fs.existsSync(file)) throw new AdminError('invalid', 'a backup was just written; try again in a moment');
       // VACUUM INTO writes a consistent, compacted copy while the gateway keeps serving (WAL readers are not blocked).
+      core.ledger.flush(); // VACUUM cannot run inside the serving process's open group-commit transaction
       core.sqlite.prepare('VACUUM INTO ?').run(file);
       return { file, bytes: fs.statSync(file).size };
     },
