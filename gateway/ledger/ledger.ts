@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sqlite } from './db';
 import { LedgerError } from './errors';
 import { prepareRollups, writeRollups, type RollupStatements } from './rollups';
+import { GroupCommit } from './group-commit';
 
 export type PostingKind = 'topup' | 'usage' | 'refund' | 'adjustment';
 /** System accounts: the counterparties of customer postings. */
@@ -41,6 +42,7 @@ export class Ledger {
   private readonly s;
   private readonly systemIds = new Map<string, number>();
   private readonly rollups: RollupStatements;
+  private readonly group: GroupCommit;
   /** Called after every committed write that changes balances or usage (the window refreshes on it). */
   onChange: (() => void) | null = null;
 
@@ -77,6 +79,7 @@ export class Ledger {
         FROM journal_lines l JOIN journal_postings p ON p.id = l.posting_id WHERE l.account_id = ? AND l.id < ? ORDER BY l.id DESC LIMIT ?`),
     };
     this.rollups = prepareRollups(sqlite);
+    this.group = new GroupCommit(sqlite, () => this.onChange?.());
     this.bootstrap();
   }
 
@@ -166,7 +169,7 @@ export class Ledger {
   /** Reserves `amountMicroUsd` for a request if the account's available credit and the key's limit allow it. */
   hold(h: HoldInput): HoldResult {
     if (!isInt(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
-    this.beginTurn();
+    this.group.begin();
     return this.atomically(() => this.holdInTx(h));
   }
 
@@ -175,7 +178,7 @@ export class Ledger {
    * short of an I/O error, which fails the whole commit), else in its own IMMEDIATE transaction.
    */
   private atomically<T>(fn: () => T): T {
-    return this.turn ? fn() : this.sqlite.transaction(fn).immediate();
+    return this.group.open ? fn() : this.sqlite.transaction(fn).immediate();
   }
 
   private holdInTx(h: HoldInput): HoldResult {
@@ -207,69 +210,20 @@ export class Ledger {
     return result;
   }
 
-  /**
-   * Group commit (the serving process turns it on): ledger writes — holds, settlements, request rows — run
-   * inside one write transaction that is committed every `intervalMs` (or sooner, after `maxWrites` writes or on
-   * flush()). The pages those writes share (account and key rows, index tails, the hourly rollup) are written
-   * once per commit instead of once per request: SQLite's WAL cost is per page, and a request touches ~20.
-   * Holding SQLite's write lock while the transaction is open keeps every hold decision consistent with other
-   * processes (admin commands wait for the lock, as they would for any commit).
-   * Durability window: a process killed before the commit loses at most the last `intervalMs` of writes —
-   * requests that started and settled inside it leave no trace and are not charged; holds committed earlier
-   * are released and marked interrupted at the next start. Nothing is ever charged twice.
-   */
-  enableGroupCommit(opts: { intervalMs?: number; maxWrites?: number } = {}): void {
-    this.groupCommit = true;
-    this.commitIntervalMs = opts.intervalMs ?? 2;
-    this.maxWritesPerCommit = opts.maxWrites ?? 256;
-  }
+  /** Turns on group commit (the serving process does): see group-commit.ts for what it trades. */
+  enableGroupCommit(opts: { intervalMs?: number; maxWrites?: number } = {}): void { this.group.enable(opts); }
 
-  /** Settles a request: inside the turn's transaction with group commit, else in its own transaction. */
+  /** Settles a request: inside the group-commit transaction when enabled, else in its own transaction. */
   settleSoon(requestId: string, costMicroUsd: number, row: RequestRow): void {
-    this.beginTurn();
+    this.group.begin();
     this.settle(requestId, costMicroUsd, row);
   }
 
   /** Resolves once every write made so far is committed (at once when nothing is pending). */
-  committed(): Promise<void> {
-    return this.turn?.done ?? Promise.resolve();
-  }
+  committed(): Promise<void> { return this.group.committed(); }
 
-  /** Commits the turn's transaction now (before closing, or to make a write visible to other processes at once). */
-  flush(): void {
-    const turn = this.turn;
-    if (!turn) return;
-    this.turn = null;
-    clearTimeout(turn.timer);
-    try {
-      this.sqlite.exec('COMMIT');
-      turn.resolve();
-    } catch (e) {
-      // A failed COMMIT (disk full, I/O error) loses the turn: callers waiting on it learn so and answer 503.
-      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
-      turn.reject(e as Error);
-    }
-    this.onChange?.();
-  }
-
-  private groupCommit = false;
-  private commitIntervalMs = 2;
-  private maxWritesPerCommit = 256;
-  private turn: { done: Promise<void>; resolve: () => void; reject: (e: Error) => void; writes: number; timer: NodeJS.Timeout } | null = null;
-  private readonly endTurn = () => this.flush();
-
-  private beginTurn(): void {
-    if (!this.groupCommit) return;
-    if (this.turn) {
-      if (++this.turn.writes >= this.maxWritesPerCommit) this.flush(); else return;
-    }
-    this.sqlite.exec('BEGIN IMMEDIATE');
-    let resolve!: () => void;
-    let reject!: (e: Error) => void;
-    const done = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-    done.catch(() => {});
-    this.turn = { done, resolve, reject, writes: 1, timer: setTimeout(this.endTurn, this.commitIntervalMs) };
-  }
+  /** Commits the open group-commit transaction now (before closing, a checkpoint or a backup). */
+  flush(): void { this.group.flush(); }
 
   private settleInTx(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
     const hold = this.s.holdForSettle.get(requestId) as { accountId: number; keyId: string; amountMicroUsd: number; availableAfterRelease: number } | undefined;

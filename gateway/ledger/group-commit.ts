@@ -1,0 +1,67 @@
+/**
+ * Group commit for the serving process: ledger writes — holds, settlements, request rows — run inside one write
+ * transaction that is committed every `intervalMs` (or sooner: after `maxWrites` writes, or on flush()). The
+ * pages consecutive requests share (account and key rows, index tails, rollup rows) are then written to the WAL
+ * once per commit instead of once per request; SQLite's commit cost is per page, and a request touches ~20.
+ * Holding SQLite's write lock while the transaction is open keeps every hold decision consistent with other
+ * processes (admin commands wait for the lock, as they would for any commit).
+ * Durability window: a process killed before a commit loses at most the last `intervalMs` of writes — requests
+ * that started and settled inside it leave no trace and are not charged; holds committed earlier are released
+ * and marked interrupted at the next start. Nothing is ever charged twice.
+ */
+import type { Sqlite } from './db';
+
+interface Turn { done: Promise<void>; resolve: () => void; reject: (e: Error) => void; writes: number; timer: NodeJS.Timeout }
+
+export class GroupCommit {
+  private enabled = false;
+  private intervalMs = 2;
+  private maxWrites = 256;
+  private turn: Turn | null = null;
+  private readonly endTurn = () => this.flush();
+
+  constructor(private readonly sqlite: Sqlite, private readonly onCommit: () => void) {}
+
+  enable(opts: { intervalMs?: number; maxWrites?: number } = {}): void {
+    this.enabled = true;
+    this.intervalMs = opts.intervalMs ?? 2;
+    this.maxWrites = opts.maxWrites ?? 256;
+  }
+
+  /** True while a group transaction is open (writes then join it instead of committing on their own). */
+  get open(): boolean { return this.turn !== null; }
+
+  /** Called before each write: opens the group transaction if needed, or commits it once it is large enough. */
+  begin(): void {
+    if (!this.enabled) return;
+    if (this.turn) {
+      if (++this.turn.writes < this.maxWrites) return;
+      this.flush();
+    }
+    this.sqlite.exec('BEGIN IMMEDIATE');
+    let resolve!: () => void;
+    let reject!: (e: Error) => void;
+    const done = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+    done.catch(() => {});
+    this.turn = { done, resolve, reject, writes: 1, timer: setTimeout(this.endTurn, this.intervalMs) };
+  }
+
+  /** Resolves when everything written so far is committed. */
+  committed(): Promise<void> { return this.turn?.done ?? Promise.resolve(); }
+
+  /** Commits now. A failed COMMIT (disk full, I/O error) rolls the group back and rejects its waiters. */
+  flush(): void {
+    const turn = this.turn;
+    if (!turn) return;
+    this.turn = null;
+    clearTimeout(turn.timer);
+    try {
+      this.sqlite.exec('COMMIT');
+      turn.resolve();
+    } catch (e) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      turn.reject(e as Error);
+    }
+    this.onCommit();
+  }
+}
