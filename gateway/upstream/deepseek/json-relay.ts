@@ -1,4 +1,5 @@
 /** Non-stream relay: read the whole answer (skipping keep-alive blank lines), parse once, forward the bytes. */
+import type { Readable } from 'node:stream';
 import type { ChatOutcome } from '../adapter';
 import { failureBeforeOutput } from './errors';
 import type { RelayContext } from './relay-context';
@@ -10,15 +11,28 @@ function firstNonBlank(buf: Buffer): number {
   return i;
 }
 
-/** Relays a 200 JSON answer; DeepSeek may send blank lines for a long while before the JSON. */
-export async function relayJson(body: AsyncIterable<Buffer>, ctx: RelayContext): Promise<ChatOutcome> {
-  const chunks: Buffer[] = [];
-  let started = false;
-  try {
-    for await (const chunk of body) {
+/** Collects the body with 'data'/'end' events (the async iterator costs several promises per chunk). */
+function readAll(body: Readable, ctx: RelayContext): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let started = false;
+    body.on('data', (chunk: Buffer) => {
       if (!started && firstNonBlank(chunk) < chunk.length) { started = true; ctx.guard.gotFirstByte(); }
       chunks.push(chunk);
-    }
+    });
+    let ended = false;
+    body.once('end', () => { ended = true; resolve(chunks); });
+    body.once('error', reject);
+    // A body destroyed without an error (an abort on some paths) must not leave the call waiting forever.
+    body.once('close', () => { if (!ended) reject(Object.assign(new Error('upstream body closed early'), { code: 'UND_ERR_SOCKET' })); });
+  });
+}
+
+/** Relays a 200 JSON answer; DeepSeek may send blank lines for a long while before the JSON. */
+export async function relayJson(body: Readable, ctx: RelayContext): Promise<ChatOutcome> {
+  let chunks: Buffer[];
+  try {
+    chunks = await readAll(body, ctx);
   } catch (err) {
     return { ...failureBeforeOutput(err, ctx.guard.reason, ctx.origin), upstreamRequestId: ctx.traceId };
   }
