@@ -2,9 +2,10 @@
  * Stream relay: forwards DeepSeek's SSE to the client chunk by chunk with backpressure, re-shapes the usage
  * chunk for include_usage clients, and turns cuts, upstream error events and deadlines into an SSE error.
  */
+import type { Readable } from 'node:stream';
 import type { ChatOutcome } from '../adapter';
 import { SseSplitter } from '../sse-events';
-import { sseErrorEvent, writeOrWait } from '../write';
+import { sseErrorEvent } from '../write';
 import type { RelayContext } from './relay-context';
 import { StreamState } from './stream-state';
 
@@ -12,7 +13,7 @@ const HEADER_FLUSH_MS = 50;
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
 
 /** Relays a 200 event stream to the client; always ends the response. */
-export async function relayStream(body: AsyncIterable<Buffer>, ctx: RelayContext): Promise<ChatOutcome> {
+export async function relayStream(body: Readable, ctx: RelayContext): Promise<ChatOutcome> {
   const { res, guard, call } = ctx;
   res.writeHead(200, SSE_HEADERS);
   // Headers leave with the first event (one write, one wake-up of the client instead of two); a silent upstream
@@ -22,18 +23,31 @@ export async function relayStream(body: AsyncIterable<Buffer>, ctx: RelayContext
   const splitter = new SseSplitter();
   let out = '';
   const onEvent = (text: string, raw: string) => { out += st.handle(text, raw); };
-  let failure: unknown;
-  try {
-    for await (const chunk of body) {
+  // 'data' events with pause/resume for backpressure: the stream's async iterator costs promises per chunk,
+  // which adds up at a thousand concurrent streams.
+  const failure = await new Promise<unknown>((resolve) => {
+    let settled = false;
+    const done = (err?: unknown) => { if (!settled) { settled = true; resolve(err); } };
+    body.on('data', (chunk: Buffer) => {
+      if (settled) return;
       splitter.push(chunk, onEvent);
-      if (out) { const text = out; out = ''; await writeOrWait(res, text, guard.signal); }
-      if (st.upstreamError || guard.reason) break;
-    }
-    const rest = splitter.rest();
-    if (rest.trim() && !st.upstreamError) out += st.handle(rest.trim(), `${rest.trim()}\n\n`);
-  } catch (err) {
-    failure = err;
-  }
+      if (out) {
+        const text = out;
+        out = '';
+        if (!res.write(text) && !res.destroyed) { body.pause(); res.once('drain', () => body.resume()); }
+      }
+      if (st.upstreamError || guard.reason) { done(); body.destroy(); }
+    });
+    body.once('end', () => {
+      const rest = splitter.rest();
+      if (rest.trim() && !st.upstreamError) out += st.handle(rest.trim(), `${rest.trim()}\n\n`);
+      done();
+    });
+    body.once('error', (err) => done(err));
+    body.once('close', () => done(guard.reason ? undefined : new Error('upstream stream closed early')));
+    // A client that stops reading and then leaves never sends 'drain': its abort ends the relay.
+    guard.signal.addEventListener('abort', () => { done(); body.destroy(); }, { once: true });
+  });
   clearTimeout(flushLater);
   return finish(ctx, st, out, failure);
 }
