@@ -88,6 +88,10 @@ describe('openai SDK', () => {
     const ids = models.data.map((m) => m.id);
     expect(ids).toContain('deepseek-flash');
     expect(models.data[0]).toMatchObject({ object: 'model', owned_by: expect.any(String), created: expect.any(Number) });
+    expect(await client.models.retrieve('deepseek-v4-flash')).toMatchObject({ id: 'deepseek-v4-flash', object: 'model' });
+    const missing = await client.models.retrieve('gpt-9').catch((e) => e);
+    expect(missing.status).toBe(404);
+    expect(missing.code).toBe('model_not_found');
     const info = await fetch(`${s.gw.url}/v1/key`, { headers: { authorization: `Bearer ${s.secret}` } }).then((r) => r.json() as Promise<any>);
     expect(info).toMatchObject({ account: 'default', name: 'test' });
     expect(info.availableMicroUsd).toBe(s.core.ledger.account(s.accountId)!.availableMicroUsd);

@@ -5,6 +5,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GatewayContext } from './context';
 import { gatewayRoutes } from './routes';
+import { modelHandler } from './models';
 import { GatewayError, sendError } from './errors';
 import { newRequestId } from './dispatch';
 
@@ -22,6 +23,10 @@ export function createGatewayApp(ctx: GatewayContext, extend?: (app: Express) =>
     const [method, path] = route.split(' ');
     if (method === 'GET') app.get(path, handler); else app.post(path, handler);
   }
+  // Parameterised routes live here (the fast dispatcher matches exact paths only).
+  const model = modelHandler(ctx);
+  app.get('/v1/models/:id', model);
+  app.get('/models/:id', model);
   extend?.(app);
   app.use((req, res) => sendError(res, new GatewayError(404, 'invalid_request_error', 'not_found', `no route for ${req.method} ${req.path}`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
