@@ -1,7 +1,8 @@
 /**
  * The ledger: accounts, the append-only double-entry journal, holds (reserve-then-settle), the request
- * log and hourly rollups. All writes are synchronous SQLite transactions (BEGIN IMMEDIATE), so two
- * processes on one data dir (`serve` and an admin command) serialise on SQLite's write lock.
+ * log and its rollups. All writes are synchronous SQLite transactions (BEGIN IMMEDIATE) — their own, or the
+ * serving process's group-commit transaction (group-commit.ts) — so two processes on one data dir (`serve`
+ * and an admin command) serialise on SQLite's write lock.
  */
 import { randomUUID } from 'node:crypto';
 import type { Sqlite } from './db';
