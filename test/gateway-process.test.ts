@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { startFakeDeepSeek, type FakeDeepSeek } from './fake-deepseek/server';
-import { gogogo, serve } from './helpers/cli';
+import { gogogo, gogogoAsync, serve } from './helpers/cli';
 import { tempDir, UPSTREAM_KEY } from './helpers/stack';
 
 let fake: FakeDeepSeek;
@@ -60,5 +60,29 @@ describe('process faults', () => {
     expect(balanceJson().heldMicroUsd).toBe(0);
     // New connections are refused after SIGTERM.
     await expect(fetch(`${p.url}/health`)).rejects.toThrow();
+  });
+
+  it('admin commands get the database while the gateway is under load (group commit does not starve them)', async () => {
+    const p = await serve(dataDir, env);
+    const client = new OpenAI({ baseURL: `${p.url}/v1`, apiKey: secret, maxRetries: 0 });
+    const victim = JSON.parse(gogogo(dataDir, ['key', 'create', 'default', '--json']).stdout);
+    let stop = false;
+    let served = 0;
+    const load = Array.from({ length: 16 }, async () => {
+      while (!stop) { await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] }); served++; }
+    });
+    await expect.poll(() => served, { timeout: 10_000 }).toBeGreaterThan(50);
+    const revoke = await gogogoAsync(dataDir, ['key', 'revoke', victim.id]);
+    const credit = await gogogoAsync(dataDir, ['credit', 'add', 'default', '1']);
+    stop = true;
+    await Promise.all(load);
+    expect(revoke).toMatchObject({ code: 0, stderr: '' });
+    expect(credit).toMatchObject({ code: 0, stderr: '' });
+    const refused = await new OpenAI({ baseURL: `${p.url}/v1`, apiKey: victim.secret, maxRetries: 0 }).chat.completions
+      .create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    expect(refused.status).toBe(401);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(balanceJson().heldMicroUsd).toBe(0);
   });
 });
