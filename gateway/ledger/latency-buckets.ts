@@ -7,21 +7,10 @@ export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 500
  */
 export const LATENCY_COLUMNS: readonly string[] = LATENCY_BUCKETS_MS.map((_, i) => `lat_b${i}`);
 
+/** The bucket a latency falls in. */
 export function bucketIndex(ms: number): number {
   for (let i = 0; i < LATENCY_BUCKETS_MS.length; i++) if (ms <= LATENCY_BUCKETS_MS[i]) return i;
   return LATENCY_BUCKETS_MS.length - 1;
-}
-
-/**
- * Adds one observation to a bucket-count array (JSON text in, JSON text out).
- * @deprecated Only for the legacy `usage_hourly.latency_buckets` JSON column, which nothing reads any more;
- * rollups are written by ledger/rollups.ts into the integer `lat_b*` columns.
- */
-export function addToBuckets(json: string, ms: number): string {
-  const counts: number[] = json ? JSON.parse(json) : [];
-  while (counts.length < LATENCY_BUCKETS_MS.length) counts.push(0);
-  counts[bucketIndex(ms)]++;
-  return JSON.stringify(counts);
 }
 
 /** The bucket upper bound at quantile q (0..1) of merged counts; null when empty. */
