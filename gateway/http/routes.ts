@@ -6,8 +6,17 @@ import { keyInfoHandler } from './key-info';
 import { tokenizerLoaded } from '../billing/tokenizer';
 import type { Handler } from './dispatch';
 
-/** The OpenAI-compatible routes ("METHOD /path" → handler); server.ts dispatches them without Express. */
+const built = new WeakMap<GatewayContext, Record<string, Handler>>();
+
+/** The routes of one gateway, built once: the fast dispatcher and the Express app share the same handlers. */
 export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
+  let routes = built.get(ctx);
+  if (!routes) { routes = buildRoutes(ctx); built.set(ctx, routes); }
+  return routes;
+}
+
+/** The OpenAI-compatible routes ("METHOD /path" → handler); server.ts dispatches them without Express. */
+function buildRoutes(ctx: GatewayContext): Record<string, Handler> {
   const chat = chatCompletionsHandler(ctx);
   const models = modelsHandler(ctx);
   const defaultDeepSeek = ctx.core.catalog.models().find((m) => m.provider === 'deepseek')?.id;

@@ -32,7 +32,7 @@ describe('group commit', () => {
     expect(t.ledger.hold({ requestId: 'r1', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 500, model: 'm', stream: false })).toEqual({ ok: true });
     expect(t.ledger.account(t.acct.id)!.heldMicroUsd).toBe(500);
     expect(t.held()).toBe(0);
-    await t.ledger.committed();
+    await new Promise((r) => setTimeout(r, 40)); // past the 20 ms commit interval
     expect(t.held()).toBe(500);
     t.ledger.settleSoon('r1', 120, { id: 'r1', keyId: t.key.id, accountId: t.acct.id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: Date.now(), durationMs: 1 });
     t.ledger.flush();

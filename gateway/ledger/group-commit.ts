@@ -11,7 +11,7 @@
  */
 import type { Sqlite } from './db';
 
-interface Turn { done: Promise<void>; resolve: () => void; reject: (e: Error) => void; writes: number; timer: NodeJS.Timeout }
+interface Turn { writes: number; timer: NodeJS.Timeout }
 
 export class GroupCommit {
   private enabled = false;
@@ -39,17 +39,13 @@ export class GroupCommit {
       this.flush();
     }
     this.sqlite.exec('BEGIN IMMEDIATE');
-    let resolve!: () => void;
-    let reject!: (e: Error) => void;
-    const done = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-    done.catch(() => {});
-    this.turn = { done, resolve, reject, writes: 1, timer: setTimeout(this.endTurn, this.intervalMs) };
+    this.turn = { writes: 1, timer: setTimeout(this.endTurn, this.intervalMs) };
   }
 
-  /** Resolves when everything written so far is committed. */
-  committed(): Promise<void> { return this.turn?.done ?? Promise.resolve(); }
-
-  /** Commits now. A failed COMMIT (disk full, I/O error) rolls the group back and rejects its waiters. */
+  /**
+   * Commits now. A failed COMMIT (disk full, I/O error) rolls the group back: its holds vanish, so their requests
+   * later settle without a hold (charged nothing) — the failure is logged to stderr for the operator.
+   */
   flush(): void {
     const turn = this.turn;
     if (!turn) return;
@@ -57,10 +53,9 @@ export class GroupCommit {
     clearTimeout(turn.timer);
     try {
       this.sqlite.exec('COMMIT');
-      turn.resolve();
     } catch (e) {
       if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
-      turn.reject(e as Error);
+      process.stderr.write(`gogogo: ledger commit failed and was rolled back: ${(e as Error).message}\n`);
     }
     this.onCommit();
   }

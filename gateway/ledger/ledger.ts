@@ -220,9 +220,6 @@ export class Ledger {
     this.settle(requestId, costMicroUsd, row);
   }
 
-  /** Resolves once every write made so far is committed (at once when nothing is pending). */
-  committed(): Promise<void> { return this.group.committed(); }
-
   /** Commits the open group-commit transaction now (before closing, a checkpoint or a backup). */
   flush(): void { this.group.flush(); }
 

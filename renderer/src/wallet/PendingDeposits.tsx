@@ -18,6 +18,17 @@ export function Confirmations({ d }: { d: DepositView }) {
 /** A chain's name for a deposit row. */
 export function chainName(chains: ChainView[], id: number): string { return chains.find((c) => c.chainId === id)?.name ?? `chain ${id}`; }
 
+/** Amount, payer and transaction: the cells both deposit tables start with. */
+function DepositCells({ d, chains }: { d: DepositView; chains: ChainView[] }) {
+  return (
+    <>
+      <td className="num"><strong data-testid="deposit-amount">{formatUsd(d.amountMicroUsd)}</strong> <span className="muted">{d.token}</span></td>
+      <td className="mono" title={d.from}>{short(d.from)}</td>
+      <td className="mono" title={d.txHash}>{short(d.txHash)} <span className="muted">· {chainName(chains, d.chainId)}</span></td>
+    </>
+  );
+}
+
 /** This account's deposits seen on chain and waiting for their confirmation depth. */
 export function PendingDeposits({ account, deposits, chains }: { account: string; deposits: DepositView[]; chains: ChainView[] }) {
   return (
@@ -29,9 +40,7 @@ export function PendingDeposits({ account, deposits, chains }: { account: string
           <tbody>
             {deposits.map((d) => (
               <tr key={`${d.chainId}:${d.txHash}:${d.logIndex}`} data-testid="pending-row">
-                <td className="num"><strong data-testid="deposit-amount">{formatUsd(d.amountMicroUsd)}</strong> <span className="muted">{d.token}</span></td>
-                <td className="mono" title={d.from}>{short(d.from)}</td>
-                <td className="mono" title={d.txHash}>{short(d.txHash)} <span className="muted">· {chainName(chains, d.chainId)}</span></td>
+                <DepositCells d={d} chains={chains} />
                 <td><Confirmations d={d} /></td>
                 <td className="muted nowrap">{formatAgo(d.seenAt)}</td>
               </tr>
@@ -54,9 +63,7 @@ export function DepositHistory({ account, deposits, chains }: { account: string;
           <tbody>
             {deposits.map((d) => (
               <tr key={`${d.chainId}:${d.txHash}:${d.logIndex}`} data-testid="history-row">
-                <td className="num"><strong data-testid="deposit-amount">{formatUsd(d.amountMicroUsd)}</strong> <span className="muted">{d.token}</span></td>
-                <td className="mono" title={d.from}>{short(d.from)}</td>
-                <td className="mono" title={d.txHash}>{short(d.txHash)} <span className="muted">· {chainName(chains, d.chainId)}</span></td>
+                <DepositCells d={d} chains={chains} />
                 <td><span className="pill pill-ok" data-testid="deposit-status">credited</span></td>
                 <td className="muted nowrap">{formatAgo(d.creditedAt)}</td>
               </tr>
