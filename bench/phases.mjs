@@ -62,8 +62,8 @@ async function main() {
     // Settle exactly the requests held above, in order (warm-up included).
     let k = 0;
     rows.push(await measure('settle: ledger.settle (posting + request row + rollup, 1 txn)', () => { const id = ids[k++]; core.ledger.settle(id, costMicroUsd(usage, price), row(id)); }));
-    rows.push(await measure('  of which: request row + rollup (logRequest, 1 txn)', () => core.ledger.logRequest(row(`req_${randomUUID()}`))));
-    rows.push(await measure('  of which: request row alone (logRequest, no rollup, 1 txn)', () => core.ledger.logRequest({ ...row(`req_${randomUUID()}`), accountId: null })));
+    rows.push(await measure('  of which: request row + rollup (settle without a hold, 1 txn)', () => { const id = `req_${randomUUID()}`; core.ledger.settle(id, 0, row(id)); }));
+    rows.push(await measure('  of which: request row alone (no hold, no rollup, 1 txn)', () => { const id = `req_${randomUUID()}`; core.ledger.settle(id, 0, { ...row(id), accountId: null }); }));
     rows.push(await measure('  of which: empty IMMEDIATE transaction (BEGIN + COMMIT)', () => core.sqlite.transaction(() => {}).immediate()));
     rows.push(await measure('request id: randomUUID().replace', () => 'req_' + randomUUID().replace(/-/g, '')));
     const out = { n: N, rows };

@@ -17,7 +17,7 @@ function phaseOf(url, fn) {
   if (f.startsWith('ledger/')) {
     if (/^(hold|holdTx)$/.test(fn)) return 'hold (ledger txn)';
     if (/^(account|withAvailable)$/.test(fn)) return 'account read (available credit)';
-    if (/^(settle|postInTx|writeRequestRow|logRequest)$/.test(fn)) return 'settle (cost, ledger txn, request row)';
+    if (/^(settle|postInTx|applyPending|apply|postUsage)$/.test(fn)) return 'settle (cost, ledger txn, request row)';
     return 'ledger (other)';
   }
   if (f.startsWith('upstream/')) return 'relay (undici to upstream, response write)';

@@ -24,6 +24,8 @@ export function createAdminService(core: Core, ctx: AdminContext, opts: { log?: 
     const h = handlers[m] as (req: unknown) => unknown;
     api[m] = async (req) => {
       try {
+        // The window reads what the gateway has settled so far, including the group-commit turn's queued batch.
+        core.ledger.applyPending();
         return { ok: true, data: await h(req) };
       } catch (err) {
         return toFailure(err, opts.log);

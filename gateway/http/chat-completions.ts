@@ -53,8 +53,7 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
       return refuse(new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `too many concurrent requests for this key (limit ${ctx.maxInFlightPerKey}); retry shortly`, null, { 'retry-after': '1' }));
     }
     try {
-      const account = core.ledger.account(key.accountId)!;
-      const quote = await quoteRequest({ model, price, body: body.value, bodyBytes: body.bytes, availableMicroUsd: account.availableMicroUsd });
+      const quote = await quoteRequest({ model, price, body: body.value, bodyBytes: body.bytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId) });
       if (!quote.ok) return refuse(new GatewayError(400, 'invalid_request_error', 'invalid_request_error', quote.message, quote.param ?? null));
       const hold = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream });
       if (!hold.ok) {

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from './db';
+import fc from 'fast-check';
+import { openDatabase, type Sqlite } from './db';
 import { Ledger } from './ledger';
 import { Keys } from '../keys/keys';
 import { startCheckpointer } from './checkpointer';
@@ -73,5 +74,90 @@ describe('group commit', () => {
     copy.close();
     t.other.close();
     t.sqlite.close();
+  });
+
+  it('a hold refused while finished requests still hold credit is decided again once their settlements apply', () => {
+    const t = serving();
+    const row = (id: string, quote: number) => ({ id, keyId: t.key.id, accountId: t.acct.id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: Date.now(), durationMs: 1, quoteMicroUsd: quote });
+    expect(t.ledger.hold({ requestId: 'a', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 900_000, model: 'm', stream: false })).toEqual({ ok: true });
+    t.ledger.settleSoon('a', 100_000, row('a', 900_000)); // queued: its 900,000 hold is still in the account row
+    expect((t.sqlite.prepare('SELECT held_micro_usd h FROM accounts WHERE id = ?').get(t.acct.id) as { h: number }).h).toBe(900_000);
+    expect(t.ledger.hold({ requestId: 'b', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 800_000, model: 'm', stream: false })).toEqual({ ok: true });
+    expect(t.ledger.hold({ requestId: 'c', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 200_000, model: 'm', stream: false }))
+      .toEqual({ ok: false, reason: 'insufficient_balance', availableMicroUsd: 100_000 });
+    t.ledger.flush();
+    expect(t.ledger.account(t.acct.id)).toMatchObject({ balanceMicroUsd: 900_000, heldMicroUsd: 800_000 });
+    t.other.close();
+    t.sqlite.close();
+  });
+
+  it('a cost above its hold settles at once, so later holds see the credit it took', () => {
+    const t = serving();
+    const hold = (id: string, amt: number) => t.ledger.hold({ requestId: id, accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: amt, model: 'm', stream: false });
+    expect(hold('a', 300_000)).toEqual({ ok: true });
+    t.ledger.settleSoon('a', 390_000, { id: 'a', keyId: t.key.id, accountId: t.acct.id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: Date.now(), durationMs: 1, quoteMicroUsd: 300_000 });
+    expect(hold('b', 650_000)).toEqual({ ok: false, reason: 'insufficient_balance', availableMicroUsd: 610_000 });
+    t.other.close();
+    t.sqlite.close();
+  });
+
+  it('property: queued settlements end in exactly the state of settling each request at once', () => {
+    const op = fc.oneof(
+      fc.record({ t: fc.constant('hold' as const), acct: fc.nat(1), amt: fc.integer({ min: 0, max: 4000 }) }),
+      fc.record({ t: fc.constant('settle' as const), pick: fc.nat(), costPct: fc.integer({ min: 0, max: 130 }) }),
+      fc.record({ t: fc.constant('fail' as const), pick: fc.nat() }),
+      fc.record({ t: fc.constant('again' as const), pick: fc.nat() }),
+      fc.record({ t: fc.constant('topup' as const), acct: fc.nat(1), amt: fc.integer({ min: 1, max: 3000 }) }),
+      fc.record({ t: fc.constant('flush' as const) }),
+    );
+    const state = (sqlite: Sqlite) => ({
+      accounts: sqlite.prepare('SELECT name, balance_micro_usd b, held_micro_usd h FROM accounts ORDER BY name').all(),
+      keys: sqlite.prepare('SELECT name, spent_micro_usd s, held_micro_usd h FROM api_keys ORDER BY name').all(),
+      requests: sqlite.prepare('SELECT id, status, cost_micro_usd c, error FROM requests ORDER BY id').all(),
+      usage: sqlite.prepare("SELECT p.idempotency_key k, l.account_id a, l.amount_micro_usd m FROM journal_lines l JOIN journal_postings p ON p.id = l.posting_id WHERE p.kind = 'usage' ORDER BY k, a").all(),
+      hourly: sqlite.prepare('SELECT k.name, h.model, h.requests, h.errors, h.cost_micro_usd, h.lat_b0 FROM usage_hourly h JOIN api_keys k ON k.id = h.key_id ORDER BY k.name').all(),
+    });
+    fc.assert(fc.property(fc.array(op, { maxLength: 50 }), (ops) => {
+      const run = (grouped: boolean) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'group-prop-'));
+        dirs.push(dir);
+        const sqlite = openDatabase({ dataDir: dir });
+        const ledger = new Ledger(sqlite);
+        const accts = [ledger.requireAccount('default'), ledger.createAccount('b')];
+        for (const a of accts) ledger.credit(a.id, 6000);
+        const keys = new Keys(sqlite);
+        const keyIds = [keys.create(accts[0].id, { name: 'k0', limitMicroUsd: 5000 }).key.id, keys.create(accts[1].id, { name: 'k1' }).key.id];
+        if (grouped) ledger.enableGroupCommit({ intervalMs: 60_000 });
+        const open: Array<{ id: string; k: number; amt: number }> = [];
+        const done: string[] = [];
+        let n = 0;
+        const decisions: boolean[] = [];
+        for (const o of ops) {
+          if (o.t === 'hold') {
+            const id = `r${n++}`;
+            // Each account has its own key; account 0's key has a spend limit.
+            const r = ledger.hold({ requestId: id, accountId: accts[o.acct].id, keyId: keyIds[o.acct], amountMicroUsd: o.amt, model: 'm', stream: false });
+            decisions.push(r.ok);
+            if (r.ok) open.push({ id, k: o.acct, amt: o.amt });
+          } else if (o.t === 'topup') ledger.credit(accts[o.acct].id, o.amt);
+          else if (o.t === 'flush') ledger.flush();
+          else if (o.t === 'again' && done.length) {
+            const id = done[o.pick % done.length];
+            ledger.settleSoon(id, 1, { id, keyId: keyIds[0], accountId: accts[0].id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: 0, durationMs: 1, quoteMicroUsd: 1 });
+          } else if ((o.t === 'settle' || o.t === 'fail') && open.length) {
+            const h = open.splice(o.pick % open.length, 1)[0];
+            const cost = o.t === 'settle' ? Math.floor((h.amt * o.costPct) / 100) : 0;
+            ledger.settleSoon(h.id, cost, { id: h.id, keyId: keyIds[h.k], accountId: accts[h.k].id, model: 'm', stream: false, status: o.t === 'settle' ? 'ok' : 'upstream_error',
+              httpStatus: 200, startedAt: 0, durationMs: 1, quoteMicroUsd: h.amt });
+            done.push(h.id);
+          }
+        }
+        ledger.flush();
+        const out = { decisions, ...state(sqlite) };
+        sqlite.close();
+        return out;
+      };
+      expect(run(true)).toEqual(run(false));
+    }), { numRuns: 60 });
   });
 });

@@ -3,6 +3,7 @@
  * transaction that is committed every `intervalMs` (or sooner: after `maxWrites` writes, or on flush()). The
  * pages consecutive requests share (account and key rows, index tails, rollup rows) are then written to the WAL
  * once per commit instead of once per request; SQLite's commit cost is per page, and a request touches ~20.
+ * Settlements are queued during the turn and written as one batch just before the commit (ledger/settlement.ts).
  * Holding SQLite's write lock while the transaction is open keeps every hold decision consistent with other
  * processes (admin commands wait for the lock, as they would for any commit).
  * Durability window: a process killed before a commit loses at most the last `intervalMs` of writes — requests
@@ -14,16 +15,19 @@ import type { Sqlite } from './db';
 interface Turn { writes: number; timer: NodeJS.Timeout }
 
 export class GroupCommit {
-  private enabled = false;
+  private on = false;
   private intervalMs = 2;
   private maxWrites = 256;
   private turn: Turn | null = null;
   private readonly endTurn = () => this.flush();
 
-  constructor(private readonly sqlite: Sqlite, private readonly onCommit: () => void) {}
+  /** `beforeCommit` writes what the turn deferred (the ledger's batched settlements); `onCommit` follows each commit. */
+  constructor(private readonly sqlite: Sqlite, private readonly beforeCommit: () => void, private readonly onCommit: () => void) {}
+
+  get enabled(): boolean { return this.on; }
 
   enable(opts: { intervalMs?: number; maxWrites?: number } = {}): void {
-    this.enabled = true;
+    this.on = true;
     this.intervalMs = opts.intervalMs ?? 2;
     this.maxWrites = opts.maxWrites ?? 256;
   }
@@ -33,7 +37,7 @@ export class GroupCommit {
 
   /** Called before each write: opens the group transaction if needed, or commits it once it is large enough. */
   begin(): void {
-    if (!this.enabled) return;
+    if (!this.on) return;
     if (this.turn) {
       if (++this.turn.writes < this.maxWrites) return;
       this.flush();
@@ -43,8 +47,9 @@ export class GroupCommit {
   }
 
   /**
-   * Commits now. A failed COMMIT (disk full, I/O error) rolls the group back: its holds vanish, so their requests
-   * later settle without a hold (charged nothing) — the failure is logged to stderr for the operator.
+   * Writes the deferred work and commits now. A failure (disk full, I/O error) rolls the group back: its holds
+   * vanish, so their requests later settle without a hold (charged nothing), and the settlements it carried are
+   * lost (uncharged) — the failure is logged to stderr for the operator.
    */
   flush(): void {
     const turn = this.turn;
@@ -52,6 +57,7 @@ export class GroupCommit {
     this.turn = null;
     clearTimeout(turn.timer);
     try {
+      this.beforeCommit();
       this.sqlite.exec('COMMIT');
     } catch (e) {
       if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');

@@ -2,13 +2,14 @@
  * The ledger: accounts, the append-only double-entry journal, holds (reserve-then-settle), the request
  * log and its rollups. All writes are synchronous SQLite transactions (BEGIN IMMEDIATE) — their own, or the
  * serving process's group-commit transaction (group-commit.ts) — so two processes on one data dir (`serve`
- * and an admin command) serialise on SQLite's write lock.
+ * and an admin command) serialise on SQLite's write lock. In the serving process settlements are queued and
+ * applied in batches (settlement.ts) before each group commit; every read that must see them applies them first.
  */
 import { randomUUID } from 'node:crypto';
 import type { Sqlite } from './db';
 import { LedgerError } from './errors';
-import { prepareRollups, writeRollups, type RollupStatements } from './rollups';
 import { GroupCommit } from './group-commit';
+import { Settlement, type SettleItem } from './settlement';
 
 export type PostingKind = 'topup' | 'usage' | 'refund' | 'adjustment';
 /** System accounts: the counterparties of customer postings. */
@@ -42,8 +43,10 @@ export class Ledger {
   readonly instanceId = randomUUID();
   private readonly s;
   private readonly systemIds = new Map<string, number>();
-  private readonly rollups: RollupStatements;
+  private readonly settlement: Settlement;
   private readonly group: GroupCommit;
+  /** Settlements collected in the open group-commit turn, applied as one batch before it commits (or sooner). */
+  private pending: SettleItem[] = [];
   /** Called after every committed write that changes balances or usage (the window refreshes on it). */
   onChange: (() => void) | null = null;
 
@@ -58,30 +61,22 @@ export class Ledger {
       insertPosting: p('INSERT INTO journal_postings (kind, idempotency_key, note, created_at) VALUES (?, ?, ?, ?)'),
       insertLine: p('INSERT INTO journal_lines (posting_id, account_id, amount_micro_usd) VALUES (?, ?, ?)'),
       addBalance: p('UPDATE accounts SET balance_micro_usd = balance_micro_usd + ? WHERE id = ?'),
-      // The conditional update is the balance guard: it holds only if available stays >= 0.
-      holdAccount: p("UPDATE accounts SET held_micro_usd = held_micro_usd + @amt WHERE id = @id AND balance_micro_usd - held_micro_usd >= @amt"),
-      holdKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd + @amt, last_used_at = @now WHERE id = @id AND (limit_micro_usd IS NULL OR spent_micro_usd + held_micro_usd + @amt <= limit_micro_usd)'),
+      available: p('SELECT balance_micro_usd - held_micro_usd FROM accounts WHERE id = ?').pluck(),
+      // The conditional update is the balance guard: it holds only if available stays >= 0. (amount, id, amount)
+      holdAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd + ? WHERE id = ? AND balance_micro_usd - held_micro_usd >= ?'),
+      // (amount, now, key id, amount)
+      holdKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd + ?, last_used_at = ? WHERE id = ? AND (limit_micro_usd IS NULL OR spent_micro_usd + held_micro_usd + ? <= limit_micro_usd)'),
       keyRemaining: p('SELECT limit_micro_usd - spent_micro_usd - held_micro_usd AS r FROM api_keys WHERE id = ?'),
       insertHold: p('INSERT INTO holds (request_id, account_id, key_id, amount_micro_usd, model, stream, owner_pid, owner_instance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      holdForSettle: p(`SELECT h.account_id AS accountId, h.key_id AS keyId, h.amount_micro_usd AS amountMicroUsd,
-        a.balance_micro_usd - a.held_micro_usd + h.amount_micro_usd AS availableAfterRelease FROM holds h JOIN accounts a ON a.id = h.account_id WHERE h.request_id = ?`),
       unholdKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ? WHERE id = ?'),
-      settleAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd - @held, balance_micro_usd = balance_micro_usd - @charged WHERE id = @id'),
-      deleteHold: p('DELETE FROM holds WHERE request_id = ?'),
-      settleKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ?, spent_micro_usd = spent_micro_usd + ? WHERE id = ?'),
       allHolds: p('SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd, model, stream, owner_pid AS ownerPid, owner_instance AS ownerInstance, created_at AS createdAt FROM holds'),
-      insertRequest: p(`INSERT OR IGNORE INTO requests (id, key_id, account_id, model, model_served, provider, stream, status, http_status, prompt_tokens, cache_hit_tokens,
-        cache_miss_tokens, completion_tokens, reasoning_tokens, cost_micro_usd, quote_micro_usd, price_tier, usage_estimated, upstream_request_id, started_at,
-        first_token_ms, duration_ms, error) VALUES (@id, @keyId, @accountId, @model, @modelServed, @provider, @stream, @status, @httpStatus, @promptTokens,
-        @cacheHitTokens, @cacheMissTokens, @completionTokens, @reasoningTokens, @costMicroUsd, @quoteMicroUsd, @priceTier, @usageEstimated, @upstreamRequestId,
-        @startedAt, @firstTokenMs, @durationMs, @error)`),
       sumLines: p('SELECT COALESCE(SUM(amount_micro_usd), 0) AS s FROM journal_lines WHERE account_id = ?'),
       journalFor: p(`SELECT p.id AS postingId, p.kind, p.idempotency_key AS idempotencyKey, p.note, p.created_at AS createdAt, l.amount_micro_usd AS amountMicroUsd
         FROM journal_lines l JOIN journal_postings p ON p.id = l.posting_id WHERE l.account_id = ? AND l.id < ? ORDER BY l.id DESC LIMIT ?`),
     };
-    this.rollups = prepareRollups(sqlite);
-    this.group = new GroupCommit(sqlite, () => this.onChange?.());
     this.bootstrap();
+    this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), now);
+    this.group = new GroupCommit(sqlite, () => this.applyPending(), () => this.onChange?.());
   }
 
   private bootstrap(): void {
@@ -108,21 +103,27 @@ export class Ledger {
     return this.accountByName(clean)!;
   }
 
-  accountByName(name: string): Account | undefined { return this.withAvailable(this.s.accountByName.get(name) as Account | undefined); }
-  account(id: number): Account | undefined { return this.withAvailable(this.s.accountById.get(id) as Account | undefined); }
+  accountByName(name: string): Account | undefined { this.sync(); return this.withAvailable(this.s.accountByName.get(name) as Account | undefined); }
+  account(id: number): Account | undefined { this.sync(); return this.withAvailable(this.s.accountById.get(id) as Account | undefined); }
+  /**
+   * Available credit for the request path's quote: cheap, and without applying the pending settlements first,
+   * so it may be low by holds of requests that have finished in the last moment (hold() itself is exact).
+   */
+  availableMicroUsd(id: number): number { return (this.s.available.get(id) as number | undefined) ?? 0; }
   /** The named customer account, or a not_found error naming it. */
   requireAccount(name: string): Account {
     const a = this.accountByName(name);
     if (!a || a.type !== 'customer') throw new LedgerError('not_found', `no account named "${name}"`);
     return a;
   }
-  listAccounts(): Account[] { return (this.s.listAccounts.all() as Account[]).map((a) => this.withAvailable(a)!); }
+  listAccounts(): Account[] { this.sync(); return (this.s.listAccounts.all() as Account[]).map((a) => this.withAvailable(a)!); }
 
   /**
    * Posts one balanced journal entry. Idempotent on `idempotencyKey`: a second call with the same key
    * changes nothing and reports `duplicate`. Must be the only way journal rows are written.
    */
   post(input: PostingInput): { postingId: number; duplicate: boolean } {
+    this.sync();
     const result = this.sqlite.transaction(() => this.postInTx(input)).immediate();
     if (!result.duplicate) this.onChange?.();
     return result;
@@ -154,6 +155,7 @@ export class Ledger {
   credit(accountId: number, amountMicroUsd: number, opts: { kind?: PostingKind; idempotencyKey?: string; note?: string | null } = {}): { postingId: number; duplicate: boolean } {
     if (!isInt(amountMicroUsd) || amountMicroUsd === 0) throw new LedgerError('invalid', 'amount must be a non-zero integer of micro-USD');
     const kind = opts.kind ?? (amountMicroUsd > 0 ? 'topup' : 'adjustment');
+    this.sync();
     const result = this.sqlite.transaction(() => {
       const acct = this.account(accountId);
       if (!acct || acct.type !== 'customer') throw new LedgerError('not_found', `no customer account with id ${accountId}`);
@@ -171,7 +173,13 @@ export class Ledger {
   hold(h: HoldInput): HoldResult {
     if (!isInt(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
     this.group.begin();
-    return this.atomically(() => this.holdInTx(h));
+    return this.atomically(() => {
+      const first = this.holdInTx(h);
+      if (first.ok || !this.pending.length) return first;
+      // Finished requests still hold credit until their settlements apply: apply them and decide again, exactly.
+      this.applyPending();
+      return this.holdInTx(h);
+    });
   }
 
   /**
@@ -185,14 +193,13 @@ export class Ledger {
   private holdInTx(h: HoldInput): HoldResult {
     // The key's limit first, then the account: each is one guarded UPDATE, so the check and the reservation are
     // one step, and a refusal by the account undoes the key's reservation without a savepoint.
-    if (this.s.holdKey.run({ amt: h.amountMicroUsd, id: h.keyId, now: this.now() }).changes === 0) {
+    if (this.s.holdKey.run(h.amountMicroUsd, this.now(), h.keyId, h.amountMicroUsd).changes === 0) {
       const r = this.s.keyRemaining.get(h.keyId) as { r: number | null } | undefined;
       return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: Math.max(0, r?.r ?? 0) };
     }
-    if (this.s.holdAccount.run({ amt: h.amountMicroUsd, id: h.accountId }).changes === 0) {
+    if (this.s.holdAccount.run(h.amountMicroUsd, h.accountId, h.amountMicroUsd).changes === 0) {
       this.s.unholdKey.run(h.amountMicroUsd, h.keyId);
-      const a = this.account(h.accountId);
-      return { ok: false, reason: 'insufficient_balance', availableMicroUsd: a ? a.availableMicroUsd : 0 };
+      return { ok: false, reason: 'insufficient_balance', availableMicroUsd: this.availableMicroUsd(h.accountId) };
     }
     this.s.insertHold.run(h.requestId, h.accountId, h.keyId, h.amountMicroUsd, h.model, h.stream ? 1 : 0, process.pid, this.instanceId, this.now());
     return { ok: true };
@@ -203,10 +210,12 @@ export class Ledger {
    * its request row and rollup, all in one transaction. A second settle of the same request id is a no-op.
    * The charge never exceeds the hold plus the account's other available credit; any shortfall is
    * recorded on the request row instead of driving available credit negative.
+   * A request that never held credit (refused, bad input) is settled with cost 0: only its row is written.
    */
   settle(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
     checkCost(costMicroUsd);
-    const result = this.atomically(() => this.settleInTx(requestId, costMicroUsd, row));
+    this.sync();
+    const [result] = this.atomically(() => this.settlement.apply([{ requestId, costMicroUsd, row }]));
     if (!result.duplicate) this.onChange?.();
     return result;
   }
@@ -214,66 +223,35 @@ export class Ledger {
   /** Turns on group commit (the serving process does): see group-commit.ts for what it trades. */
   enableGroupCommit(opts: { intervalMs?: number; maxWrites?: number } = {}): void { this.group.enable(opts); }
 
-  /** Settles a request: inside the group-commit transaction when enabled, else in its own transaction. */
+  /**
+   * Settles a request with the open group-commit turn: queued, and applied with the turn's other settlements in
+   * one batch before it commits (settlement.ts). Without group commit, settles at once.
+   */
   settleSoon(requestId: string, costMicroUsd: number, row: RequestRow): void {
-    this.group.begin();
-    this.settle(requestId, costMicroUsd, row);
+    checkCost(costMicroUsd);
+    // A cost above the quote (its hold) would take credit other holds may already count on: settle that at once,
+    // so a queued settlement only ever gives credit back and deferring it never changes what is charged.
+    if (!this.group.enabled || costMicroUsd > (row.quoteMicroUsd ?? 0)) { this.settle(requestId, costMicroUsd, row); return; }
+    this.group.begin(); // may commit the previous turn (applying its batch) before opening this one
+    this.pending.push({ requestId, costMicroUsd, row });
   }
 
   /** Commits the open group-commit transaction now (before closing, a checkpoint or a backup). */
   flush(): void { this.group.flush(); }
 
-  private settleInTx(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
-    const hold = this.s.holdForSettle.get(requestId) as { accountId: number; keyId: string; amountMicroUsd: number; availableAfterRelease: number } | undefined;
-    // Never charge past what the account can cover: the shortfall is recorded on the row instead.
-    const charged = hold ? Math.min(costMicroUsd, Math.max(0, hold.availableAfterRelease)) : 0;
-    const shortfall = hold ? costMicroUsd - charged : 0;
-    const error = shortfall > 0 ? `${row.error ? row.error + '; ' : ''}uncharged shortfall ${shortfall} micro-USD` : row.error;
-    // The request row is written first: its primary key is what makes settlement happen once per request id.
-    if (!this.writeRequestRow(row, charged, error)) return { chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 };
-    if (hold) {
-      this.s.deleteHold.run(requestId);
-      this.s.settleAccount.run({ held: hold.amountMicroUsd, charged, id: hold.accountId });
-      this.s.settleKey.run(hold.amountMicroUsd, charged, hold.keyId);
-      if (charged > 0) this.postUsage(requestId, row.model, hold.accountId, charged);
-    }
-    return { chargedMicroUsd: charged, duplicate: false, shortfallMicroUsd: shortfall };
+  /** Applies the queued settlements inside the open group-commit transaction (reads that must see them call this). */
+  applyPending(): void {
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.settlement.apply(batch);
   }
 
-  /**
-   * The usage posting of one request: −charged on the customer account, +charged on @revenue (balanced by
-   * construction). The customer's cached balance was already lowered with its hold release in settleInTx.
-   */
-  private postUsage(requestId: string, model: string, accountId: number, charged: number): void {
-    const postingId = Number(this.s.insertPosting.run('usage', `req:${requestId}`, model, this.now()).lastInsertRowid);
-    const revenue = this.systemAccountId(REVENUE);
-    this.s.insertLine.run(postingId, accountId, -charged);
-    this.s.insertLine.run(postingId, revenue, charged);
-    this.s.addBalance.run(charged, revenue);
-  }
-
-  /** Writes a request row (and its rollup) for a request that never held credit (refused, bad input). */
-  logRequest(row: RequestRow): void {
-    this.atomically(() => this.writeRequestRow(row));
-    this.onChange?.();
-  }
-
-  /** Inserts the request row and its rollup; false (and nothing written) when the row already exists. */
-  private writeRequestRow(r: RequestRow, costMicroUsd = r.costMicroUsd ?? 0, error = r.error): boolean {
-    const row = {
-      id: r.id, keyId: r.keyId, accountId: r.accountId, model: r.model, modelServed: r.modelServed ?? null, provider: r.provider ?? null,
-      stream: r.stream ? 1 : 0, status: r.status, httpStatus: r.httpStatus, promptTokens: r.promptTokens ?? 0, cacheHitTokens: r.cacheHitTokens ?? 0,
-      cacheMissTokens: r.cacheMissTokens ?? 0, completionTokens: r.completionTokens ?? 0, reasoningTokens: r.reasoningTokens ?? 0,
-      costMicroUsd, quoteMicroUsd: r.quoteMicroUsd ?? 0, priceTier: r.priceTier ?? null, usageEstimated: r.usageEstimated ? 1 : 0,
-      upstreamRequestId: r.upstreamRequestId ?? null, startedAt: r.startedAt, firstTokenMs: r.firstTokenMs ?? null, durationMs: r.durationMs, error: error ?? null,
-    };
-    if (this.s.insertRequest.run(row).changes === 0) return false;
-    writeRollups(this.rollups, row);
-    return true;
-  }
+  private sync(): void { if (this.pending.length) this.applyPending(); }
 
   /** Holds whose owning process is gone (crash, kill -9). */
   orphanHolds(isAlive: (pid: number) => boolean = pidAlive) {
+    this.sync();
     const all = this.s.allHolds.all() as Array<{ requestId: string; accountId: number; keyId: string; amountMicroUsd: number; model: string; stream: number; ownerPid: number; ownerInstance: string; createdAt: number }>;
     return all.filter((h) => h.ownerInstance !== this.instanceId && (h.ownerPid === process.pid || !isAlive(h.ownerPid)));
   }
@@ -290,10 +268,11 @@ export class Ledger {
   }
 
   /** Sum of an account's journal lines (the source of truth the cached balance must equal). */
-  journalSum(accountId: number): number { return (this.s.sumLines.get(accountId) as { s: number }).s; }
+  journalSum(accountId: number): number { this.sync(); return (this.s.sumLines.get(accountId) as { s: number }).s; }
 
   /** An account's journal lines, newest first. */
   journal(accountId: number, opts: { limit?: number; beforeLineId?: number } = {}) {
+    this.sync();
     return this.s.journalFor.all(accountId, opts.beforeLineId ?? Number.MAX_SAFE_INTEGER, Math.min(opts.limit ?? 100, 1000)) as Array<{ postingId: number; kind: PostingKind; idempotencyKey: string; note: string | null; createdAt: number; amountMicroUsd: number }>;
   }
 }

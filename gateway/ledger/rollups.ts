@@ -1,11 +1,13 @@
 /**
- * The usage rollups the charts read (admin/queries/usage.ts): one upsert into `usage_hourly` and one into
- * `usage_daily` per request row that has a key and an account, in the same transaction as the row.
- * Latency is counted in integer bucket columns (`lat_b*`, ledger/latency-buckets.ts): the upsert adds 1 to the
- * request's bucket, so there is no read-modify-write of a JSON array and SQL can SUM the buckets.
+ * The usage rollups the charts read (admin/queries/usage.ts): `usage_hourly` and `usage_daily`, one row per
+ * (period, account, key, model), written in the same transaction as the request rows they count.
+ * Requests are first summed in memory (RollupBatch), then each touched row gets one upsert: a batch of settled
+ * requests that share a key and model costs two upserts, not two per request.
+ * Latency is counted in integer bucket columns (`lat_b*`, ledger/latency-buckets.ts), so there is no
+ * read-modify-write of a JSON array and SQL can SUM the buckets.
  *
- * Usage (Ledger): `const rollups = prepareRollups(sqlite)` once; then, in the transaction that inserts the request
- * row, `writeRollups(rollups, row)` with the row as inserted (cost = the charged cost).
+ * Usage (Ledger): `const rollups = prepareRollups(sqlite)` once; per transaction `const b = new RollupBatch()`,
+ * `b.add(row)` for each inserted request row (cost = the charged cost), then `b.write(rollups)`.
  */
 import type Database from 'better-sqlite3';
 import type { Sqlite } from './db';
@@ -31,30 +33,61 @@ export interface RollupRow {
 
 export interface RollupStatements { hourly: Database.Statement; daily: Database.Statement }
 
-const METRICS = ['errors', 'prompt_tokens', 'cache_hit_tokens', 'completion_tokens', 'reasoning_tokens', 'cost_micro_usd', 'duration_ms_sum'];
-const PARAMS = ['@errors', '@promptTokens', '@cacheHitTokens', '@completionTokens', '@reasoningTokens', '@costMicroUsd', '@durationMs'];
+const METRICS = ['requests', 'errors', 'prompt_tokens', 'cache_hit_tokens', 'completion_tokens', 'reasoning_tokens', 'cost_micro_usd', 'duration_ms_sum'];
+/** Values of one rollup row in upsert order: period start, account, key, model, then the METRICS and buckets. */
+type Sums = [number, number, string, string, ...number[]];
 
-/** The upsert SQL for one rollup table (`usage_hourly` keyed by `hour`, `usage_daily` keyed by `day`). */
+/** The upsert SQL for one rollup table (`usage_hourly` keyed by `hour`, `usage_daily` keyed by `day`); positional. */
 export function rollupUpsertSql(table: 'usage_hourly' | 'usage_daily', timeColumn: 'hour' | 'day'): string {
-  const add = [...METRICS, ...LATENCY_COLUMNS].map((c) => `${c} = ${c} + excluded.${c}`);
-  return `INSERT INTO ${table} (${timeColumn}, account_id, key_id, model, requests, ${METRICS.join(', ')}, ${LATENCY_COLUMNS.join(', ')})
-    VALUES (@t, @accountId, @keyId, @model, 1, ${PARAMS.join(', ')}, ${LATENCY_COLUMNS.map((_, i) => `@b = ${i}`).join(', ')})
-    ON CONFLICT (${timeColumn}, account_id, key_id, model) DO UPDATE SET requests = requests + 1, ${add.join(', ')}`;
+  const counted = [...METRICS, ...LATENCY_COLUMNS];
+  return `INSERT INTO ${table} (${timeColumn}, account_id, key_id, model, ${counted.join(', ')})
+    VALUES (?, ?, ?, ?, ${counted.map(() => '?').join(', ')})
+    ON CONFLICT (${timeColumn}, account_id, key_id, model) DO UPDATE SET ${counted.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
 }
 
 export function prepareRollups(sqlite: Sqlite): RollupStatements {
   return { hourly: sqlite.prepare(rollupUpsertSql('usage_hourly', 'hour')), daily: sqlite.prepare(rollupUpsertSql('usage_daily', 'day')) };
 }
 
-/** Adds one request to its hourly and daily rollup rows. Rows without a key or account are not rolled up. */
+/** Request rows summed per rollup row, to be written with one upsert per touched row. */
+export class RollupBatch {
+  private readonly hourly = new Map<string, Sums>();
+  private readonly daily = new Map<string, Sums>();
+
+  /** Counts one request row. Rows without a key or account are not rolled up. */
+  add(r: RollupRow): void {
+    if (r.accountId == null || r.keyId == null) return;
+    const bucket = bucketIndex(r.durationMs);
+    for (const [sums, period] of [[this.hourly, HOUR], [this.daily, DAY]] as const) {
+      const t = r.startedAt - (r.startedAt % period);
+      const id = `${t}\u0000${r.accountId}\u0000${r.keyId}\u0000${r.model}`;
+      let s = sums.get(id);
+      if (!s) {
+        s = [t, r.accountId, r.keyId, r.model, ...new Array<number>(METRICS.length + LATENCY_COLUMNS.length).fill(0)];
+        sums.set(id, s);
+      }
+      (s[4] as number) += 1;
+      if (r.status !== 'ok') (s[5] as number) += 1;
+      (s[6] as number) += r.promptTokens;
+      (s[7] as number) += r.cacheHitTokens;
+      (s[8] as number) += r.completionTokens;
+      (s[9] as number) += r.reasoningTokens;
+      (s[10] as number) += r.costMicroUsd;
+      (s[11] as number) += r.durationMs;
+      (s[12 + bucket] as number) += 1;
+    }
+  }
+
+  /** Upserts every touched rollup row; call inside the transaction that inserted the request rows. */
+  write(s: RollupStatements): void {
+    for (const v of this.hourly.values()) s.hourly.run(v);
+    for (const v of this.daily.values()) s.daily.run(v);
+  }
+}
+
+/** Adds one request to its hourly and daily rollup rows. */
 export function writeRollups(s: RollupStatements, r: RollupRow): void {
-  if (r.accountId == null || r.keyId == null) return;
-  const p = {
-    t: r.startedAt - (r.startedAt % HOUR), accountId: r.accountId, keyId: r.keyId, model: r.model, errors: r.status === 'ok' ? 0 : 1,
-    promptTokens: r.promptTokens, cacheHitTokens: r.cacheHitTokens, completionTokens: r.completionTokens, reasoningTokens: r.reasoningTokens,
-    costMicroUsd: r.costMicroUsd, durationMs: r.durationMs, b: bucketIndex(r.durationMs),
-  };
-  s.hourly.run(p);
-  p.t = r.startedAt - (r.startedAt % DAY);
-  s.daily.run(p);
+  const batch = new RollupBatch();
+  batch.add(r);
+  batch.write(s);
 }

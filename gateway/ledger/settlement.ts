@@ -1,0 +1,172 @@
+/**
+ * Settlement of a batch of requests in one transaction: each request's hold is released, its cost charged
+ * (never past what its account can cover), its request row written, and the usage posting made — with one
+ * statement per batch (or per touched account, key and rollup row) instead of a dozen per request. The
+ * serving process settles everything its group-commit turn collected this way; a single settle is a batch of one.
+ *
+ * Exactly once: a request id whose row already exists (or that appears twice in a batch) is reported as a
+ * duplicate and changes nothing. Requests are settled in batch order, so each sees the account as the ones
+ * before it left it.
+ */
+import type Database from 'better-sqlite3';
+import type { Sqlite } from './db';
+import { prepareRollups, RollupBatch, type RollupStatements } from './rollups';
+import type { RequestRow, SettleResult } from './ledger';
+
+export interface SettleItem { requestId: string; costMicroUsd: number; row: RequestRow }
+
+interface HoldRow { requestId: string; accountId: number; keyId: string; amountMicroUsd: number }
+/** An account's running state through the batch: available credit now, and the totals to write back. */
+interface AccountRun { available: number; released: number; charged: number }
+interface KeyRun { released: number; charged: number }
+
+const REQUEST_COLUMNS = ['id', 'key_id', 'account_id', 'model', 'model_served', 'provider', 'stream', 'status', 'http_status', 'prompt_tokens',
+  'cache_hit_tokens', 'cache_miss_tokens', 'completion_tokens', 'reasoning_tokens', 'cost_micro_usd', 'quote_micro_usd', 'price_tier',
+  'usage_estimated', 'upstream_request_id', 'started_at', 'first_token_ms', 'duration_ms', 'error'];
+
+/**
+ * A multi-row INSERT run in chunks of fixed sizes, so a handful of prepared statements serve every batch size.
+ * `rows` is flat: `width` values per row.
+ */
+class ChunkedInsert {
+  private readonly statements = new Map<number, Database.Statement>();
+  private static readonly SIZES = [64, 16, 4, 1];
+
+  constructor(private readonly sqlite: Sqlite, private readonly head: string, private readonly width: number, private readonly tail = '') {}
+
+  private statement(n: number): Database.Statement {
+    let s = this.statements.get(n);
+    if (!s) {
+      const row = `(${new Array(this.width).fill('?').join(', ')})`;
+      s = this.sqlite.prepare(`${this.head} VALUES ${new Array(n).fill(row).join(', ')} ${this.tail}`);
+      this.statements.set(n, s);
+    }
+    return s;
+  }
+
+  /** Inserts the rows; returns the RETURNING rows when the statement has a tail that returns. */
+  run(rows: unknown[]): unknown[] {
+    const out: unknown[] = [];
+    let at = 0;
+    let left = rows.length / this.width;
+    for (const size of ChunkedInsert.SIZES) {
+      while (left >= size) {
+        const s = this.statement(size);
+        const args = rows.slice(at, at + size * this.width);
+        if (s.reader) out.push(...s.all(args)); else s.run(args);
+        at += size * this.width;
+        left -= size;
+      }
+    }
+    return out;
+  }
+}
+
+export class Settlement {
+  private readonly s;
+  private readonly rollups: RollupStatements;
+  private readonly requests: ChunkedInsert;
+  private readonly postings: ChunkedInsert;
+  private readonly lines: ChunkedInsert;
+
+  constructor(sqlite: Sqlite, private readonly revenueAccountId: number, private readonly now: () => number) {
+    const p = (sql: string) => sqlite.prepare(sql);
+    this.s = {
+      existing: p('SELECT id FROM requests WHERE id IN (SELECT value FROM json_each(?))').pluck(),
+      holds: p(`SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd
+        FROM holds WHERE request_id IN (SELECT value FROM json_each(?))`),
+      available: p('SELECT balance_micro_usd - held_micro_usd FROM accounts WHERE id = ?').pluck(),
+      deleteHolds: p('DELETE FROM holds WHERE request_id IN (SELECT value FROM json_each(?))'),
+      settleAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd - ?, balance_micro_usd = balance_micro_usd - ? WHERE id = ?'),
+      settleKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ?, spent_micro_usd = spent_micro_usd + ? WHERE id = ?'),
+      addBalance: p('UPDATE accounts SET balance_micro_usd = balance_micro_usd + ? WHERE id = ?'),
+    };
+    this.rollups = prepareRollups(sqlite);
+    this.requests = new ChunkedInsert(sqlite, `INSERT INTO requests (${REQUEST_COLUMNS.join(', ')})`, REQUEST_COLUMNS.length);
+    this.postings = new ChunkedInsert(sqlite, 'INSERT INTO journal_postings (kind, idempotency_key, note, created_at)', 4, 'RETURNING id, idempotency_key AS idempotencyKey');
+    this.lines = new ChunkedInsert(sqlite, 'INSERT INTO journal_lines (posting_id, account_id, amount_micro_usd)', 3);
+  }
+
+  /** Settles the batch; call inside a write transaction. Results are in batch order. */
+  apply(items: readonly SettleItem[]): SettleResult[] {
+    const ids = JSON.stringify(items.map((i) => i.requestId));
+    const seen = new Set<string>(this.s.existing.all(ids) as string[]);
+    const holds = new Map((this.s.holds.all(ids) as HoldRow[]).map((h) => [h.requestId, h]));
+    const accounts = new Map<number, AccountRun>();
+    const keys = new Map<string, KeyRun>();
+    const rows: unknown[] = [];
+    const released: string[] = [];
+    const usage: Array<{ requestId: string; model: string; accountId: number; charged: number }> = [];
+    const rollups = new RollupBatch();
+    const results: SettleResult[] = [];
+
+    for (const { requestId, costMicroUsd, row: r } of items) {
+      if (seen.has(requestId)) { results.push({ chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 }); continue; }
+      seen.add(requestId);
+      const hold = holds.get(requestId);
+      let charged = 0;
+      if (hold) {
+        const a = this.accountRun(accounts, hold.accountId);
+        // Never charge past what the account can cover once this hold is released: the shortfall goes on the row.
+        a.available += hold.amountMicroUsd;
+        charged = Math.min(costMicroUsd, Math.max(0, a.available));
+        a.available -= charged;
+        a.released += hold.amountMicroUsd;
+        a.charged += charged;
+        const k = keys.get(hold.keyId) ?? { released: 0, charged: 0 };
+        k.released += hold.amountMicroUsd;
+        k.charged += charged;
+        keys.set(hold.keyId, k);
+        released.push(requestId);
+        if (charged > 0) usage.push({ requestId, model: r.model, accountId: hold.accountId, charged });
+      }
+      const shortfall = hold ? costMicroUsd - charged : 0;
+      const error = shortfall > 0 ? `${r.error ? r.error + '; ' : ''}uncharged shortfall ${shortfall} micro-USD` : r.error ?? null;
+      const promptTokens = r.promptTokens ?? 0, cacheHitTokens = r.cacheHitTokens ?? 0;
+      const completionTokens = r.completionTokens ?? 0, reasoningTokens = r.reasoningTokens ?? 0;
+      rows.push(requestId, r.keyId, r.accountId, r.model, r.modelServed ?? null, r.provider ?? null, r.stream ? 1 : 0, r.status, r.httpStatus,
+        promptTokens, cacheHitTokens, r.cacheMissTokens ?? 0, completionTokens, reasoningTokens, charged, r.quoteMicroUsd ?? 0,
+        r.priceTier ?? null, r.usageEstimated ? 1 : 0, r.upstreamRequestId ?? null, r.startedAt, r.firstTokenMs ?? null, r.durationMs, error);
+      rollups.add({ keyId: r.keyId, accountId: r.accountId, model: r.model, status: r.status, startedAt: r.startedAt, durationMs: r.durationMs,
+        promptTokens, cacheHitTokens, completionTokens, reasoningTokens, costMicroUsd: charged });
+      results.push({ chargedMicroUsd: charged, duplicate: false, shortfallMicroUsd: shortfall });
+    }
+
+    this.requests.run(rows);
+    rollups.write(this.rollups);
+    if (released.length) this.s.deleteHolds.run(JSON.stringify(released));
+    for (const [id, a] of accounts) this.s.settleAccount.run(a.released, a.charged, id);
+    for (const [id, k] of keys) this.s.settleKey.run(k.released, k.charged, id);
+    this.postUsage(usage);
+    return results;
+  }
+
+  private accountRun(accounts: Map<number, AccountRun>, id: number): AccountRun {
+    let a = accounts.get(id);
+    if (!a) {
+      a = { available: this.s.available.get(id) as number, released: 0, charged: 0 };
+      accounts.set(id, a);
+    }
+    return a;
+  }
+
+  /**
+   * One usage posting per charged request: −charged on the customer account, +charged on @revenue (balanced by
+   * construction). The customers' cached balances were lowered with their hold releases in apply().
+   */
+  private postUsage(usage: ReadonlyArray<{ requestId: string; model: string; accountId: number; charged: number }>): void {
+    if (!usage.length) return;
+    const now = this.now();
+    const postings = usage.flatMap((u) => ['usage', `req:${u.requestId}`, u.model, now]);
+    const ids = new Map((this.postings.run(postings) as Array<{ id: number; idempotencyKey: string }>).map((p) => [p.idempotencyKey, p.id]));
+    let revenue = 0;
+    const lines: unknown[] = [];
+    for (const u of usage) {
+      const postingId = ids.get(`req:${u.requestId}`);
+      lines.push(postingId, u.accountId, -u.charged, postingId, this.revenueAccountId, u.charged);
+      revenue += u.charged;
+    }
+    this.lines.run(lines);
+    this.s.addBalance.run(revenue, this.revenueAccountId);
+  }
+}
