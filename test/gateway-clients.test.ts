@@ -115,6 +115,7 @@ describe('LangChain ChatOpenAI', () => {
     expect(m.usage_metadata!.input_tokens).toBeGreaterThan(0);
     let total: any;
     for await (const chunk of await llm.stream('Count please [fake:words=12]')) total = total ? total.concat(chunk) : chunk;
+    s.core.ledger.applyPending();
     const row = s.core.sqlite.prepare("SELECT * FROM requests WHERE stream = 1 ORDER BY started_at DESC, rowid DESC LIMIT 1").get() as any;
     expect(total.usage_metadata.output_tokens).toBe(row.completion_tokens);
     expect(total.usage_metadata.input_tokens).toBe(row.prompt_tokens);

@@ -183,6 +183,7 @@ describe('balance protection', () => {
       const after = t.core.ledger.account(t.accountId)!;
       expect(after.heldMicroUsd).toBe(0);
       expect(after.availableMicroUsd).toBeGreaterThanOrEqual(0);
+      t.core.ledger.applyPending();
       const charged = t.core.sqlite.prepare('SELECT SUM(cost_micro_usd) s, COUNT(*) n FROM requests WHERE account_id = ?').get(t.accountId) as any;
       expect(charged.n).toBe(40);
       expect(10_000 - after.balanceMicroUsd).toBe(charged.s);

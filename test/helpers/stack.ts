@@ -37,13 +37,15 @@ export async function startStack(opts: { creditUsd?: string; upstreamTimeoutMs?:
   };
 }
 
-/** The request row the ledger wrote for an x-request-id. */
+/** The request row the ledger wrote for an x-request-id (settlements the gateway has queued are applied first). */
 export function requestRow(core: Core, id: string): Record<string, any> | undefined {
+  core.ledger.applyPending();
   return core.sqlite.prepare('SELECT * FROM requests WHERE id = ?').get(id) as Record<string, any> | undefined;
 }
 
 /** Checks the ledger's invariants: every posting sums to zero and cached balances equal their lines. */
 export function assertLedgerConsistent(core: Core): void {
+  core.ledger.applyPending();
   const bad = core.sqlite.prepare('SELECT posting_id, SUM(amount_micro_usd) s FROM journal_lines GROUP BY posting_id HAVING s != 0').all();
   if (bad.length) throw new Error(`unbalanced postings: ${JSON.stringify(bad)}`);
   for (const a of core.sqlite.prepare('SELECT id, name, balance_micro_usd b, held_micro_usd h FROM accounts').all() as Array<{ id: number; name: string; b: number; h: number }>) {
