@@ -1,12 +1,18 @@
-/** One DeepSeek chat call: send the request through the pool, then dispatch to the error, JSON or SSE path. */
+/**
+ * One DeepSeek chat call, driven by undici's dispatch callbacks: connect, read the headers, then hand the body
+ * to the error, JSON or SSE relay. Dispatching directly (not `pool.request`) skips undici's response stream,
+ * its signal listeners and its promise; the call costs one promise, resolved by whichever relay settles it.
+ */
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher, Pool } from 'undici';
 import type { ChatCall, ChatOutcome } from '../adapter';
-import { createCallGuard, type CallGuard } from '../call-guard';
-import { errorMessageOf, failureBeforeOutput, upstreamStatusOutcome } from './errors';
-import { relayJson } from './json-relay';
+import { CallGuard } from '../call-guard';
+import { ErrorRelay } from './error-relay';
+import { failureBeforeOutput } from './errors';
+import { JsonRelay } from './json-relay';
+import type { BodyRelay, RelayContext } from './relay-context';
 import { upstreamBody } from './request';
-import { relayStream } from './stream-relay';
+import { StreamRelay } from './stream-relay';
 
 export interface DeepSeekTarget {
   pool: Pool;
@@ -18,38 +24,64 @@ export interface DeepSeekTarget {
   firstByteTimeoutMs?: number;
 }
 
-function headerOf(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
+/** First value of a response header in undici's raw [name, value, ...] list; `name` in lower case. */
+function headerValue(raw: Buffer[], name: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i];
+    if (key.length === name.length && key.toString('latin1').toLowerCase() === name) return raw[i + 1].toString('utf8');
+  }
+  return undefined;
 }
 
-async function errorAnswer(up: Dispatcher.ResponseData, guard: CallGuard, origin: string, traceId?: string): Promise<ChatOutcome> {
-  let text: string;
-  try {
-    text = await up.body.text();
-  } catch (err) {
-    return { ...failureBeforeOutput(err, guard.reason, origin), upstreamRequestId: traceId };
+/** undici's legacy handler interface, which its HTTP/1 client calls without an adapter layer. */
+class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
+  readonly startedAt = performance.now();
+  readonly guard: CallGuard;
+  readonly origin: string;
+  traceId?: string;
+  private relay?: BodyRelay;
+
+  constructor(t: DeepSeekTarget, readonly call: ChatCall, readonly res: ServerResponse, private readonly done: (o: ChatOutcome) => void) {
+    this.origin = t.origin;
+    this.guard = new CallGuard(call.signal, t.timeoutMs, t.firstByteTimeoutMs);
   }
-  const outcome = upstreamStatusOutcome(up.statusCode, errorMessageOf(text), headerOf(up.headers, 'retry-after'));
-  return { ...outcome, upstreamRequestId: traceId };
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.guard.attach(abort);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true; // informational; the real answer follows
+    this.traceId = headerValue(rawHeaders, 'x-ds-trace-id');
+    this.relay = statusCode !== 200 ? new ErrorRelay(this, statusCode, headerValue(rawHeaders, 'retry-after'))
+      : this.call.stream ? new StreamRelay(this, resume)
+      : new JsonRelay(this);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    return this.relay!.onData(chunk);
+  }
+
+  onComplete(): void {
+    this.relay!.onComplete();
+  }
+
+  onError(err: Error): void {
+    if (this.relay) this.relay.onError(err);
+    else this.settle(failureBeforeOutput(err, this.guard.reason, this.origin));
+  }
+
+  settle(outcome: ChatOutcome): void {
+    this.guard.dispose();
+    this.done(outcome);
+  }
 }
 
 /** Relays one call to DeepSeek and reports its outcome; upstream faults become outcomes, never throws. */
-export async function deepSeekChat(t: DeepSeekTarget, call: ChatCall, res: ServerResponse): Promise<ChatOutcome> {
-  const startedAt = performance.now();
-  const guard = createCallGuard(call.signal, t.timeoutMs, t.firstByteTimeoutMs);
-  try {
-    let up: Dispatcher.ResponseData;
-    try {
-      up = await t.pool.request({ method: 'POST', path: t.path, headers: t.headers, body: upstreamBody(call), signal: guard.signal });
-    } catch (err) {
-      return failureBeforeOutput(err, guard.reason, t.origin);
-    }
-    const traceId = headerOf(up.headers, 'x-ds-trace-id');
-    if (up.statusCode !== 200) return await errorAnswer(up, guard, t.origin, traceId);
-    const ctx = { call, res, guard, startedAt, origin: t.origin, traceId };
-    return call.stream ? await relayStream(up.body, ctx) : await relayJson(up.body, ctx);
-  } finally {
-    guard.dispose();
-  }
+export function deepSeekChat(t: DeepSeekTarget, call: ChatCall, res: ServerResponse): Promise<ChatOutcome> {
+  return new Promise((resolve) => {
+    const handler = new ChatHandler(t, call, res, resolve);
+    t.pool.dispatch({ method: 'POST', path: t.path, headers: t.headers, body: upstreamBody(call) }, handler);
+  });
 }

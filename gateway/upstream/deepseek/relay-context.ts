@@ -1,6 +1,6 @@
-/** What a relay needs about the call in flight. */
+/** What a relay needs about the call in flight, and the callbacks each relay implements. */
 import type { ServerResponse } from 'node:http';
-import type { ChatCall } from '../adapter';
+import type { ChatCall, ChatOutcome } from '../adapter';
 import type { CallGuard } from '../call-guard';
 
 export interface RelayContext {
@@ -12,4 +12,16 @@ export interface RelayContext {
   origin: string;
   /** The upstream's `x-ds-trace-id`, used as request id when the body never names one. */
   traceId?: string;
+  /** Ends the call with its outcome; a relay calls it exactly once. */
+  settle(outcome: ChatOutcome): void;
+}
+
+/**
+ * Takes the upstream body once headers arrived, as undici's dispatch callbacks: `onData` returns false to
+ * pause the upstream (the relay resumes it), and exactly one of `onComplete`/`onError` ends the body.
+ */
+export interface BodyRelay {
+  onData(chunk: Buffer): boolean;
+  onComplete(): void;
+  onError(err: Error): void;
 }

@@ -2,54 +2,66 @@
  * Stream relay: forwards DeepSeek's SSE to the client chunk by chunk with backpressure, re-shapes the usage
  * chunk for include_usage clients, and turns cuts, upstream error events and deadlines into an SSE error.
  */
-import type { Readable } from 'node:stream';
 import type { ChatOutcome } from '../adapter';
 import { SseSplitter } from '../sse-events';
 import { sseErrorEvent } from '../write';
-import type { RelayContext } from './relay-context';
+import type { BodyRelay, RelayContext } from './relay-context';
 import { StreamState } from './stream-state';
 
 const HEADER_FLUSH_MS = 50;
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
 
 /** Relays a 200 event stream to the client; always ends the response. */
-export async function relayStream(body: Readable, ctx: RelayContext): Promise<ChatOutcome> {
-  const { res, guard, call } = ctx;
-  res.writeHead(200, SSE_HEADERS);
-  // Headers leave with the first event (one write, one wake-up of the client instead of two); a silent upstream
-  // still gets them out after a moment, so the client knows its stream has started.
-  const flushLater = setTimeout(() => { if (!res.headersSent && !res.destroyed) res.flushHeaders(); }, HEADER_FLUSH_MS);
-  const st = new StreamState(call.includeUsage, () => guard.gotFirstByte());
-  const splitter = new SseSplitter();
-  let out = '';
-  const onEvent = (text: string, raw: string) => { out += st.handle(text, raw); };
-  // 'data' events with pause/resume for backpressure: the stream's async iterator costs promises per chunk,
-  // which adds up at a thousand concurrent streams.
-  const failure = await new Promise<unknown>((resolve) => {
-    let settled = false;
-    const done = (err?: unknown) => { if (!settled) { settled = true; resolve(err); } };
-    body.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      splitter.push(chunk, onEvent);
-      if (out) {
-        const text = out;
-        out = '';
-        if (!res.write(text) && !res.destroyed) { body.pause(); res.once('drain', () => body.resume()); }
-      }
-      if (st.upstreamError || guard.reason) { done(); body.destroy(); }
-    });
-    body.once('end', () => {
-      const rest = splitter.rest();
-      if (rest.trim() && !st.upstreamError) out += st.handle(rest.trim(), `${rest.trim()}\n\n`);
-      done();
-    });
-    body.once('error', (err) => done(err));
-    body.once('close', () => done(guard.reason ? undefined : new Error('upstream stream closed early')));
-    // A client that stops reading and then leaves never sends 'drain': its abort ends the relay.
-    guard.signal.addEventListener('abort', () => { done(); body.destroy(); }, { once: true });
-  });
-  clearTimeout(flushLater);
-  return finish(ctx, st, out, failure);
+export class StreamRelay implements BodyRelay {
+  private readonly st: StreamState;
+  private readonly splitter = new SseSplitter();
+  private readonly flushLater: NodeJS.Timeout;
+  private out = '';
+  private settled = false;
+  private readonly onEvent = (text: string, raw: string) => { this.out += this.st.handle(text, raw); };
+
+  /** `resume` restarts the upstream after `onData` paused it. */
+  constructor(private readonly ctx: RelayContext, private readonly resume: () => void) {
+    const { res, guard, call } = ctx;
+    res.writeHead(200, SSE_HEADERS);
+    // Headers leave with the first event (one write, one wake-up of the client instead of two); a silent upstream
+    // still gets them out after a moment, so the client knows its stream has started.
+    this.flushLater = setTimeout(() => { if (!res.headersSent && !res.destroyed) res.flushHeaders(); }, HEADER_FLUSH_MS);
+    this.st = new StreamState(call.includeUsage, () => guard.gotFirstByte());
+  }
+
+  /** Forwards complete events; pauses the upstream while the client's socket is full. */
+  onData(chunk: Buffer): boolean {
+    this.splitter.push(chunk, this.onEvent);
+    let more = true;
+    if (this.out) {
+      const { res } = this.ctx;
+      const text = this.out;
+      this.out = '';
+      // A client that stops reading and then leaves never sends 'drain': its abort (the guard) ends the relay.
+      if (!res.write(text) && !res.destroyed) { res.once('drain', this.resume); more = false; }
+    }
+    if (this.st.upstreamError) { this.end(); this.ctx.guard.cancel(); return false; }
+    return more;
+  }
+
+  onComplete(): void {
+    const rest = this.splitter.rest();
+    if (rest.trim() && !this.st.upstreamError) this.out += this.st.handle(rest.trim(), `${rest.trim()}\n\n`);
+    this.end();
+  }
+
+  /** Transport failures, and our own aborts (client gone, deadline, upstream error event). */
+  onError(err: Error): void {
+    this.end(err);
+  }
+
+  private end(failure?: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.flushLater);
+    this.ctx.settle(finish(this.ctx, this.st, this.out, failure));
+  }
 }
 
 function finish(ctx: RelayContext, st: StreamState, out: string, failure: unknown): ChatOutcome {
