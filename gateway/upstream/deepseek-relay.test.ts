@@ -11,7 +11,7 @@ describe('DeepSeek adapter: success paths', () => {
     const n = h.outcomes.length + 1;
     const r = await post(h.url, {
       model: 'deepseek-flash', messages: user('hello'), max_completion_tokens: 77,
-      stream_options: { include_usage: true, include_obfuscation: false }, temperature: 0.2,
+      stream_options: { include_usage: true, include_obfuscation: false }, temperature: 0.2, ['__proto__']: { polluted: true },
     });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/json');
@@ -23,6 +23,7 @@ describe('DeepSeek adapter: success paths', () => {
     expect(sent.body).toMatchObject({ model: 'deepseek-flash', max_tokens: 77, temperature: 0.2, stream: false });
     expect(sent.body).not.toHaveProperty('max_completion_tokens');
     expect(sent.body).not.toHaveProperty('stream_options');
+    expect(Object.hasOwn(sent.body, '__proto__')).toBe(false); // never assigned as a key, never forwarded
     const o = await h.outcome(n);
     expect(o).toMatchObject({ status: 'ok', httpStatus: 200, modelServed: 'deepseek-flash', upstreamRequestId: body.id });
     expect(o.usage).toEqual({ promptTokens: body.usage.prompt_tokens, cacheHitTokens: 0, cacheMissTokens: body.usage.prompt_tokens, completionTokens: 7, reasoningTokens: 2 });
