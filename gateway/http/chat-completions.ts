@@ -12,6 +12,7 @@ import { chargeableUsage } from './settlement';
 import { costMicroUsd, formatUsd } from '../billing/money';
 import { quoteRequest } from '../billing/quote';
 import type { ChatOutcome } from '../upstream/adapter';
+import { CallAbort } from '../upstream/call-signal';
 
 export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel?: string } = {}) {
   return async (req: IncomingMessage & { requestId?: string }, res: ServerResponse) => {
@@ -68,14 +69,14 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
           null, { 'x-should-retry': 'false' }), quote.quoteMicroUsd);
       }
 
-      const abort = new AbortController();
+      const abort = new CallAbort();
       const onClose = () => { if (!res.writableFinished) abort.abort(); };
       res.on('close', onClose);
       ctx.inflight.add(abort);
       let outcome: ChatOutcome;
       try {
         outcome = await adapter.chat({ requestId, body: body.value, upstreamModel: model.upstreamModel, maxTokens: quote.maxTokens,
-          stream: shape.stream, includeUsage: shape.includeUsage, signal: abort.signal }, res);
+          stream: shape.stream, includeUsage: shape.includeUsage, signal: abort }, res);
       } catch (err) {
         // Adapters report upstream faults as outcomes; a throw is a bug — settle it as a free failure.
         outcome = { status: 'upstream_error', httpStatus: 502, error: (err as Error).message,

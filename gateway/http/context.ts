@@ -1,6 +1,7 @@
 /** Shared state of one running gateway: the core, live upstream adapters, in-flight requests. */
 import type { Core } from '../core';
 import type { Upstreams } from './upstreams';
+import type { CallAbort } from '../upstream/call-signal';
 
 export interface GatewayContext {
   core: Core;
@@ -8,7 +9,7 @@ export interface GatewayContext {
   bodyLimit: number;
   maxInFlightPerKey: number;
   /** Abort handles of in-flight upstream calls (graceful shutdown aborts the stragglers). */
-  inflight: Set<AbortController>;
+  inflight: Set<CallAbort>;
   /** Set when shutdown begins: new chat requests on kept-alive connections get a 503 instead of a hold. */
   closing: boolean;
   enterKey(keyId: string): boolean;

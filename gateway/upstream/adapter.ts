@@ -4,6 +4,7 @@
  * (usage for settlement, errors, timings). Settling is the route's job, never the adapter's.
  */
 import type { ServerResponse } from 'node:http';
+import type { CallSignal } from './call-signal';
 
 /** Token usage normalised across providers. prompt = cacheHit + cacheMiss; reasoning ⊂ completion. */
 export interface Usage {
@@ -27,7 +28,7 @@ export interface ChatCall {
   /** The client asked `stream_options.include_usage`: emit OpenAI's trailing `choices: []` usage chunk. */
   includeUsage: boolean;
   /** Aborted when the client disconnects (or the server is force-closing); the adapter aborts upstream. */
-  signal: AbortSignal;
+  signal: CallSignal;
 }
 
 export type OutcomeStatus =

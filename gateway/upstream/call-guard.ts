@@ -3,6 +3,8 @@
  * remembers which fired first. It calls the transport's abort function directly: no AbortController, no
  * signal listeners inside the transport (measurable per call at thousands of calls a second).
  */
+import type { CallSignal } from './call-signal';
+
 export type AbortReason = 'client' | 'timeout' | 'first_byte_timeout';
 
 type Abort = (err: Error) => void;
@@ -17,7 +19,7 @@ export class CallGuard {
   private readonly onClient = () => this.fire('client');
 
   /** Arms the timers; `totalMs` is fixed at the start, so upstream keep-alives never extend it. */
-  constructor(private readonly client: AbortSignal, totalMs: number, firstByteMs?: number) {
+  constructor(private readonly client: CallSignal, totalMs: number, firstByteMs?: number) {
     this.total = setTimeout(() => this.fire('timeout'), totalMs);
     if (firstByteMs) this.firstByte = setTimeout(() => this.fire('first_byte_timeout'), firstByteMs);
     if (client.aborted) this.fire('client');

@@ -23,7 +23,7 @@ describe('DeepSeek adapter: success paths', () => {
     expect(sent.body).toMatchObject({ model: 'deepseek-flash', max_tokens: 77, temperature: 0.2, stream: false });
     expect(sent.body).not.toHaveProperty('max_completion_tokens');
     expect(sent.body).not.toHaveProperty('stream_options');
-    expect(Object.hasOwn(sent.body, '__proto__')).toBe(false); // never assigned as a key, never forwarded
+    expect(Object.hasOwn(sent.body as object, '__proto__')).toBe(false); // never assigned as a key, never forwarded
     const o = await h.outcome(n);
     expect(o).toMatchObject({ status: 'ok', httpStatus: 200, modelServed: 'deepseek-flash', upstreamRequestId: body.id });
     expect(o.usage).toEqual({ promptTokens: body.usage.prompt_tokens, cacheHitTokens: 0, cacheMissTokens: body.usage.prompt_tokens, completionTokens: 7, reasoningTokens: 2 });
