@@ -22,8 +22,9 @@ export interface QuoteInput {
  * byte bound is tried first; only if it does not fit the available balance is the prompt tokenized.
  * The prompt bound is also clamped to the context window: the upstream refuses (and bills nothing for)
  * a longer prompt.
+ * Answers synchronously unless the tokenizer is needed (then a promise): the request path skips an await.
  */
-export async function quoteRequest(input: QuoteInput): Promise<Quote | QuoteRefusal> {
+export function quoteRequest(input: QuoteInput): Quote | QuoteRefusal | Promise<Quote | QuoteRefusal> {
   const { model, price, body, bodyBytes, availableMicroUsd } = input;
   if (!Number.isSafeInteger(bodyBytes) || bodyBytes < 0) throw new BillingError('invalid_usage', `bodyBytes must be a non-negative integer, got ${bodyBytes}`);
   const cap = outputCap(body, model);
@@ -37,6 +38,5 @@ export async function quoteRequest(input: QuoteInput): Promise<Quote | QuoteRefu
   const cheapBound = bodyBytes + allowanceTokens(scan);
   const cheap = quote(cheapBound, false);
   if (cheap.quoteMicroUsd <= availableMicroUsd) return cheap;
-  const tok = await getTokenizer();
-  return quote(Math.min(cheapBound, exactPromptBound(scan, tok)), true);
+  return getTokenizer().then((tok) => quote(Math.min(cheapBound, exactPromptBound(scan, tok)), true));
 }

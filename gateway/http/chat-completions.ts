@@ -57,7 +57,8 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
       return refuse(new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `too many concurrent requests for this key (limit ${ctx.maxInFlightPerKey}); retry shortly`, null, { 'retry-after': '1' }));
     }
     try {
-      const quote = await quoteRequest({ model, price, body: body.value, bodyBytes: body.bytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId) });
+      let quote = quoteRequest({ model, price, body: body.value, bodyBytes: body.bytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId) });
+      if (quote instanceof Promise) quote = await quote; // only when the exact tokenizer was needed
       if (!quote.ok) return refuse(new GatewayError(400, 'invalid_request_error', 'invalid_request_error', quote.message, quote.param ?? null));
       const hold = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream });
       if (!hold.ok) {
