@@ -80,13 +80,30 @@ describe('group commit', () => {
     const t = serving();
     const row = (id: string, quote: number) => ({ id, keyId: t.key.id, accountId: t.acct.id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: Date.now(), durationMs: 1, quoteMicroUsd: quote });
     expect(t.ledger.hold({ requestId: 'a', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 900_000, model: 'm', stream: false })).toEqual({ ok: true });
-    t.ledger.settleSoon('a', 100_000, row('a', 900_000)); // queued: its 900,000 hold is still in the account row
-    expect((t.sqlite.prepare('SELECT held_micro_usd h FROM accounts WHERE id = ?').get(t.acct.id) as { h: number }).h).toBe(900_000);
+    t.ledger.settleSoon('a', 100_000, row('a', 900_000)); // queued: its 900,000 hold still counts
+    expect(t.ledger.availableMicroUsd(t.acct.id)).toBe(100_000);
     expect(t.ledger.hold({ requestId: 'b', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 800_000, model: 'm', stream: false })).toEqual({ ok: true });
     expect(t.ledger.hold({ requestId: 'c', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 200_000, model: 'm', stream: false }))
       .toEqual({ ok: false, reason: 'insufficient_balance', availableMicroUsd: 100_000 });
     t.ledger.flush();
     expect(t.ledger.account(t.acct.id)).toMatchObject({ balanceMicroUsd: 900_000, heldMicroUsd: 800_000 });
+    t.other.close();
+    t.sqlite.close();
+  });
+
+  it('holds taken inside one turn count against the key limit and the account before anything is written', () => {
+    const t = serving();
+    const limited = new Keys(t.sqlite).create(t.acct.id, { limitMicroUsd: 500_000 }).key;
+    const hold = (id: string, keyId: string, amt: number) => t.ledger.hold({ requestId: id, accountId: t.acct.id, keyId, amountMicroUsd: amt, model: 'm', stream: false });
+    expect(hold('k1', limited.id, 300_000)).toEqual({ ok: true });
+    expect(hold('k2', limited.id, 250_000)).toEqual({ ok: false, reason: 'key_limit', keyRemainingMicroUsd: 200_000 });
+    expect(hold('a1', t.key.id, 650_000)).toEqual({ ok: true });
+    expect(hold('a2', t.key.id, 100_000)).toEqual({ ok: false, reason: 'insufficient_balance', availableMicroUsd: 50_000 });
+    expect(() => hold('a1', t.key.id, 1)).toThrow(/already holds credit/);
+    expect(t.held()).toBe(0); // nothing written or committed yet
+    t.ledger.flush();
+    expect(t.held()).toBe(950_000);
+    expect(t.ledger.orphanHolds(() => false)).toEqual([]); // ours: never mistaken for a dead process's
     t.other.close();
     t.sqlite.close();
   });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sqlite } from './db';
 import { LedgerError } from './errors';
 import { GroupCommit } from './group-commit';
+import { HoldBook } from './hold-book';
 import { Settlement, type SettleItem } from './settlement';
 
 export type PostingKind = 'topup' | 'usage' | 'refund' | 'adjustment';
@@ -44,6 +45,8 @@ export class Ledger {
   private readonly s;
   private readonly systemIds = new Map<string, number>();
   private readonly settlement: Settlement;
+  /** Holds of the open group-commit turn, decided in memory and written before its settlements (hold-book.ts). */
+  private readonly book: HoldBook;
   private readonly group: GroupCommit;
   /** Settlements collected in the open group-commit turn, applied as one batch before it commits (or sooner). */
   private pending: SettleItem[] = [];
@@ -76,6 +79,7 @@ export class Ledger {
     };
     this.bootstrap();
     this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), now);
+    this.book = new HoldBook(sqlite, this.instanceId, now);
     this.group = new GroupCommit(sqlite, () => this.applyPending(), () => this.onChange?.());
   }
 
@@ -109,7 +113,7 @@ export class Ledger {
    * Available credit for the request path's quote: cheap, and without applying the pending settlements first,
    * so it may be low by holds of requests that have finished in the last moment (hold() itself is exact).
    */
-  availableMicroUsd(id: number): number { return (this.s.available.get(id) as number | undefined) ?? 0; }
+  availableMicroUsd(id: number): number { return this.book.available(id) ?? (this.s.available.get(id) as number | undefined) ?? 0; }
   /** The named customer account, or a not_found error naming it. */
   requireAccount(name: string): Account {
     const a = this.accountByName(name);
@@ -172,14 +176,13 @@ export class Ledger {
   /** Reserves `amountMicroUsd` for a request if the account's available credit and the key's limit allow it. */
   hold(h: HoldInput): HoldResult {
     if (!isInt(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
-    this.group.begin();
-    return this.atomically(() => {
-      const first = this.holdInTx(h);
-      if (first.ok || !this.pending.length) return first;
-      // Finished requests still hold credit until their settlements apply: apply them and decide again, exactly.
-      this.applyPending();
-      return this.holdInTx(h);
-    });
+    if (!this.group.enabled) return this.atomically(() => this.holdInTx(h));
+    this.group.begin(); // the turn holds the write lock while the book decides
+    const first = this.book.take(h);
+    if (first.ok || !this.pending.length) return first;
+    // Finished requests still hold credit until their settlements apply: apply them and decide again, exactly.
+    this.applyPending();
+    return this.book.take(h);
   }
 
   /**
@@ -239,15 +242,18 @@ export class Ledger {
   /** Commits the open group-commit transaction now (before closing, a checkpoint or a backup). */
   flush(): void { this.group.flush(); }
 
-  /** Applies the queued settlements inside the open group-commit transaction (reads that must see them call this). */
+  /**
+   * Writes the open group-commit turn's holds, then its queued settlements, inside its transaction. Reads that must
+   * see them, and every other write, call this first (sync()).
+   */
   applyPending(): void {
-    if (!this.pending.length) return;
     const batch = this.pending;
     this.pending = [];
-    this.settlement.apply(batch);
+    this.book.write(); // first: the batch may settle holds taken this turn
+    if (batch.length) this.settlement.apply(batch);
   }
 
-  private sync(): void { if (this.pending.length) this.applyPending(); }
+  private sync(): void { if (this.pending.length || !this.book.empty) this.applyPending(); }
 
   /** Holds whose owning process is gone (crash, kill -9). */
   orphanHolds(isAlive: (pid: number) => boolean = pidAlive) {

@@ -8,8 +8,8 @@
  * duplicate and changes nothing. Requests are settled in batch order, so each sees the account as the ones
  * before it left it.
  */
-import type Database from 'better-sqlite3';
 import type { Sqlite } from './db';
+import { ChunkedInsert } from './chunked-insert';
 import { prepareRollups, RollupBatch, type RollupStatements } from './rollups';
 import type { RequestRow, SettleResult } from './ledger';
 
@@ -23,44 +23,6 @@ interface KeyRun { released: number; charged: number }
 const REQUEST_COLUMNS = ['id', 'key_id', 'account_id', 'model', 'model_served', 'provider', 'stream', 'status', 'http_status', 'prompt_tokens',
   'cache_hit_tokens', 'cache_miss_tokens', 'completion_tokens', 'reasoning_tokens', 'cost_micro_usd', 'quote_micro_usd', 'price_tier',
   'usage_estimated', 'upstream_request_id', 'started_at', 'first_token_ms', 'duration_ms', 'error'];
-
-/**
- * A multi-row INSERT run in chunks of fixed sizes, so a handful of prepared statements serve every batch size.
- * `rows` is flat: `width` values per row.
- */
-class ChunkedInsert {
-  private readonly statements = new Map<number, Database.Statement>();
-  private static readonly SIZES = [64, 16, 4, 1];
-
-  constructor(private readonly sqlite: Sqlite, private readonly head: string, private readonly width: number, private readonly tail = '') {}
-
-  private statement(n: number): Database.Statement {
-    let s = this.statements.get(n);
-    if (!s) {
-      const row = `(${new Array(this.width).fill('?').join(', ')})`;
-      s = this.sqlite.prepare(`${this.head} VALUES ${new Array(n).fill(row).join(', ')} ${this.tail}`);
-      this.statements.set(n, s);
-    }
-    return s;
-  }
-
-  /** Inserts the rows; returns the RETURNING rows when the statement has a tail that returns. */
-  run(rows: unknown[]): unknown[] {
-    const out: unknown[] = [];
-    let at = 0;
-    let left = rows.length / this.width;
-    for (const size of ChunkedInsert.SIZES) {
-      while (left >= size) {
-        const s = this.statement(size);
-        const args = rows.slice(at, at + size * this.width);
-        if (s.reader) out.push(...s.all(args)); else s.run(args);
-        at += size * this.width;
-        left -= size;
-      }
-    }
-    return out;
-  }
-}
 
 export class Settlement {
   private readonly s;

@@ -1,0 +1,97 @@
+/**
+ * Holds taken inside the serving process's open group-commit turn: decided in memory, written as one batch (one
+ * multi-row INSERT, one UPDATE per touched account and key) before the turn's settlements and its commit.
+ *
+ * Exact, because the turn holds SQLite's write lock: no other process can change a balance or a key while it is
+ * open, and every write in this process goes through Ledger.sync(), which writes the book (and drops what it
+ * read) first. The rules are the SQL path's (Ledger.holdInTx): the key's limit first, then the account's
+ * available credit; `spent + held + amount <= limit` and `balance - held >= amount`.
+ */
+import type { Sqlite } from './db';
+import { ChunkedInsert } from './chunked-insert';
+import { LedgerError } from './errors';
+import type { HoldInput, HoldResult } from './ledger';
+
+/** An account as this turn sees it: available credit now, and the holds to add to its row. */
+interface AccountView { available: number; held: number }
+/** A key as this turn sees it: what its limit leaves (null: no limit), holds to add, last use to record. */
+interface KeyView { remaining: number | null; held: number; usedAt: number }
+
+export class HoldBook {
+  private readonly s;
+  private readonly insert: ChunkedInsert;
+  private accounts = new Map<number, AccountView | null>();
+  private keys = new Map<string, KeyView | null>();
+  private ids = new Set<string>();
+  private rows: unknown[] = [];
+
+  constructor(sqlite: Sqlite, private readonly instanceId: string, private readonly now: () => number) {
+    this.s = {
+      account: sqlite.prepare('SELECT balance_micro_usd - held_micro_usd FROM accounts WHERE id = ?').pluck(),
+      key: sqlite.prepare('SELECT limit_micro_usd IS NULL AS unlimited, limit_micro_usd - spent_micro_usd - held_micro_usd AS remaining FROM api_keys WHERE id = ?'),
+      holdAccount: sqlite.prepare('UPDATE accounts SET held_micro_usd = held_micro_usd + ? WHERE id = ?'),
+      holdKey: sqlite.prepare('UPDATE api_keys SET held_micro_usd = held_micro_usd + ?, last_used_at = ? WHERE id = ?'),
+    };
+    this.insert = new ChunkedInsert(sqlite,
+      'INSERT INTO holds (request_id, account_id, key_id, amount_micro_usd, model, stream, owner_pid, owner_instance, created_at)', 9);
+  }
+
+  /** Nothing taken and nothing read this turn. */
+  get empty(): boolean { return this.accounts.size === 0 && this.keys.size === 0; }
+
+  /** The account's available credit as this turn sees it, if the turn has read it. */
+  available(accountId: number): number | undefined { return this.accounts.get(accountId)?.available; }
+
+  /** Reserves the amount if the key's limit and the account's available credit allow it; call with the turn open. */
+  take(h: HoldInput): HoldResult {
+    if (this.ids.has(h.requestId)) throw new LedgerError('conflict', `request ${h.requestId} already holds credit`);
+    const amount = h.amountMicroUsd;
+    const key = this.key(h.keyId);
+    if (!key || (key.remaining !== null && key.remaining < amount)) {
+      return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: Math.max(0, key?.remaining ?? 0) };
+    }
+    const now = this.now();
+    key.usedAt = now; // as the SQL path: a request the account then refuses still counts as a use of the key
+    const account = this.account(h.accountId);
+    if (!account || account.available < amount) return { ok: false, reason: 'insufficient_balance', availableMicroUsd: account?.available ?? 0 };
+    if (key.remaining !== null) key.remaining -= amount;
+    key.held += amount;
+    account.available -= amount;
+    account.held += amount;
+    this.ids.add(h.requestId);
+    this.rows.push(h.requestId, h.accountId, h.keyId, amount, h.model, h.stream ? 1 : 0, process.pid, this.instanceId, now);
+    return { ok: true };
+  }
+
+  /** Writes the turn's holds and forgets everything read; call inside the open transaction. */
+  write(): void {
+    const { rows, accounts, keys } = this;
+    this.rows = [];
+    this.ids = new Set();
+    this.accounts = new Map();
+    this.keys = new Map();
+    if (rows.length) this.insert.run(rows);
+    for (const [id, a] of accounts) if (a && a.held) this.s.holdAccount.run(a.held, id);
+    for (const [id, k] of keys) if (k && k.usedAt) this.s.holdKey.run(k.held, k.usedAt, id);
+  }
+
+  private account(id: number): AccountView | null {
+    let a = this.accounts.get(id);
+    if (a === undefined) {
+      const available = this.s.account.get(id) as number | undefined;
+      a = available === undefined ? null : { available, held: 0 };
+      this.accounts.set(id, a);
+    }
+    return a;
+  }
+
+  private key(id: string): KeyView | null {
+    let k = this.keys.get(id);
+    if (k === undefined) {
+      const row = this.s.key.get(id) as { unlimited: number; remaining: number | null } | undefined;
+      k = row ? { remaining: row.unlimited ? null : row.remaining ?? 0, held: 0, usedAt: 0 } : null;
+      this.keys.set(id, k);
+    }
+    return k;
+  }
+}
