@@ -15,9 +15,13 @@ function phaseOf(url, fn) {
   if (f.startsWith('billing/')) return 'quote (pricing, prompt bound)';
   if (f.startsWith('ledger/latency-buckets')) return 'rollup (usage_hourly upsert + latency buckets)';
   if (f.startsWith('ledger/')) {
-    if (/^(hold|holdTx)$/.test(fn)) return 'hold (ledger txn)';
-    if (/^(account|withAvailable)$/.test(fn)) return 'account read (available credit)';
-    if (/^(settle|postInTx|applyPending|apply|postUsage)$/.test(fn)) return 'settle (cost, ledger txn, request row)';
+    const batch = 'ledger batches before each commit (holds, settlements, rollups)';
+    if (f.startsWith('ledger/hold-book')) return fn === 'write' ? batch : 'hold (in-memory book)';
+    if (/^ledger\/(settlement|rollups|chunked-insert)/.test(f)) return batch;
+    if (f.startsWith('ledger/group-commit')) return 'commit (group commit)';
+    if (/^(hold|holdInTx)$/.test(fn)) return 'hold (in-memory book)';
+    if (/^(account|withAvailable|availableMicroUsd)$/.test(fn)) return 'account read (available credit)';
+    if (/^(settle|settleSoon|postInTx)$/.test(fn)) return 'settle (cost, ledger txn, request row)';
     return 'ledger (other)';
   }
   if (f.startsWith('upstream/')) return 'relay (undici to upstream, response write)';

@@ -1,6 +1,7 @@
 /**
- * Per-event logic of the DeepSeek stream relay. Only the first data event and the event carrying usage are
- * JSON-parsed; every other event is forwarded byte for byte after cheap substring tests.
+ * Per-event logic of the DeepSeek stream relay. Only the event carrying usage is JSON-parsed on the way through
+ * (and the first data event, for its id and model, once they are asked for — off the time-to-first-byte path);
+ * every other event is forwarded byte for byte after cheap substring tests.
  */
 import { dataOf } from '../sse-events';
 import { clientUsage, normaliseUsage } from './usage';
@@ -24,11 +25,12 @@ export class StreamState {
   usage?: Usage;
   rawUsage?: Record<string, any>;
   upstreamError?: { message: string; code: string };
-  id?: string;
-  model?: string;
-  created?: number;
-  fingerprint?: string;
   firstOutputAt?: number;
+  /** The first data event, parsed on demand (meta()). */
+  private firstData?: string;
+  private parsedFirst?: { id: string; model?: string; created?: number; fingerprint?: string };
+  /** The model the usage event named (it wins over the first event's). */
+  private usageModel?: string;
 
   constructor(private readonly includeUsage: boolean, private readonly onFirstData: () => void) {}
 
@@ -37,7 +39,7 @@ export class StreamState {
     if (text.charCodeAt(0) === 58 && !text.includes('data:')) return raw; // `: keep-alive` comments, untouched
     const data = dataOf(text);
     if (data === null) return raw;
-    if (this.id === undefined) this.first(data);
+    if (this.firstData === undefined) this.first(data);
     if (data === '[DONE]') { this.done = true; return ''; }
     if (data.includes('"error":') && this.isError(data)) return '';
     const n = countDeltas(data);
@@ -46,10 +48,15 @@ export class StreamState {
     return this.takeUsage(data, raw);
   }
 
+  /** The upstream's completion id ('' when its first event named none or was not JSON). */
+  get id(): string | undefined { return this.firstData === undefined ? undefined : this.meta().id; }
+  get model(): string | undefined { return this.usageModel ?? (this.firstData === undefined ? undefined : this.meta().model); }
+
   /** OpenAI's trailing `choices: []` usage chunk (emitted only when the client asked for include_usage). */
   trailingChunk(): string {
-    const chunk: Record<string, unknown> = { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model };
-    if (this.fingerprint) chunk.system_fingerprint = this.fingerprint;
+    const m = this.meta();
+    const chunk: Record<string, unknown> = { id: m.id, object: 'chat.completion.chunk', created: m.created, model: this.model };
+    if (m.fingerprint) chunk.system_fingerprint = m.fingerprint;
     chunk.choices = [];
     chunk.usage = clientUsage(this.rawUsage ?? {}, this.usage!);
     return `data: ${JSON.stringify(chunk)}\n\n`;
@@ -57,16 +64,19 @@ export class StreamState {
 
   private first(data: string): void {
     this.onFirstData();
-    if (data === '[DONE]') return;
-    try {
-      const chunk = JSON.parse(data);
-      this.id = String(chunk.id ?? '');
-      this.model = chunk.model;
-      this.created = chunk.created;
-      this.fingerprint = chunk.system_fingerprint;
-    } catch {
-      this.id = '';
+    this.firstData = data;
+  }
+
+  private meta(): { id: string; model?: string; created?: number; fingerprint?: string } {
+    if (!this.parsedFirst) {
+      try {
+        const chunk = JSON.parse(this.firstData ?? '');
+        this.parsedFirst = { id: String(chunk.id ?? ''), model: chunk.model, created: chunk.created, fingerprint: chunk.system_fingerprint };
+      } catch {
+        this.parsedFirst = { id: '' }; // '[DONE]' first, or not JSON
+      }
     }
+    return this.parsedFirst;
   }
 
   private isError(data: string): boolean {
@@ -86,7 +96,7 @@ export class StreamState {
     if (!chunk.usage || typeof chunk.usage !== 'object') return raw;
     this.rawUsage = chunk.usage;
     this.usage = normaliseUsage(chunk.usage);
-    this.model = chunk.model ?? this.model;
+    if (chunk.model) this.usageModel = chunk.model;
     if (!this.includeUsage) return raw;
     // Usage goes out exactly once, on the trailing chunk: clients such as LangChain sum usage across chunks.
     chunk.usage = null;
