@@ -36,7 +36,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   };
   const gw = await startGateway(loadApp, ctx, { host, port });
   // Tuning knobs (defaults measured with bench/): checkpoint period and group-commit interval.
-  const stopCheckpoints = startCheckpointer(core.sqlite, Number(process.env.GOGOGO_CHECKPOINT_MS ?? 500), () => core.ledger.flush());
+  const checkpoints = startCheckpointer(core.sqlite, Number(process.env.GOGOGO_CHECKPOINT_MS ?? 500), { beforeInline: () => core.ledger.flush() });
   core.ledger.enableGroupCommit({ intervalMs: Number(process.env.GOGOGO_COMMIT_MS ?? 2) });
   gatewayUrl = gw.url;
   const stopWallet = startWalletWhenConfigured(core, log);
@@ -54,7 +54,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
       await gw.close();
       await core.loadedWallet()?.stop();
       core.ledger.flush();
-      stopCheckpoints();
+      checkpoints.stop();
       core.close();
     },
   };

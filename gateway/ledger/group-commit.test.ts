@@ -43,25 +43,33 @@ describe('group commit', () => {
     t.sqlite.close();
   });
 
-  it('checkpoints run although a group-commit turn is almost always open', async () => {
-    const t = serving();
-    t.ledger.enableGroupCommit({ intervalMs: 60_000 }); // only the checkpointer ends turns here
-    const stop = startCheckpointer(t.sqlite, 10, () => t.ledger.flush());
-    for (let i = 0; i < 200; i++) {
-      t.ledger.hold({ requestId: `q${i}`, accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 1, model: 'm', stream: false });
-      t.ledger.settleSoon(`q${i}`, 1, { id: `q${i}`, keyId: t.key.id, accountId: t.acct.id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: Date.now(), durationMs: 1 });
-      if (i % 20 === 0) await new Promise((r) => setTimeout(r, 5));
-    }
-    await new Promise((r) => setTimeout(r, 40));
-    // The checkpointer committed the open turn before checkpointing, so other processes see every request.
-    expect((t.other.prepare('SELECT COUNT(*) n FROM requests').get() as { n: number }).n).toBe(200);
-    stop();
-    // [busy, frames in the WAL, frames checkpointed]: everything written has been copied back.
-    const [status] = t.sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-    expect(status.log).toBe(status.checkpointed);
-    t.other.close();
-    t.sqlite.close();
-  });
+  for (const mode of ['worker thread', 'inline'] as const) {
+    it(`checkpoints (${mode}) copy every committed frame back although a group-commit turn is almost always open`, async () => {
+      const t = serving();
+      t.ledger.enableGroupCommit({ intervalMs: 5 });
+      const checkpoints = startCheckpointer(t.sqlite, 10, { inline: mode === 'inline', beforeInline: () => t.ledger.flush() });
+      for (let i = 0; i < 200; i++) {
+        t.ledger.hold({ requestId: `q${i}`, accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 1, model: 'm', stream: false });
+        t.ledger.settleSoon(`q${i}`, 1, { id: `q${i}`, keyId: t.key.id, accountId: t.acct.id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: Date.now(), durationMs: 1, quoteMicroUsd: 1 });
+        if (i % 20 === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      // Then one more turn that stays open (as under load) while the checkpoints catch up.
+      t.ledger.flush();
+      t.ledger.enableGroupCommit({ intervalMs: 60_000 });
+      t.ledger.hold({ requestId: 'open', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 1, model: 'm', stream: false });
+      t.ledger.applyPending();
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && !(checkpoints.last && checkpoints.last.log > 0 && checkpoints.last.checkpointed === checkpoints.last.log
+        && (t.other.prepare('SELECT COUNT(*) n FROM requests').get() as { n: number }).n === 200)) await new Promise((r) => setTimeout(r, 10));
+      expect((t.other.prepare('SELECT COUNT(*) n FROM requests').get() as { n: number }).n).toBe(200);
+      // [busy, frames in the WAL, frames checkpointed]: everything committed has been copied back.
+      expect(checkpoints.last!.checkpointed).toBe(checkpoints.last!.log);
+      expect(checkpoints.onThread).toBe(mode === 'worker thread');
+      checkpoints.stop();
+      t.other.close();
+      t.sqlite.close();
+    });
+  }
 
   it('a backup (VACUUM INTO) works while the server has a turn open, after flushing it', () => {
     const t = serving();
