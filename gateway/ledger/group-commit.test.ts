@@ -116,6 +116,26 @@ describe('group commit', () => {
     t.sqlite.close();
   });
 
+  it('a request held and settled inside one turn never gets a hold row; one settled in a later turn has its row deleted', () => {
+    const t = serving();
+    t.ledger.enableGroupCommit({ intervalMs: 60_000 });
+    const row = (id: string) => ({ id, keyId: t.key.id, accountId: t.acct.id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: Date.now(), durationMs: 1, quoteMicroUsd: 1000 });
+    const holdRows = () => (t.sqlite.prepare('SELECT request_id FROM holds ORDER BY request_id').pluck().all() as string[]);
+    t.ledger.hold({ requestId: 'same-turn', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 1000, model: 'm', stream: false });
+    t.ledger.hold({ requestId: 'next-turn', accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: 1000, model: 'm', stream: false });
+    t.ledger.settleSoon('same-turn', 400, row('same-turn'));
+    t.ledger.flush();
+    expect(holdRows()).toEqual(['next-turn']);
+    expect(t.ledger.account(t.acct.id)).toMatchObject({ balanceMicroUsd: 1_000_000 - 400, heldMicroUsd: 1000 });
+    t.ledger.settleSoon('next-turn', 700, row('next-turn'));
+    t.ledger.flush();
+    expect(holdRows()).toEqual([]);
+    expect(t.ledger.account(t.acct.id)).toMatchObject({ balanceMicroUsd: 1_000_000 - 1100, heldMicroUsd: 0 });
+    expect(t.ledger.journalSum(t.acct.id)).toBe(1_000_000 - 1100);
+    t.other.close();
+    t.sqlite.close();
+  });
+
   it('a cost above its hold settles at once, so later holds see the credit it took', () => {
     const t = serving();
     const hold = (id: string, amt: number) => t.ledger.hold({ requestId: id, accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: amt, model: 'm', stream: false });
@@ -139,6 +159,7 @@ describe('group commit', () => {
       accounts: sqlite.prepare('SELECT name, balance_micro_usd b, held_micro_usd h FROM accounts ORDER BY name').all(),
       keys: sqlite.prepare('SELECT name, spent_micro_usd s, held_micro_usd h FROM api_keys ORDER BY name').all(),
       requests: sqlite.prepare('SELECT id, status, cost_micro_usd c, error FROM requests ORDER BY id').all(),
+      holds: sqlite.prepare('SELECT request_id, amount_micro_usd FROM holds ORDER BY request_id').all(),
       usage: sqlite.prepare("SELECT p.idempotency_key k, l.account_id a, l.amount_micro_usd m FROM journal_lines l JOIN journal_postings p ON p.id = l.posting_id WHERE p.kind = 'usage' ORDER BY k, a").all(),
       hourly: sqlite.prepare('SELECT k.name, h.model, h.requests, h.errors, h.cost_micro_usd, h.lat_b0 FROM usage_hourly h JOIN api_keys k ON k.id = h.key_id ORDER BY k.name').all(),
     });

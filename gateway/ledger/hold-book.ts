@@ -1,6 +1,8 @@
 /**
- * Holds taken inside the serving process's open group-commit turn: decided in memory, written as one batch (one
- * multi-row INSERT, one UPDATE per touched account and key) before the turn's settlements and its commit.
+ * Holds taken inside the serving process's open group-commit turn: decided in memory, written as one batch before
+ * the turn's commit — one UPDATE per touched account and key, then one multi-row INSERT of the holds still open
+ * after the turn's settlements (a request held and settled inside one turn never gets a hold row: settlement.ts
+ * releases it from memory).
  *
  * Exact, because the turn holds SQLite's write lock: no other process can change a balance or a key while it is
  * open, and every write in this process goes through Ledger.sync(), which writes the book (and drops what it
@@ -16,14 +18,15 @@ import type { HoldInput, HoldResult } from './ledger';
 interface AccountView { available: number; held: number }
 /** A key as this turn sees it: what its limit leaves (null: no limit), holds to add, last use to record. */
 interface KeyView { remaining: number | null; held: number; usedAt: number }
+/** A hold taken this turn and not written yet. */
+export interface BookHold { requestId: string; accountId: number; keyId: string; amountMicroUsd: number; model: string; stream: boolean; createdAt: number }
 
 export class HoldBook {
   private readonly s;
-  private readonly insert: ChunkedInsert;
+  private readonly insertRows: ChunkedInsert;
   private accounts = new Map<number, AccountView | null>();
   private keys = new Map<string, KeyView | null>();
-  private ids = new Set<string>();
-  private rows: unknown[] = [];
+  private holds = new Map<string, BookHold>();
 
   constructor(sqlite: Sqlite, private readonly instanceId: string, private readonly now: () => number) {
     this.s = {
@@ -32,7 +35,7 @@ export class HoldBook {
       holdAccount: sqlite.prepare('UPDATE accounts SET held_micro_usd = held_micro_usd + ? WHERE id = ?'),
       holdKey: sqlite.prepare('UPDATE api_keys SET held_micro_usd = held_micro_usd + ?, last_used_at = ? WHERE id = ?'),
     };
-    this.insert = new ChunkedInsert(sqlite,
+    this.insertRows = new ChunkedInsert(sqlite,
       'INSERT INTO holds (request_id, account_id, key_id, amount_micro_usd, model, stream, owner_pid, owner_instance, created_at)', 9);
   }
 
@@ -44,7 +47,7 @@ export class HoldBook {
 
   /** Reserves the amount if the key's limit and the account's available credit allow it; call with the turn open. */
   take(h: HoldInput): HoldResult {
-    if (this.ids.has(h.requestId)) throw new LedgerError('conflict', `request ${h.requestId} already holds credit`);
+    if (this.holds.has(h.requestId)) throw new LedgerError('conflict', `request ${h.requestId} already holds credit`);
     const amount = h.amountMicroUsd;
     const key = this.key(h.keyId);
     if (!key || (key.remaining !== null && key.remaining < amount)) {
@@ -58,21 +61,30 @@ export class HoldBook {
     key.held += amount;
     account.available -= amount;
     account.held += amount;
-    this.ids.add(h.requestId);
-    this.rows.push(h.requestId, h.accountId, h.keyId, amount, h.model, h.stream ? 1 : 0, process.pid, this.instanceId, now);
+    this.holds.set(h.requestId, { requestId: h.requestId, accountId: h.accountId, keyId: h.keyId, amountMicroUsd: amount, model: h.model, stream: h.stream, createdAt: now });
     return { ok: true };
   }
 
-  /** Writes the turn's holds and forgets everything read; call inside the open transaction. */
-  write(): void {
-    const { rows, accounts, keys } = this;
-    this.rows = [];
-    this.ids = new Set();
+  /**
+   * Writes the turn's account and key totals, forgets everything read, and hands back the turn's holds, whose rows
+   * are not written yet: the caller settles what it can from them and passes the rest to insert(). Call inside the
+   * open transaction.
+   */
+  drain(): Map<string, BookHold> {
+    const { holds, accounts, keys } = this;
+    this.holds = new Map();
     this.accounts = new Map();
     this.keys = new Map();
-    if (rows.length) this.insert.run(rows);
     for (const [id, a] of accounts) if (a && a.held) this.s.holdAccount.run(a.held, id);
     for (const [id, k] of keys) if (k && k.usedAt) this.s.holdKey.run(k.held, k.usedAt, id);
+    return holds;
+  }
+
+  /** Writes hold rows (those of drain() that are still open). */
+  insert(holds: Iterable<BookHold>): void {
+    const rows: unknown[] = [];
+    for (const h of holds) rows.push(h.requestId, h.accountId, h.keyId, h.amountMicroUsd, h.model, h.stream ? 1 : 0, process.pid, this.instanceId, h.createdAt);
+    if (rows.length) this.insertRows.run(rows);
   }
 
   private account(id: number): AccountView | null {

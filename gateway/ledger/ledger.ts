@@ -249,8 +249,9 @@ export class Ledger {
   applyPending(): void {
     const batch = this.pending;
     this.pending = [];
-    this.book.write(); // first: the batch may settle holds taken this turn
-    if (batch.length) this.settlement.apply(batch);
+    const unwritten = this.book.drain(); // account and key totals first: the batch may settle holds taken this turn
+    if (batch.length) this.settlement.apply(batch, unwritten); // releases those from memory: they never get a row
+    this.book.insert(unwritten.values()); // holds still open after this turn
   }
 
   private sync(): void { if (this.pending.length || !this.book.empty) this.applyPending(); }

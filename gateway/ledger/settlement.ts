@@ -15,7 +15,7 @@ import type { RequestRow, SettleResult } from './ledger';
 
 export interface SettleItem { requestId: string; costMicroUsd: number; row: RequestRow }
 
-interface HoldRow { requestId: string; accountId: number; keyId: string; amountMicroUsd: number }
+export interface HoldRow { requestId: string; accountId: number; keyId: string; amountMicroUsd: number }
 /** An account's running state through the batch: available credit now, and the totals to write back. */
 interface AccountRun { available: number; released: number; charged: number }
 interface KeyRun { released: number; charged: number }
@@ -49,8 +49,11 @@ export class Settlement {
     this.lines = new ChunkedInsert(sqlite, 'INSERT INTO journal_lines (posting_id, account_id, amount_micro_usd)', 3);
   }
 
-  /** Settles the batch; call inside a write transaction. Results are in batch order. */
-  apply(items: readonly SettleItem[]): SettleResult[] {
+  /**
+   * Settles the batch; call inside a write transaction. Results are in batch order. `unwritten` holds (taken this
+   * turn, no row yet) are released from memory: each one this batch settles is removed from the map.
+   */
+  apply(items: readonly SettleItem[], unwritten: Map<string, HoldRow> = new Map()): SettleResult[] {
     const ids = JSON.stringify(items.map((i) => i.requestId));
     const seen = new Set<string>(this.s.existing.all(ids) as string[]);
     const holds = new Map((this.s.holds.all(ids) as HoldRow[]).map((h) => [h.requestId, h]));
@@ -65,7 +68,8 @@ export class Settlement {
     for (const { requestId, costMicroUsd, row: r } of items) {
       if (seen.has(requestId)) { results.push({ chargedMicroUsd: 0, duplicate: true, shortfallMicroUsd: 0 }); continue; }
       seen.add(requestId);
-      const hold = holds.get(requestId);
+      const held = unwritten.get(requestId);
+      const hold = held ?? holds.get(requestId);
       let charged = 0;
       if (hold) {
         const a = this.accountRun(accounts, hold.accountId);
@@ -79,7 +83,7 @@ export class Settlement {
         k.released += hold.amountMicroUsd;
         k.charged += charged;
         keys.set(hold.keyId, k);
-        released.push(requestId);
+        if (held) unwritten.delete(requestId); else released.push(requestId);
         if (charged > 0) usage.push({ requestId, model: r.model, accountId: hold.accountId, charged });
       }
       const shortfall = hold ? costMicroUsd - charged : 0;
