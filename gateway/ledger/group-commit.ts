@@ -56,6 +56,8 @@ export class GroupCommit {
     if (!turn) return;
     this.turn = null;
     clearTimeout(turn.timer);
+    // Closed without a flush (Core.close flushes first): SQLite rolled the turn back, there is nothing to commit.
+    if (!this.sqlite.open) return;
     try {
       this.beforeCommit();
       this.sqlite.exec('COMMIT');

@@ -13,13 +13,14 @@ import type { Sqlite } from './db';
 import { ChunkedInsert } from './chunked-insert';
 import { LedgerError } from './errors';
 import type { HoldInput, HoldResult } from './ledger';
+import type { HoldRow } from './settlement';
 
 /** An account as this turn sees it: available credit now, and the holds to add to its row. */
 interface AccountView { available: number; held: number }
 /** A key as this turn sees it: what its limit leaves (null: no limit), holds to add, last use to record. */
 interface KeyView { remaining: number | null; held: number; usedAt: number }
 /** A hold taken this turn and not written yet. */
-export interface BookHold { requestId: string; accountId: number; keyId: string; amountMicroUsd: number; model: string; stream: boolean; createdAt: number }
+export interface BookHold extends HoldRow { model: string; stream: boolean; createdAt: number }
 
 export class HoldBook {
   private readonly s;
@@ -28,9 +29,10 @@ export class HoldBook {
   private keys = new Map<string, KeyView | null>();
   private holds = new Map<string, BookHold>();
 
-  constructor(sqlite: Sqlite, private readonly instanceId: string, private readonly now: () => number) {
+  /** `storedAvailable`: an account's balance − held as stored (undefined: no such account). */
+  constructor(sqlite: Sqlite, private readonly instanceId: string, private readonly storedAvailable: (accountId: number) => number | undefined,
+    private readonly now: () => number) {
     this.s = {
-      account: sqlite.prepare('SELECT balance_micro_usd - held_micro_usd FROM accounts WHERE id = ?').pluck(),
       key: sqlite.prepare('SELECT limit_micro_usd IS NULL AS unlimited, limit_micro_usd - spent_micro_usd - held_micro_usd AS remaining FROM api_keys WHERE id = ?'),
       holdAccount: sqlite.prepare('UPDATE accounts SET held_micro_usd = held_micro_usd + ? WHERE id = ?'),
       holdKey: sqlite.prepare('UPDATE api_keys SET held_micro_usd = held_micro_usd + ?, last_used_at = ? WHERE id = ?'),
@@ -90,7 +92,7 @@ export class HoldBook {
   private account(id: number): AccountView | null {
     let a = this.accounts.get(id);
     if (a === undefined) {
-      const available = this.s.account.get(id) as number | undefined;
+      const available = this.storedAvailable(id);
       a = available === undefined ? null : { available, held: 0 };
       this.accounts.set(id, a);
     }

@@ -78,8 +78,9 @@ export class Ledger {
         FROM journal_lines l JOIN journal_postings p ON p.id = l.posting_id WHERE l.account_id = ? AND l.id < ? ORDER BY l.id DESC LIMIT ?`),
     };
     this.bootstrap();
-    this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), now);
-    this.book = new HoldBook(sqlite, this.instanceId, now);
+    const storedAvailable = (id: number) => this.s.available.get(id) as number | undefined;
+    this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), storedAvailable, now);
+    this.book = new HoldBook(sqlite, this.instanceId, storedAvailable, now);
     this.group = new GroupCommit(sqlite, () => this.applyPending(), () => this.onChange?.());
   }
 

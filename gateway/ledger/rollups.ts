@@ -34,8 +34,8 @@ export interface RollupRow {
 export interface RollupStatements { hourly: Database.Statement; daily: Database.Statement }
 
 const METRICS = ['requests', 'errors', 'prompt_tokens', 'cache_hit_tokens', 'completion_tokens', 'reasoning_tokens', 'cost_micro_usd', 'duration_ms_sum'];
-/** Values of one rollup row in upsert order: period start, account, key, model, then the METRICS and buckets. */
-type Sums = [number, number, string, string, ...number[]];
+/** One rollup row being summed: its key (period start, account, key, model) and its counts (METRICS, then buckets). */
+interface Sums { key: [number, number, string, string]; counts: number[] }
 
 /** The upsert SQL for one rollup table (`usage_hourly` keyed by `hour`, `usage_daily` keyed by `day`); positional. */
 export function rollupUpsertSql(table: 'usage_hourly' | 'usage_daily', timeColumn: 'hour' | 'day'): string {
@@ -56,33 +56,38 @@ export class RollupBatch {
 
   /** Counts one request row. Rows without a key or account are not rolled up. */
   add(r: RollupRow): void {
-    if (r.accountId == null || r.keyId == null) return;
+    const { accountId, keyId } = r;
+    if (accountId == null || keyId == null) return;
     const bucket = bucketIndex(r.durationMs);
-    for (const [sums, period] of [[this.hourly, HOUR], [this.daily, DAY]] as const) {
-      const t = r.startedAt - (r.startedAt % period);
-      const id = `${t}\u0000${r.accountId}\u0000${r.keyId}\u0000${r.model}`;
-      let s = sums.get(id);
-      if (!s) {
-        s = [t, r.accountId, r.keyId, r.model, ...new Array<number>(METRICS.length + LATENCY_COLUMNS.length).fill(0)];
-        sums.set(id, s);
-      }
-      (s[4] as number) += 1;
-      if (r.status !== 'ok') (s[5] as number) += 1;
-      (s[6] as number) += r.promptTokens;
-      (s[7] as number) += r.cacheHitTokens;
-      (s[8] as number) += r.completionTokens;
-      (s[9] as number) += r.reasoningTokens;
-      (s[10] as number) += r.costMicroUsd;
-      (s[11] as number) += r.durationMs;
-      (s[12 + bucket] as number) += 1;
-    }
+    count(this.hourly, [r.startedAt - (r.startedAt % HOUR), accountId, keyId, r.model], r, bucket);
+    count(this.daily, [r.startedAt - (r.startedAt % DAY), accountId, keyId, r.model], r, bucket);
   }
 
   /** Upserts every touched rollup row; call inside the transaction that inserted the request rows. */
   write(s: RollupStatements): void {
-    for (const v of this.hourly.values()) s.hourly.run(v);
-    for (const v of this.daily.values()) s.daily.run(v);
+    for (const v of this.hourly.values()) s.hourly.run(...v.key, ...v.counts);
+    for (const v of this.daily.values()) s.daily.run(...v.key, ...v.counts);
   }
+}
+
+/** Adds a request to the rollup row `key` (period start, account, key, model); counts in METRICS order, then buckets. */
+function count(sums: Map<string, Sums>, key: Sums['key'], r: RollupRow, bucket: number): void {
+  const id = key.join('\u0000');
+  let s = sums.get(id);
+  if (!s) {
+    s = { key, counts: new Array<number>(METRICS.length + LATENCY_COLUMNS.length).fill(0) };
+    sums.set(id, s);
+  }
+  const c = s.counts;
+  c[0] += 1;
+  if (r.status !== 'ok') c[1] += 1;
+  c[2] += r.promptTokens;
+  c[3] += r.cacheHitTokens;
+  c[4] += r.completionTokens;
+  c[5] += r.reasoningTokens;
+  c[6] += r.costMicroUsd;
+  c[7] += r.durationMs;
+  c[METRICS.length + bucket] += 1;
 }
 
 /** Adds one request to its hourly and daily rollup rows. */

@@ -15,6 +15,7 @@ import type { RequestRow, SettleResult } from './ledger';
 
 export interface SettleItem { requestId: string; costMicroUsd: number; row: RequestRow }
 
+/** What settling needs of a hold (a row of `holds`, or one of the hold book's not written yet). */
 export interface HoldRow { requestId: string; accountId: number; keyId: string; amountMicroUsd: number }
 /** An account's running state through the batch: available credit now, and the totals to write back. */
 interface AccountRun { available: number; released: number; charged: number }
@@ -31,13 +32,13 @@ export class Settlement {
   private readonly postings: ChunkedInsert;
   private readonly lines: ChunkedInsert;
 
-  constructor(sqlite: Sqlite, private readonly revenueAccountId: number, private readonly now: () => number) {
+  constructor(sqlite: Sqlite, private readonly revenueAccountId: number, private readonly storedAvailable: (accountId: number) => number | undefined,
+    private readonly now: () => number) {
     const p = (sql: string) => sqlite.prepare(sql);
     this.s = {
       existing: p('SELECT id FROM requests WHERE id IN (SELECT value FROM json_each(?))').pluck(),
       holds: p(`SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd
         FROM holds WHERE request_id IN (SELECT value FROM json_each(?))`),
-      available: p('SELECT balance_micro_usd - held_micro_usd FROM accounts WHERE id = ?').pluck(),
       deleteHolds: p('DELETE FROM holds WHERE request_id IN (SELECT value FROM json_each(?))'),
       settleAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd - ?, balance_micro_usd = balance_micro_usd - ? WHERE id = ?'),
       settleKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ?, spent_micro_usd = spent_micro_usd + ? WHERE id = ?'),
@@ -110,7 +111,7 @@ export class Settlement {
   private accountRun(accounts: Map<number, AccountRun>, id: number): AccountRun {
     let a = accounts.get(id);
     if (!a) {
-      a = { available: this.s.available.get(id) as number, released: 0, charged: 0 };
+      a = { available: this.storedAvailable(id) ?? 0, released: 0, charged: 0 };
       accounts.set(id, a);
     }
     return a;

@@ -1,5 +1,5 @@
 /** Reads a non-200 upstream answer's body and maps it to the error the client should get. */
-import { errorMessageOf, failureBeforeOutput, upstreamStatusOutcome } from './errors';
+import { errorMessageOf, failedAfterHeaders, upstreamStatusOutcome } from './errors';
 import type { BodyRelay, RelayContext } from './relay-context';
 
 export class ErrorRelay implements BodyRelay {
@@ -19,7 +19,6 @@ export class ErrorRelay implements BodyRelay {
   }
 
   onError(err: Error): void {
-    const { guard, origin, traceId } = this.ctx;
-    this.ctx.settle({ ...failureBeforeOutput(err, guard.reason, origin), upstreamRequestId: traceId });
+    this.ctx.settle(failedAfterHeaders(this.ctx, err));
   }
 }

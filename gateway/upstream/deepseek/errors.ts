@@ -1,5 +1,6 @@
 /** Maps DeepSeek's HTTP errors and transport failures to outcomes carrying the error the client should get. */
 import type { ChatOutcome } from '../adapter';
+import type { RelayContext } from './relay-context';
 
 type ErrorToSend = NonNullable<ChatOutcome['errorToSend']>;
 
@@ -61,4 +62,9 @@ export function failureBeforeOutput(err: unknown, reason: string | undefined, or
   if (reason === 'timeout') return timeoutOutcome('total time budget exceeded');
   if (reason === 'first_byte_timeout') return timeoutOutcome('no output before the first-byte deadline');
   return transportOutcome(err, origin);
+}
+
+/** The outcome of a call whose transport failed (or that we aborted) after its headers arrived, before any output. */
+export function failedAfterHeaders(ctx: RelayContext, err: unknown): ChatOutcome {
+  return { ...failureBeforeOutput(err, ctx.guard.reason, ctx.origin), upstreamRequestId: ctx.traceId };
 }

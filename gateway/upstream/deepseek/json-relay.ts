@@ -1,6 +1,6 @@
 /** Non-stream relay: collect the whole answer (skipping keep-alive blank lines), parse once, forward the bytes. */
 import type { ChatOutcome } from '../adapter';
-import { failureBeforeOutput } from './errors';
+import { failedAfterHeaders } from './errors';
 import type { BodyRelay, RelayContext } from './relay-context';
 import { normaliseUsage } from './usage';
 
@@ -28,8 +28,7 @@ export class JsonRelay implements BodyRelay {
   }
 
   onError(err: Error): void {
-    const { guard, origin, traceId } = this.ctx;
-    this.ctx.settle({ ...failureBeforeOutput(err, guard.reason, origin), upstreamRequestId: traceId });
+    this.ctx.settle(failedAfterHeaders(this.ctx, err));
   }
 
   private answer(): ChatOutcome {
