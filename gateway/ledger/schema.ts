@@ -77,6 +77,10 @@ export const requests = sqliteTable('requests', {
   model: text('model').notNull(),
   modelServed: text('model_served'),
   provider: text('provider'),
+  /** The model name sent upstream (the provider's own id for `model`, after aliases and routes). */
+  upstreamModel: text('upstream_model'),
+  /** The client protocol: 'chat' (OpenAI chat completions), 'messages' (Anthropic), 'responses' (OpenAI Responses). */
+  api: text('api', { enum: ['chat', 'messages', 'responses'] }).notNull().default('chat'),
   stream: integer('stream', { mode: 'boolean' }).notNull().default(false),
   status: text('status').notNull(),
   httpStatus: integer('http_status').notNull(),
@@ -85,8 +89,15 @@ export const requests = sqliteTable('requests', {
   cacheMissTokens: integer('cache_miss_tokens').notNull().default(0),
   completionTokens: integer('completion_tokens').notNull().default(0),
   reasoningTokens: integer('reasoning_tokens').notNull().default(0),
+  /** Prompt tokens written to the provider's cache (billed at the cache-write price; Kimi, Qwen explicit cache). */
+  cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
   costMicroUsd: integer('cost_micro_usd').notNull().default(0),
   quoteMicroUsd: integer('quote_micro_usd').notNull().default(0),
+  /**
+   * What the request really cost above what its hold allowed, absorbed by the operator (the charge is capped at
+   * the hold). Zero unless the quote failed to bound the cost.
+   */
+  shortfallMicroUsd: integer('shortfall_micro_usd').notNull().default(0),
   /** 'peak' | 'offpeak' | 'flat': the price tier in force at the request's start. */
   priceTier: text('price_tier'),
   /** True when usage was estimated (stream cut before the upstream reported it). */
@@ -158,6 +169,40 @@ export const priceOverrides = sqliteTable('price_overrides', {
   inputMicroUsdPerMtok: integer('input_micro_usd_per_mtok').notNull(),
   cachedInputMicroUsdPerMtok: integer('cached_input_micro_usd_per_mtok').notNull(),
   outputMicroUsdPerMtok: integer('output_micro_usd_per_mtok').notNull(),
+  /** Cache-write price; null = priced as input. */
+  cacheWriteMicroUsdPerMtok: integer('cache_write_micro_usd_per_mtok'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Operator-defined models (`gogogo model add`): new upstream models without a release. Priced like any model. */
+export const operatorModels = sqliteTable('operator_models', {
+  id: text('id').primaryKey(),
+  provider: text('provider').notNull(),
+  upstreamModel: text('upstream_model').notNull(),
+  maxOutputTokens: integer('max_output_tokens'),
+  contextTokens: integer('context_tokens'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Ordered upstreams for one model id (`gogogo model route`): a failure before the first byte moves on. */
+export const modelRoutes = sqliteTable('model_routes', {
+  model: text('model').notNull(),
+  position: integer('position').notNull(),
+  provider: text('provider').notNull(),
+  upstreamModel: text('upstream_model').notNull(),
+}, (t) => [primaryKey({ columns: [t.model, t.position] })]);
+
+/** Operator model aliases (`gogogo model alias claude-haiku-4-5 deepseek-flash`). */
+export const modelAliases = sqliteTable('model_aliases', {
+  alias: text('alias').primaryKey(),
+  model: text('model').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Exchange rates set by the operator (`gogogo fx set CNY 0.1389`), overriding the catalog's: micro-USD per unit. */
+export const fxRates = sqliteTable('fx_rates', {
+  currency: text('currency').primaryKey(),
+  microUsdPerUnit: integer('micro_usd_per_unit').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
 
@@ -167,6 +212,8 @@ export const providers = sqliteTable('providers', {
   baseUrl: text('base_url').notNull(),
   /** 'env:VAR' (read from the environment at use) or 'secret:<name>' (the secret store). */
   apiKeyRef: text('api_key_ref'),
+  /** The provider's native Anthropic Messages endpoint, used for /v1/messages only when set (off by default). */
+  anthropicBaseUrl: text('anthropic_base_url'),
   updatedAt: integer('updated_at').notNull(),
 });
 

@@ -6,6 +6,13 @@
 import type { ServerResponse } from 'node:http';
 import type { CallSignal } from './call-signal';
 
+/**
+ * What a relay writes the client's answer to: the real response for OpenAI chat (zero-copy), or a protocol
+ * encoder (Anthropic Messages, OpenAI Responses) that takes OpenAI chat bytes and writes its own protocol.
+ */
+export type ClientResponse = Pick<ServerResponse, 'writeHead' | 'write' | 'end' | 'flushHeaders' | 'once' | 'setHeader'>
+  & { readonly headersSent: boolean; readonly destroyed: boolean };
+
 /** Token usage normalised across providers. prompt = cacheHit + cacheMiss; reasoning ⊂ completion. */
 export interface Usage {
   promptTokens: number;
@@ -79,7 +86,7 @@ export interface ProviderConfig {
 export interface ProviderAdapter {
   readonly id: string;
   /** Relays one chat completion to `res` and reports the outcome. Never throws for upstream faults. */
-  chat(call: ChatCall, res: ServerResponse): Promise<ChatOutcome>;
+  chat(call: ChatCall, res: ClientResponse): Promise<ChatOutcome>;
   /** Frees pooled connections. */
   close(): Promise<void>;
 }

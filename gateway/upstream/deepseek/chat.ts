@@ -3,9 +3,8 @@
  * to the error, JSON or SSE relay. Dispatching directly (not `pool.request`) skips undici's response stream,
  * its signal listeners and its promise; the call costs one promise, resolved by whichever relay settles it.
  */
-import type { ServerResponse } from 'node:http';
 import type { Dispatcher, Pool } from 'undici';
-import type { ChatCall, ChatOutcome } from '../adapter';
+import type { ChatCall, ChatOutcome, ClientResponse } from '../adapter';
 import { CallGuard } from '../call-guard';
 import { ErrorRelay } from './error-relay';
 import { failureBeforeOutput } from './errors';
@@ -41,7 +40,7 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
   traceId?: string;
   private relay?: BodyRelay;
 
-  constructor(t: DeepSeekTarget, readonly call: ChatCall, readonly res: ServerResponse, private readonly done: (o: ChatOutcome) => void) {
+  constructor(t: DeepSeekTarget, readonly call: ChatCall, readonly res: ClientResponse, private readonly done: (o: ChatOutcome) => void) {
     this.origin = t.origin;
     this.guard = new CallGuard(call.signal, t.timeoutMs, t.firstByteTimeoutMs);
   }
@@ -79,7 +78,7 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
 }
 
 /** Relays one call to DeepSeek and reports its outcome; upstream faults become outcomes, never throws. */
-export function deepSeekChat(t: DeepSeekTarget, call: ChatCall, res: ServerResponse): Promise<ChatOutcome> {
+export function deepSeekChat(t: DeepSeekTarget, call: ChatCall, res: ClientResponse): Promise<ChatOutcome> {
   return new Promise((resolve) => {
     const handler = new ChatHandler(t, call, res, resolve);
     t.pool.dispatch({ method: 'POST', path: t.path, headers: t.headers, body: upstreamBody(call) }, handler);

@@ -1,11 +1,10 @@
 /** What a relay needs about the call in flight, and the callbacks each relay implements. */
-import type { ServerResponse } from 'node:http';
-import type { ChatCall, ChatOutcome } from '../adapter';
+import type { ChatCall, ChatOutcome, ClientResponse } from '../adapter';
 import type { CallGuard } from '../call-guard';
 
 export interface RelayContext {
   call: ChatCall;
-  res: ServerResponse;
+  res: ClientResponse;
   guard: CallGuard;
   /** performance.now() when the call started. */
   startedAt: number;
