@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The `gogogo` command. Runs a bundle of the CLI (dist/gateway/cli.mjs): `npm ci` builds it (the `prepare`
-// script), and it is rebuilt with esbuild when the TypeScript sources are newer. tsx (a dev dependency) runs the
-// sources only when asked (GOGOGO_FROM_SOURCE=1) or when no bundle can be built; nothing needs it at run time.
+// The `gogogo` command. Runs a bundle of the CLI (dist/gateway/cli.mjs), built with esbuild on first use after
+// `npm ci` and rebuilt when the TypeScript sources are newer. tsx (a dev dependency) runs the sources only when
+// asked (GOGOGO_FROM_SOURCE=1) or when no bundle can be built; nothing needs it at run time.
+// Why not a `prepare` script: `npx gogogo` installs the project into npx's cache as a link, and under the
+// project's strict-allow-scripts (.npmrc) npx refuses a package with install scripts it cannot allowlist.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

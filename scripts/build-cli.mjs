@@ -1,7 +1,7 @@
 // Bundles the CLI (gateway/cli.ts → dist/gateway/cli.mjs) with esbuild; npm packages stay external.
 // Code splitting keeps lazily imported parts (the wallet and viem) out of the start-up path.
-// Run directly (`node scripts/build-cli.mjs`, the package's `prepare` script) it builds once after `npm ci`, so
-// the `gogogo` command needs neither esbuild nor tsx at run time.
+// bin/gogogo.mjs calls it on first use; run directly (`node scripts/build-cli.mjs`) it builds once, so the bundle
+// can ship to a machine where neither esbuild nor tsx is installed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +24,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     await buildCli(root);
   } catch (err) {
-    // `npm ci --omit=dev` has no esbuild: say so, but never fail the install over it (the bin explains what to do).
     if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    process.stderr.write('build-cli: esbuild is not installed (dev dependencies omitted?); the gogogo command needs `npm ci` with dev dependencies once to build dist/gateway/cli.mjs\n');
+    process.stderr.write('build-cli: esbuild is not installed (dev dependencies omitted?): run `npm ci` with dev dependencies\n');
+    process.exitCode = 1;
   }
 }

@@ -2,12 +2,9 @@
 import type { Command } from './command';
 import { CliError } from './command';
 import { parseUsdToMicro, formatUsd } from '../billing/money';
+import { table } from './table';
 
 const json = (v: unknown) => JSON.stringify(v);
-const table = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-};
 
 function usd(flag: string, raw: unknown): number {
   if (typeof raw !== 'string') throw new CliError(`${flag} needs a USD amount`);
