@@ -55,6 +55,12 @@ describe('gogogo CLI', () => {
     const secrets = fs.statSync(`${dir}/secrets.json`);
     expect(secrets.mode & 0o077).toBe(0);
     expect(fs.readFileSync(`${dir}/gateway.db`).includes(Buffer.from('sk-secret-upstream'))).toBe(false);
+    // Another host needs the key again (or --keep-key); the same host on another path keeps it.
+    fails(['provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.co'], /give its API key again/);
+    ok(['provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.com/v1']);
+    expect(ok(['provider', 'set', 'deepseek', '--base-url', 'https://llm-proxy.internal', '--keep-key'])).toMatch(/llm-proxy\.internal/);
+    fails(['provider', 'set', 'deepseek', '--base-url', 'https://x.example', '--keep-key', '--api-key', 'k'], /one of --api-key, --api-key-env or --keep-key/);
+    ok(['provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.com', '--api-key', 'sk-secret-upstream']);
     expect(ok(['price', 'set', 'deepseek-flash', '--input', '0.5', '--cached-input', '0.05', '--output', '2'])).toMatch(/input \$0\.50\/Mtok/);
   });
 

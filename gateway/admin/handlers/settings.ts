@@ -56,8 +56,8 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
   const { core } = d;
   return {
     listProviders: () => providerViews(d),
-    setProvider: ({ id, baseUrl, apiKey }) => {
-      core.providers.set(id, { baseUrl, apiKey });
+    setProvider: ({ id, baseUrl, apiKey, keepKey }) => {
+      core.providers.set(id, { baseUrl, apiKey, keepKey });
       return providerViews(d).find((p) => p.id === id)!;
     },
     testProvider: ({ id }) => { const p = requireProvider(d, id); return testConnection(p.baseUrl, p.apiKey); },
