@@ -65,7 +65,8 @@ export const adminSchemas = {
   getRequest: z.object({ id }).strict(),
   exportRequestsCsv: requestFilter.extend({ maxRows: z.number().int().min(1).max(200_000).optional() }).strict(),
   listProviders: empty,
-  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional() }).strict(),
+  // A base URL on another host needs the key again, or keepKey: true (the operator confirmed where it goes).
+  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional(), keepKey: z.boolean().optional() }).strict(),
   testProvider: z.object({ id }).strict(),
   getProviderBalance: z.object({ id }).strict(),
   listPrices: empty,

@@ -4,12 +4,9 @@ import { CliError } from './command';
 import { parseUsdToMicro, formatUsd } from '../billing/money';
 import { KEY_FLAGS_USAGE, keyFlagOptions, parseBudgetFlags, parseKeyFlags } from './key-flags';
 import type { KeyRecord } from '../keys/keys';
+import { table } from './table';
 
 const json = (v: unknown) => JSON.stringify(v);
-const table = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-};
 
 function usd(flag: string, raw: unknown): number {
   if (typeof raw !== 'string') throw new CliError(`${flag} needs a USD amount`);
@@ -18,14 +15,15 @@ function usd(flag: string, raw: unknown): number {
 
 export const coreCommands: Command[] = [
   {
-    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR)', summary: "set an upstream provider's base URL and key",
-    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' } },
+    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR | --keep-key)',
+    summary: "set an upstream provider's base URL and key (moving to another host needs the key again, or --keep-key)",
+    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' }, 'keep-key': { type: 'boolean' } },
     run(ctx, [id], f) {
       if (!f['base-url']) throw new CliError('--base-url is required');
-      if (f['api-key'] !== undefined && f['api-key-env'] !== undefined) throw new CliError('give either --api-key or --api-key-env, not both');
+      if ([f['api-key'], f['api-key-env'], f['keep-key']].filter((v) => v !== undefined).length > 1) throw new CliError('give one of --api-key, --api-key-env or --keep-key');
       const core = ctx.core();
       if (!core.catalog.provider(id)) throw new CliError(`unknown provider "${id}"; known: ${core.catalog.providers().map((p) => p.id).join(', ')}`);
-      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined });
+      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined, keepKey: f['keep-key'] === true });
       ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})`);
     },
   },
