@@ -88,7 +88,9 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
       }
 
       const charge = chargeableUsage(outcome, body.bytes);
-      const cost = charge ? costMicroUsd(charge.usage, price) : 0;
+      // Cache writes bill at the input rate until the catalog carries cache-write prices (DESIGN: a price set without
+      // --cache-write prices cache writes as input); prompt = hit + miss + write, so none goes unbilled.
+      const cost = charge ? costMicroUsd({ cacheHitTokens: charge.usage.cacheHitTokens, cacheMissTokens: charge.usage.cacheMissTokens + charge.usage.cacheWriteTokens, completionTokens: charge.usage.completionTokens }, price) : 0;
       const u = charge?.usage;
       core.ledger.settleSoon(requestId, cost, {
         id: requestId, keyId: key.id, accountId: key.accountId, model: shape.model, stream: shape.stream, startedAt, modelServed: outcome.modelServed ?? null, provider: model.provider, status: outcome.status === 'ok' ? 'ok' : outcome.status,
