@@ -1,6 +1,7 @@
 /** The account, key, credit, price, provider and request-log commands of `gogogo` (DESIGN.md, CLI contract). */
 import type { Command } from './command';
 import { CliError } from './command';
+import { providerProfile, supportedProviders } from '../upstream/profiles';
 import { parseUsdToMicro, formatUsd } from '../billing/money';
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -22,7 +23,7 @@ export const coreCommands: Command[] = [
       if (!f['base-url']) throw new CliError('--base-url is required');
       if (f['api-key'] !== undefined && f['api-key-env'] !== undefined) throw new CliError('give either --api-key or --api-key-env, not both');
       const core = ctx.core();
-      if (!core.catalog.provider(id)) throw new CliError(`unknown provider "${id}"; known: ${core.catalog.providers().map((p) => p.id).join(', ')}`);
+      if (!core.catalog.provider(id) && !providerProfile(id)) throw new CliError(`unknown provider "${id}"; known: ${[...new Set([...core.catalog.providers().map((p) => p.id), ...supportedProviders()])].join(', ')}`);
       const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined });
       ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})`);
     },

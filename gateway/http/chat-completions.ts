@@ -14,7 +14,8 @@ import { quoteRequest } from '../billing/quote';
 import type { ChatOutcome } from '../upstream/adapter';
 import { CallAbort } from '../upstream/call-signal';
 
-export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel?: string } = {}) {
+/** `provider` restricts the route to that provider's models (`/api/v1/chat/<provider>`). */
+export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel?: string; provider?: string } = {}) {
   return async (req: IncomingMessage & { requestId?: string }, res: ServerResponse) => {
     const requestId = req.requestId!;
     const startedAt = ctx.core.now();
@@ -47,6 +48,9 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
     const model = core.catalog.resolve(shape.model);
     if (!model || (key.allowedModels && !key.allowedModels.includes(model.id))) {
       return refuse(new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model \`${shape.model}\` does not exist or you do not have access to it.`, 'model'));
+    }
+    if (opts.provider && model.provider !== opts.provider) {
+      return refuse(new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model \`${shape.model}\` is not a ${opts.provider} model; this route serves only ${opts.provider}'s models.`, 'model'));
     }
     const price = core.pricing.priceAt(model.id, startedAt);
     // A model with no price in force is refused: nothing is ever served free by accident.

@@ -5,16 +5,23 @@
 import type { Sqlite } from '../ledger/db';
 import type { SecretStore } from './secret-store';
 import { LedgerError } from '../ledger/errors';
+import { providerProfile } from '../upstream/profiles';
 
 export interface ProviderSetting { id: string; baseUrl: string; apiKeyRef: string | null; updatedAt: number }
 export interface ResolvedProvider { id: string; baseUrl: string; apiKey: string | null; keySource: string }
 
-/** Normalises a provider root: trims, drops trailing slashes and a trailing /v1 (DeepSeek serves both). */
-export function normalizeBaseUrl(raw: string): string {
+/**
+ * Normalises a provider base URL: trims and drops trailing slashes, and keeps the path exactly as the provider
+ * documents it (Qwen's `/compatible-mode/v1`, GLM's `/api/paas/v4`): the chat URL is `{base}/chat/completions`.
+ */
+export function normalizeBaseUrl(raw: string, stripV1 = false): string {
   let u: URL;
   try { u = new URL(raw.trim()); } catch { throw new LedgerError('invalid', `invalid base URL "${raw}"`); }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new LedgerError('invalid', `base URL must be http(s): "${raw}"`);
-  return u.toString().replace(/\/+$/, '').replace(/\/v1$/, '');
+  if (u.search || u.hash) throw new LedgerError('invalid', `base URL must not carry a query or fragment: "${raw}"`);
+  const base = u.toString().replace(/\/+$/, '');
+  // DeepSeek documents its root both with and without /v1 ("no relationship with the model's version"): stored bare.
+  return stripV1 ? base.replace(/\/v1$/, '') : base;
 }
 
 export class Providers {
@@ -34,7 +41,7 @@ export class Providers {
 
   /** Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database. */
   set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string }): ProviderSetting {
-    const baseUrl = normalizeBaseUrl(opts.baseUrl);
+    const baseUrl = normalizeBaseUrl(opts.baseUrl, providerProfile(id)?.stripV1);
     let ref: string | null = this.get(id)?.apiKeyRef ?? null;
     if (opts.apiKeyEnv) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.apiKeyEnv)) throw new LedgerError('invalid', `invalid environment variable name "${opts.apiKeyEnv}"`);

@@ -3,16 +3,11 @@
  * picked by provider id. Adding a provider adds a profile, never a copy of the relay.
  */
 import type { ProviderAdapter } from './adapter';
-import type { ProviderProfile } from './profile';
-import { PROFILES } from './profiles';
+import { providerProfile, supportedProviders } from './profiles';
 import { createRelayAdapter, type RelayOptions } from './relay';
 
 export type AdapterConfig = RelayOptions;
-
-/** The profile of a provider id, or undefined for one this gateway cannot relay to. */
-export function providerProfile(id: string): ProviderProfile | undefined {
-  return Object.hasOwn(PROFILES, id) ? PROFILES[id] : undefined;
-}
+export { providerProfile, supportedProviders };
 
 /** The adapter for `cfg.id`; throws for a provider this gateway has no profile for. */
 export function createAdapter(cfg: AdapterConfig): ProviderAdapter {
@@ -21,6 +16,5 @@ export function createAdapter(cfg: AdapterConfig): ProviderAdapter {
   return createRelayAdapter(profile, cfg);
 }
 
-export const supportedProviders = (): string[] => Object.keys(PROFILES);
 export type { ChatCall, ChatOutcome, ProviderAdapter, ProviderConfig, Usage } from './adapter';
 export type { ProviderProfile, UpstreamBalance } from './profile';

@@ -34,7 +34,14 @@ function broken(usage: Record<string, unknown>, how: string): Record<string, unk
   if (how === 'negative') u.completion_tokens = -3;
   else if (how === 'fraction') u.prompt_tokens = Number(u.prompt_tokens) + 0.5;
   else if (how === 'string') u.completion_tokens = String(u.completion_tokens);
-  else if (how === 'inconsistent') u.prompt_tokens_details = { cached_tokens: Number(u.prompt_tokens) + 10 };
+  else if (how === 'inconsistent') {
+    // More cached tokens than prompt tokens, wherever this provider reports its cache hits.
+    const over = Number(u.prompt_tokens) + 10;
+    if ('prompt_cache_hit_tokens' in u) u.prompt_cache_hit_tokens = over;
+    else if ('cached_tokens' in u) u.cached_tokens = over;
+    else if (u.input_tokens_details) u.input_tokens_details = { cached_tokens: over };
+    else u.prompt_tokens_details = { cached_tokens: over };
+  }
   return u;
 }
 
@@ -47,20 +54,29 @@ export function planCompletion(body: Record<string, unknown>, d: Directives, pro
   let reasoning = thinking ? (d.reasoningWords !== undefined ? words(d.reasoningWords) : DEFAULT_REASONING) : [];
   let content = d.words !== undefined ? words(d.words) : DEFAULT_ANSWER;
   let finishReason: Completion['finishReason'] = 'stop';
+  // Reasoning billed beyond what is shown (Doubao) counts toward a total cap like shown reasoning does.
+  const hiddenFor = (shown: number) => d.hiddenReasoning ?? shown * (wire.hiddenReasoningPerShown ?? 0);
   const total = caps.total ?? Infinity;
-  if (reasoning.length + content.length > total) {
+  let hidden = hiddenFor(reasoning.length);
+  if (reasoning.length + hidden + content.length > total) {
     finishReason = 'length';
-    reasoning = reasoning.slice(0, total);
-    content = content.slice(0, Math.max(0, total - reasoning.length));
+    let shown = reasoning.length;
+    while (shown > 0 && shown + hiddenFor(shown) > total) shown--;
+    reasoning = reasoning.slice(0, shown);
+    hidden = Math.min(hiddenFor(shown), total - shown);
+    content = content.slice(0, Math.max(0, total - shown - hidden));
   }
   if (caps.answer !== undefined && content.length > caps.answer) {
     finishReason = 'length';
     content = content.slice(0, caps.answer);
   }
-  const hidden = d.hiddenReasoning ?? reasoning.length * (wire.hiddenReasoningPerShown ?? 0);
   const reasoningTokens = reasoning.length + hidden;
   const write = Math.min(d.cacheWrite ?? 0, prompt.promptTokens - prompt.cacheHitTokens);
-  const counts: Counts = { prompt: prompt.promptTokens, hit: prompt.cacheHitTokens, write, completion: reasoningTokens + content.length, reasoning: reasoningTokens };
+  const counts: Counts = {
+    prompt: prompt.promptTokens, hit: prompt.cacheHitTokens, write, completion: reasoningTokens + content.length,
+    // Providers that bill reasoning inside completion_tokens without breaking it out report 0 here.
+    reasoning: wire.reportsReasoning === false ? 0 : reasoningTokens,
+  };
   let usage = wire.usage(counts, false);
   let streamUsage = wire.usage(counts, true);
   if (d.badUsage) { usage = broken(usage, d.badUsage); streamUsage = broken(streamUsage, d.badUsage); }

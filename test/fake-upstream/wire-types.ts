@@ -39,6 +39,8 @@ export interface FakeWire {
   layout: StreamLayout;
   /** `: keep-alive` comments (stream) and blank lines (JSON) while queued: DeepSeek only documents them. */
   keepAlives: boolean;
+  /** False when usage has no reasoning_tokens (Kimi bills reasoning inside completion_tokens; a separate field is unconfirmed). */
+  reportsReasoning?: boolean;
   /** Reasoning tokens billed beyond the reasoning text shown (Doubao Seed 2.1 shows a summary): hidden per shown. */
   hiddenReasoningPerShown?: number;
   /** The body answered for an error status. */

@@ -9,3 +9,11 @@ import { qwen } from './qwen';
 import { siliconflow } from './siliconflow';
 
 export const PROFILES: Readonly<Record<string, ProviderProfile>> = Object.freeze({ deepseek, qwen, kimi, glm, minimax, doubao, siliconflow });
+
+/** The profile of a provider id, or undefined for one this gateway cannot relay to. */
+export function providerProfile(id: string): ProviderProfile | undefined {
+  return Object.hasOwn(PROFILES, id) ? PROFILES[id] : undefined;
+}
+
+/** Provider ids the relay can serve. */
+export const supportedProviders = (): string[] => Object.keys(PROFILES);

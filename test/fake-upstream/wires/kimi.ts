@@ -1,6 +1,6 @@
 /** Kimi: usage in choices[0].usage, top-level cached_tokens, K3 cache writes, 429 quota error (china-providers §2). */
 import type { FakeWire } from '../wire-types.js';
-import { capsOf, openAiUsage } from './common.js';
+import { capsOf } from './common.js';
 import { chatcmplId, counterId } from './ids.js';
 
 const body = (type: string, message: string) => JSON.stringify({ error: { message, type } });
@@ -15,8 +15,9 @@ export const kimi: FakeWire = {
   usage(c, stream) {
     // Streams (the older, still-seen layout) report the cache hits only at the top level, not in prompt_tokens_details.
     if (stream) return { prompt_tokens: c.prompt, completion_tokens: c.completion, total_tokens: c.prompt + c.completion, cached_tokens: c.hit, ...(c.write ? { prompt_tokens_details: { cache_write_tokens: c.write } } : {}) };
-    return openAiUsage(c, c.write ? { cache_write_tokens: c.write } : {});
+    return { prompt_tokens: c.prompt, completion_tokens: c.completion, total_tokens: c.prompt + c.completion, prompt_tokens_details: { cached_tokens: c.hit, ...(c.write ? { cache_write_tokens: c.write } : {}) } };
   },
+  reportsReasoning: false,
   layout: 'choice-usage',
   keepAlives: false,
   statusError(status) {
