@@ -27,7 +27,7 @@ function buildRoutes(ctx: GatewayContext): Record<string, Handler> {
     },
     'POST /v1/chat/completions': chat,
     'POST /chat/completions': chat,
-    'POST /api/v1/chat/deepseek': chatCompletionsHandler(ctx, { defaultModel: defaultDeepSeek }),
+    'POST /api/v1/chat/deepseek': chatCompletionsHandler(ctx, { defaultModel: defaultDeepSeek, provider: 'deepseek' }),
     'GET /v1/models': models,
     'GET /models': models,
     'GET /v1/key': keyInfoHandler(ctx),

@@ -35,7 +35,11 @@ export interface RequestRow {
   promptTokens?: number; cacheHitTokens?: number; cacheMissTokens?: number; completionTokens?: number; reasoningTokens?: number;
   costMicroUsd?: number; quoteMicroUsd?: number; priceTier?: string | null; usageEstimated?: boolean;
   upstreamRequestId?: string | null; startedAt: number; firstTokenMs?: number | null; durationMs: number; error?: string | null;
+  /** The client protocol; 'chat' when absent. */
+  api?: RequestApi; upstreamModel?: string | null; cacheWriteTokens?: number;
 }
+/** The client protocol a request arrived on. */
+export type RequestApi = 'chat' | 'messages' | 'responses';
 export interface SettleResult { chargedMicroUsd: number; duplicate: boolean; shortfallMicroUsd: number }
 
 const isInt = (n: number) => Number.isSafeInteger(n);

@@ -23,7 +23,8 @@ interface KeyRun { released: number; charged: number }
 
 const REQUEST_COLUMNS = ['id', 'key_id', 'account_id', 'model', 'model_served', 'provider', 'stream', 'status', 'http_status', 'prompt_tokens',
   'cache_hit_tokens', 'cache_miss_tokens', 'completion_tokens', 'reasoning_tokens', 'cost_micro_usd', 'quote_micro_usd', 'price_tier',
-  'usage_estimated', 'upstream_request_id', 'started_at', 'first_token_ms', 'duration_ms', 'error'];
+  'usage_estimated', 'upstream_request_id', 'started_at', 'first_token_ms', 'duration_ms', 'error', 'api', 'upstream_model', 'cache_write_tokens',
+  'shortfall_micro_usd'];
 
 export class Settlement {
   private readonly s;
@@ -88,12 +89,12 @@ export class Settlement {
         if (charged > 0) usage.push({ requestId, model: r.model, accountId: hold.accountId, charged });
       }
       const shortfall = hold ? costMicroUsd - charged : 0;
-      const error = shortfall > 0 ? `${r.error ? r.error + '; ' : ''}uncharged shortfall ${shortfall} micro-USD` : r.error ?? null;
       const promptTokens = r.promptTokens ?? 0, cacheHitTokens = r.cacheHitTokens ?? 0;
       const completionTokens = r.completionTokens ?? 0, reasoningTokens = r.reasoningTokens ?? 0;
       rows.push(requestId, r.keyId, r.accountId, r.model, r.modelServed ?? null, r.provider ?? null, r.stream ? 1 : 0, r.status, r.httpStatus,
         promptTokens, cacheHitTokens, r.cacheMissTokens ?? 0, completionTokens, reasoningTokens, charged, r.quoteMicroUsd ?? 0,
-        r.priceTier ?? null, r.usageEstimated ? 1 : 0, r.upstreamRequestId ?? null, r.startedAt, r.firstTokenMs ?? null, r.durationMs, error);
+        r.priceTier ?? null, r.usageEstimated ? 1 : 0, r.upstreamRequestId ?? null, r.startedAt, r.firstTokenMs ?? null, r.durationMs, r.error ?? null,
+        r.api ?? 'chat', r.upstreamModel ?? null, r.cacheWriteTokens ?? 0, shortfall);
       rollups.add({ keyId: r.keyId, accountId: r.accountId, model: r.model, status: r.status, startedAt: r.startedAt, durationMs: r.durationMs,
         promptTokens, cacheHitTokens, completionTokens, reasoningTokens, costMicroUsd: charged });
       results.push({ chargedMicroUsd: charged, duplicate: false, shortfallMicroUsd: shortfall });
