@@ -36,7 +36,10 @@ const baseUrlPreset = z.strictObject({ region: z.enum(['international', 'china',
 
 const provider = z.strictObject({
   id: z.string().min(1), name: z.string().min(1), defaultBaseUrl: z.url(), baseUrlPresets: z.array(baseUrlPreset).min(1),
-  defaultModel: z.string().min(1), enabled: z.boolean(), tierSchedule: tierSchedule.optional(), note,
+  defaultModel: z.string().min(1), enabled: z.boolean(),
+  /** True when the provider has no request parameter that caps reasoning (its models default to uncappedReasoning). */
+  uncappedReasoning: z.boolean().optional(),
+  tierSchedule: tierSchedule.optional(), note,
 });
 
 const calendarYear = z.strictObject({

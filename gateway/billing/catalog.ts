@@ -33,6 +33,8 @@ export interface ProviderInfo {
   baseUrlPresets: readonly BaseUrlPreset[];
   /** The provider's model used by `/api/v1/chat/<provider>` without a model; always priced in the catalog. */
   defaultModel: string;
+  /** No request parameter caps reasoning on this provider: the quote assumes a model's whole maximum output. */
+  uncappedReasoning: boolean;
   note: string | null;
 }
 
@@ -89,7 +91,8 @@ function compile(data: CatalogFile, fail: (msg: string) => never): Catalog {
     const schedule = p.tierSchedule ? compileSchedule(p.tierSchedule, data.holidayCalendars, `provider ${p.id}`, fail) : null;
     providers.set(p.id, Object.freeze({
       id: p.id, name: p.name, defaultBaseUrl: p.defaultBaseUrl, enabled: p.enabled, tierSchedule: schedule,
-      baseUrlPresets: Object.freeze(p.baseUrlPresets.map((b) => Object.freeze({ ...b }))), defaultModel: p.defaultModel, note: p.note ?? null,
+      baseUrlPresets: Object.freeze(p.baseUrlPresets.map((b) => Object.freeze({ ...b }))), defaultModel: p.defaultModel,
+      uncappedReasoning: p.uncappedReasoning ?? false, note: p.note ?? null,
     }));
   }
   const byName = new Map<string, ModelInfo>();
@@ -102,7 +105,7 @@ function compile(data: CatalogFile, fail: (msg: string) => never): Catalog {
     const info: ModelInfo = Object.freeze({
       id: m.id, provider: m.provider, upstreamModel: m.upstreamModel, aliases: Object.freeze([...m.aliases]),
       contextTokens: m.contextTokens, maxOutputTokens: m.maxOutputTokens, defaultMaxTokens: m.defaultMaxTokens,
-      ownedBy: m.ownedBy, created: Math.floor(Date.parse(m.created) / 1000), uncappedReasoning: m.uncappedReasoning ?? false,
+      ownedBy: m.ownedBy, created: Math.floor(Date.parse(m.created) / 1000), uncappedReasoning: m.uncappedReasoning ?? provider.uncappedReasoning,
       routes: Object.freeze([Object.freeze({ provider: m.provider, upstreamModel: m.upstreamModel })]), source: 'catalog' as const,
     });
     for (const name of [m.id, ...m.aliases]) {
