@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costMicroUsd } from '../gateway/billing/money';
 import type { Counts } from './fake-upstream/wire-types';
 import type { FakeProviderId } from './fake-upstream/wires';
-import { TEST_MODELS } from './helpers/provider-catalog';
-import { assertLedgerConsistent, requestRow, startStack, type Stack } from './helpers/stack';
+import { assertLedgerConsistent, PROVIDER_MODELS, requestRow, startStack, type Stack } from './helpers/stack';
 
-const PROVIDERS = Object.keys(TEST_MODELS) as FakeProviderId[];
+const PROVIDERS = Object.keys(PROVIDER_MODELS) as FakeProviderId[];
 
 let s: Stack;
 let client: OpenAI;
@@ -31,8 +30,7 @@ afterAll(async () => { await s?.close(); });
 function expectedCost(provider: FakeProviderId, row: Record<string, any>): { cost: number; bill: Counts } {
   const bill = s.fakes[provider]!.requests.at(-1)!.billed!;
   const price = s.core.pricing.priceAt(row.model, row.started_at)!;
-  // Cache writes are priced as input until the catalog carries cache-write prices (DESIGN: price set without --cache-write).
-  return { bill, cost: costMicroUsd({ cacheHitTokens: bill.hit, cacheMissTokens: bill.prompt - bill.hit, completionTokens: bill.completion }, price) };
+  return { bill, cost: costMicroUsd({ cacheHitTokens: bill.hit, cacheMissTokens: bill.prompt - bill.hit - bill.write, cacheWriteTokens: bill.write, completionTokens: bill.completion }, price) };
 }
 
 /** Checks the request's row against the provider's bill and the balance drop, and remembers the charge. */
@@ -50,7 +48,7 @@ function expectExactCharge(provider: FakeProviderId, requestId: string, balanceB
 const balance = () => s.core.ledger.account(s.accountId)!.balanceMicroUsd;
 
 describe.each(PROVIDERS)('%s through the gateway', (provider) => {
-  const model = TEST_MODELS[provider].id;
+  const model = PROVIDER_MODELS[provider];
 
   it('openai SDK non-stream: exact charge, x-request-id is the gateway\'s, the provider\'s id on the row', async () => {
     const before = balance();
@@ -82,6 +80,15 @@ describe.each(PROVIDERS)('%s through the gateway', (provider) => {
     for await (const ch of stream) if (ch.usage) withUsage++;
     expect(withUsage).toBe(0);
     expectExactCharge(provider, request_id!, before);
+  });
+
+  it.runIf(provider === 'kimi' || provider === 'qwen')('cache writes: billed at the cache-write price, recorded on the row', async () => {
+    const before = balance();
+    const { data, request_id } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: `${'a cacheable document '.repeat(60)} [fake:cache-write=200]` }] }).withResponse();
+    expect((data.usage as any).prompt_tokens_details.cache_write_tokens).toBe(200);
+    const row = expectExactCharge(provider, request_id!, before);
+    expect(row.cache_write_tokens).toBe(200);
+    expect(row.cache_hit_tokens + row.cache_miss_tokens + row.cache_write_tokens).toBe(row.prompt_tokens);
   });
 
   it('LangChain ChatOpenAI invoke and stream: usage reported once, equal to the row', async () => {
@@ -143,10 +150,10 @@ describe.each(PROVIDERS)('%s through the gateway', (provider) => {
     const r = await post({ messages: [{ role: 'user', content: 'hi' }] });
     expect(r.status).toBe(200);
     const body = (await r.json()) as any;
-    expect(s.core.catalog.resolve(body.model)?.provider ?? s.core.catalog.models().find((m) => m.upstreamModel === body.model)?.provider).toBe(provider);
+    expect(body.model).toBe(s.core.catalog.provider(provider)!.defaultModel);
     expectExactCharge(provider, r.headers.get('x-request-id')!, before);
     const other = PROVIDERS.find((p) => p !== provider)!;
-    const wrong = await post({ model: TEST_MODELS[other].id, messages: [{ role: 'user', content: 'hi' }] });
+    const wrong = await post({ model: PROVIDER_MODELS[other], messages: [{ role: 'user', content: 'hi' }] });
     expect(wrong.status).toBe(404);
     expect(((await wrong.json()) as any).error.code).toBe('model_not_found');
   });

@@ -17,28 +17,31 @@ function usd(flag: string, raw: unknown): number {
 
 export const coreCommands: Command[] = [
   {
-    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR)', summary: "set an upstream provider's base URL and key",
-    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' } },
+    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR) [--anthropic-base-url URL]', summary: "set an upstream provider's base URL and key",
+    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' }, 'anthropic-base-url': { type: 'string' } },
     run(ctx, [id], f) {
       if (!f['base-url']) throw new CliError('--base-url is required');
       if (f['api-key'] !== undefined && f['api-key-env'] !== undefined) throw new CliError('give either --api-key or --api-key-env, not both');
       const core = ctx.core();
       if (!core.catalog.provider(id) && !providerProfile(id)) throw new CliError(`unknown provider "${id}"; known: ${[...new Set([...core.catalog.providers().map((p) => p.id), ...supportedProviders()])].join(', ')}`);
-      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined });
-      ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})`);
+      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined,
+        anthropicBaseUrl: f['anthropic-base-url'] as string | undefined });
+      ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})${p.anthropicBaseUrl ? `; Anthropic endpoint ${p.anthropicBaseUrl}` : ''}`);
     },
   },
   {
-    path: ['price', 'set'], usage: 'price set <model> --input USD_PER_MTOK --cached-input USD_PER_MTOK --output USD_PER_MTOK', summary: "override a model's price (one flat price for every tier)",
-    args: [1, 1], options: { input: { type: 'string' }, 'cached-input': { type: 'string' }, output: { type: 'string' } },
+    path: ['price', 'set'], usage: 'price set <model> --input USD_PER_MTOK --cached-input USD_PER_MTOK --output USD_PER_MTOK [--cache-write USD_PER_MTOK]', summary: "override a model's price (one flat price for every tier; cache writes cost input unless --cache-write)",
+    args: [1, 1], options: { input: { type: 'string' }, 'cached-input': { type: 'string' }, output: { type: 'string' }, 'cache-write': { type: 'string' } },
     run(ctx, [name], f) {
       const core = ctx.core();
       const model = core.catalog.resolve(name);
       if (!model) throw new CliError(`unknown model "${name}"; known: ${core.catalog.models().map((m) => m.id).join(', ')}`);
-      const price = { inputMicroUsdPerMtok: usd('--input', f.input), cachedInputMicroUsdPerMtok: usd('--cached-input', f['cached-input']), outputMicroUsdPerMtok: usd('--output', f.output) };
-      if (Object.values(price).some((v) => v < 0)) throw new CliError('prices cannot be negative');
+      const price = { inputMicroUsdPerMtok: usd('--input', f.input), cachedInputMicroUsdPerMtok: usd('--cached-input', f['cached-input']), outputMicroUsdPerMtok: usd('--output', f.output),
+        cacheWriteMicroUsdPerMtok: f['cache-write'] === undefined ? null : usd('--cache-write', f['cache-write']) };
+      if (Object.values(price).some((v) => v !== null && v < 0)) throw new CliError('prices cannot be negative');
       core.overrides.set(model.id, price);
-      ctx.out(`price for ${model.id}: input ${formatUsd(price.inputMicroUsdPerMtok)}/Mtok, cached input ${formatUsd(price.cachedInputMicroUsdPerMtok)}/Mtok, output ${formatUsd(price.outputMicroUsdPerMtok)}/Mtok`);
+      ctx.out(`price for ${model.id}: input ${formatUsd(price.inputMicroUsdPerMtok)}/Mtok, cached input ${formatUsd(price.cachedInputMicroUsdPerMtok)}/Mtok, output ${formatUsd(price.outputMicroUsdPerMtok)}/Mtok, `
+        + `cache write ${formatUsd(price.cacheWriteMicroUsdPerMtok ?? price.inputMicroUsdPerMtok)}/Mtok${price.cacheWriteMicroUsdPerMtok === null ? ' (as input)' : ''}`);
     },
   },
   {

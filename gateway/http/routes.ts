@@ -36,12 +36,12 @@ function buildRoutes(ctx: GatewayContext): Record<string, Handler> {
 
 /**
  * `POST /api/v1/chat/<provider>` for every provider the relay has a profile for: the model defaults to the
- * provider's default model (its first in the catalog) and, when given, must be one of that provider's models.
+ * provider's default model in the catalog and, when given, must be one of that provider's models.
  */
 function providerChatRoutes(ctx: GatewayContext): Record<string, Handler> {
   const routes: Record<string, Handler> = {};
   for (const provider of supportedProviders()) {
-    const defaultModel = ctx.core.catalog.models().find((m) => m.provider === provider)?.id;
+    const defaultModel = ctx.core.catalog.provider(provider)?.defaultModel ?? ctx.core.catalog.models().find((m) => m.provider === provider)?.id;
     routes[`POST /api/v1/chat/${provider}`] = chatCompletionsHandler(ctx, { defaultModel, provider });
   }
   return routes;

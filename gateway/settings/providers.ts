@@ -7,7 +7,7 @@ import type { SecretStore } from './secret-store';
 import { LedgerError } from '../ledger/errors';
 import { providerProfile } from '../upstream/profiles';
 
-export interface ProviderSetting { id: string; baseUrl: string; apiKeyRef: string | null; updatedAt: number }
+export interface ProviderSetting { id: string; baseUrl: string; apiKeyRef: string | null; anthropicBaseUrl: string | null; updatedAt: number }
 export interface ResolvedProvider { id: string; baseUrl: string; apiKey: string | null; keySource: string }
 
 /**
@@ -24,6 +24,14 @@ export function normalizeBaseUrl(raw: string, stripV1 = false): string {
   return stripV1 ? base.replace(/\/v1$/, '') : base;
 }
 
+/** An Anthropic Messages base URL as documented (e.g. https://api.deepseek.com/anthropic): http(s), no trailing slash. */
+export function normalizeAnthropicUrl(raw: string): string {
+  let u: URL;
+  try { u = new URL(raw.trim()); } catch { throw new LedgerError('invalid', `invalid Anthropic base URL "${raw}"`); }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new LedgerError('invalid', `Anthropic base URL must be http(s): "${raw}"`);
+  return u.toString().replace(/\/+$/, '');
+}
+
 export class Providers {
   private readonly s;
   /** Resolved providers for the hot path; dropped when another connection writes (data_version) or on set(). */
@@ -31,18 +39,23 @@ export class Providers {
   private dataVersion = -1;
   constructor(private readonly sqlite: Sqlite, private readonly secrets: SecretStore, private readonly now: () => number = Date.now) {
     this.s = {
-      get: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, updated_at AS updatedAt FROM providers WHERE id = ?'),
-      list: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, updated_at AS updatedAt FROM providers ORDER BY id'),
-      upsert: sqlite.prepare(`INSERT INTO providers (id, base_url, api_key_ref, updated_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, api_key_ref = excluded.api_key_ref, updated_at = excluded.updated_at`),
+      get: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, anthropic_base_url AS anthropicBaseUrl, updated_at AS updatedAt FROM providers WHERE id = ?'),
+      list: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, anthropic_base_url AS anthropicBaseUrl, updated_at AS updatedAt FROM providers ORDER BY id'),
+      upsert: sqlite.prepare(`INSERT INTO providers (id, base_url, api_key_ref, anthropic_base_url, updated_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, api_key_ref = excluded.api_key_ref, anthropic_base_url = excluded.anthropic_base_url, updated_at = excluded.updated_at`),
       dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
     };
   }
 
-  /** Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database. */
-  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string }): ProviderSetting {
+  /**
+   * Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database.
+   * `anthropicBaseUrl`: the provider's native Anthropic endpoint ('' clears it; absent keeps it).
+   */
+  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string; anthropicBaseUrl?: string }): ProviderSetting {
     const baseUrl = normalizeBaseUrl(opts.baseUrl, providerProfile(id)?.stripV1);
-    let ref: string | null = this.get(id)?.apiKeyRef ?? null;
+    const before = this.get(id);
+    const anthropic = opts.anthropicBaseUrl === undefined ? before?.anthropicBaseUrl ?? null : opts.anthropicBaseUrl.trim() ? normalizeAnthropicUrl(opts.anthropicBaseUrl) : null;
+    let ref: string | null = before?.apiKeyRef ?? null;
     if (opts.apiKeyEnv) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.apiKeyEnv)) throw new LedgerError('invalid', `invalid environment variable name "${opts.apiKeyEnv}"`);
       ref = `env:${opts.apiKeyEnv}`;
@@ -51,7 +64,7 @@ export class Providers {
       this.secrets.set(`provider:${id}`, opts.apiKey.trim());
       ref = `secret:${id}`;
     }
-    this.s.upsert.run(id, baseUrl, ref, this.now());
+    this.s.upsert.run(id, baseUrl, ref, anthropic, this.now());
     this.cache.clear();
     return this.get(id)!;
   }

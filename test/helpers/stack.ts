@@ -9,7 +9,6 @@ import { createCore, type Core } from '../../gateway/core';
 import { runGateway, type RunningServe } from '../../gateway/serve';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/server';
 import type { FakeProviderId } from '../fake-upstream/wires';
-import { writeProviderCatalog } from './provider-catalog';
 import { parseUsdToMicro } from '../../gateway/billing/money';
 
 export const UPSTREAM_KEY = 'sk-upstream-test-0000';
@@ -37,8 +36,7 @@ export async function startStack(opts: { creditUsd?: string; upstreamTimeoutMs?:
   for (const p of providers) fakes[p] = await startFakeUpstream(p, { apiKey: UPSTREAM_KEY });
   const fake = fakes.deepseek ?? fakes[providers[0]]!;
   const dataDir = tempDir();
-  // Other providers' models come from a test catalog until the shipped one lists them.
-  const core = createCore({ dataDir, catalogFile: providers.some((p) => p !== 'deepseek') ? writeProviderCatalog(dataDir) : undefined });
+  const core = createCore({ dataDir });
   for (const p of providers) core.providers.set(p, { baseUrl: fakes[p]!.baseUrl, apiKey: UPSTREAM_KEY });
   const account = core.ledger.requireAccount('default');
   if (opts.creditUsd !== '0') core.ledger.credit(account.id, parseUsdToMicro(opts.creditUsd ?? '10'), { note: 'test credit' });
@@ -69,3 +67,9 @@ export function assertLedgerConsistent(core: Core): void {
     if (a.name !== '@funding' && a.b - a.h < 0) throw new Error(`account ${a.name}: available ${a.b - a.h} < 0`);
   }
 }
+
+/** A model each provider's tests use: its default model in the shipped catalog (one its fake serves). */
+export const PROVIDER_MODELS: Record<FakeProviderId, string> = {
+  deepseek: 'deepseek-flash', qwen: 'qwen3.8-max', kimi: 'kimi-k3.1-pro', glm: 'glm-5.3', minimax: 'MiniMax-M3',
+  doubao: 'doubao-seed-2-1-pro-260628', siliconflow: 'deepseek-ai/DeepSeek-V4-Flash',
+};

@@ -8,7 +8,7 @@ const body = (code: string, message: string, type: string) => JSON.stringify({ e
 
 export const doubao: FakeWire = {
   id: 'doubao',
-  models: ['doubao-seed-2-1-pro-260628', 'doubao-seed-2-0-mini-260428'],
+  models: ['doubao-seed-2-1-pro-260628', 'doubao-seed-2-0-mini-260428', 'dola-seed-2-1-turbo-260628'],
   traceHeader: 'x-request-id',
   traceId: requestId,
   completionId: counterId(32),

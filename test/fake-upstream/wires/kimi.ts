@@ -7,7 +7,7 @@ const body = (type: string, message: string) => JSON.stringify({ error: { messag
 
 export const kimi: FakeWire = {
   id: 'kimi',
-  models: ['kimi-k3', 'kimi-k3.1-pro', 'kimi-k2.6'],
+  models: ['kimi-k3', 'kimi-k3.1-pro', 'kimi-k3.1-pro-highspeed', 'kimi-k2.6'],
   traceHeader: 'msh-request-id',
   traceId: counterId(32),
   completionId: chatcmplId,

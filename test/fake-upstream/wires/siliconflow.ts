@@ -7,7 +7,7 @@ const body = (code: number, message: string) => JSON.stringify({ code, message, 
 
 export const siliconflow: FakeWire = {
   id: 'siliconflow',
-  models: ['deepseek-ai/DeepSeek-V4-Flash', 'zai-org/GLM-5.3'],
+  models: ['deepseek-ai/DeepSeek-V4-Flash', 'deepseek-ai/DeepSeek-V4-Pro', 'zai-org/GLM-5.3', 'moonshotai/Kimi-K2.6'],
   traceHeader: 'x-siliconcloud-trace-id',
   traceId: counterId(24),
   completionId: counterId(32),
