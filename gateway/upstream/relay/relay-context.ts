@@ -1,6 +1,7 @@
 /** What a relay needs about the call in flight, and the callbacks each relay implements. */
 import type { ChatCall, ChatOutcome, ClientResponse } from '../adapter';
 import type { CallGuard } from '../call-guard';
+import type { ProviderProfile } from '../profile';
 
 export interface RelayContext {
   call: ChatCall;
@@ -9,7 +10,8 @@ export interface RelayContext {
   /** performance.now() when the call started. */
   startedAt: number;
   origin: string;
-  /** The upstream's `x-ds-trace-id`, used as request id when the body never names one. */
+  profile: ProviderProfile;
+  /** The provider's trace header (its profile names it), used as request id when the body never names one. */
   traceId?: string;
   /** Ends the call with its outcome; a relay calls it exactly once. */
   settle(outcome: ChatOutcome): void;

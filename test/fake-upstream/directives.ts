@@ -1,6 +1,6 @@
 /**
  * Fault/behaviour directives read from the last user message, e.g. "hi [fake:words=50] [fake:keepalive=3]".
- * Only the fake understands them; a real DeepSeek would just see text.
+ * Only the fake understands them; a real provider would just see text.
  */
 export interface Directives {
   words?: number;
@@ -16,14 +16,25 @@ export interface Directives {
   midstreamError?: boolean;
   fragment?: boolean;
   crlf?: boolean;
+  /** Answer with the provider's out-of-balance signal. */
+  broke?: boolean;
+  /** A 200 stream whose first event is an error event (no output before it). */
+  errorEventFirst?: boolean;
+  /** Prompt tokens written to the provider's cache (Kimi K3, Qwen explicit cache). */
+  cacheWrite?: number;
+  /** Reasoning tokens billed without being shown (Doubao Seed 2.1 does this by default). */
+  hiddenReasoning?: number;
+  /** Break the usage object: negative | fraction | string | inconsistent. */
+  badUsage?: string;
 }
 
 const NUMERIC: Record<string, keyof Directives> = {
   words: 'words', 'reasoning-words': 'reasoningWords', error: 'error', keepalive: 'keepalive',
   'keepalive-ms': 'keepaliveMs', 'delay-ms': 'delayMs', 'chunk-delay-ms': 'chunkDelayMs', 'reset-after': 'resetAfter',
+  'cache-write': 'cacheWrite', 'hidden-reasoning': 'hiddenReasoning',
 };
 const FLAGS: Record<string, keyof Directives> = {
-  hang: 'hang', 'midstream-error': 'midstreamError', fragment: 'fragment', crlf: 'crlf',
+  hang: 'hang', 'midstream-error': 'midstreamError', fragment: 'fragment', crlf: 'crlf', broke: 'broke', 'error-event-first': 'errorEventFirst',
 };
 const PATTERN = /\[fake:([a-z-]+)(?:=([^\]\s]*))?\]/g;
 
@@ -33,6 +44,7 @@ export function parseDirectives(text: string): Directives {
   if (!text.includes('[fake:')) return out;
   for (const [, name, value] of text.matchAll(PATTERN)) {
     if (name === 'retry-after') out.retryAfter = value ?? '1';
+    else if (name === 'bad-usage') out.badUsage = value ?? 'negative';
     else if (NUMERIC[name]) (out as Record<string, unknown>)[NUMERIC[name]] = Number(value ?? 0);
     else if (FLAGS[name]) (out as Record<string, unknown>)[FLAGS[name]] = true;
   }

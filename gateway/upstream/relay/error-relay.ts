@@ -1,5 +1,5 @@
-/** Reads a non-200 upstream answer's body and maps it to the error the client should get. */
-import { errorMessageOf, failedAfterHeaders, upstreamStatusOutcome } from './errors';
+/** Reads an error answer's body (a non-200, or a JSON body where an event stream was expected) and maps it. */
+import { errorInfoOf, failedAfterHeaders, upstreamErrorOutcome } from './errors';
 import type { BodyRelay, RelayContext } from './relay-context';
 
 export class ErrorRelay implements BodyRelay {
@@ -14,8 +14,9 @@ export class ErrorRelay implements BodyRelay {
 
   onComplete(): void {
     const text = Buffer.concat(this.chunks).toString('utf8');
-    const outcome = upstreamStatusOutcome(this.status, errorMessageOf(text), this.retryAfter);
-    this.ctx.settle({ ...outcome, upstreamRequestId: this.ctx.traceId });
+    const outcome = upstreamErrorOutcome(this.ctx.profile, errorInfoOf(this.status, text), this.retryAfter);
+    outcome.upstreamRequestId = this.ctx.traceId;
+    this.ctx.settle(outcome);
   }
 
   onError(err: Error): void {
