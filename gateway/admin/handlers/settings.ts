@@ -63,7 +63,7 @@ type Balance = Awaited<ReturnType<typeof upstreamBalance>>;
 async function providerBalance(p: { id: string; baseUrl: string; apiKey: string | null }): Promise<Balance> {
   if (p.apiKey) {
     type Probing = { balance?: () => Promise<Balance | null>; close(): Promise<void> };
-    let adapter: Probing | null = null;
+    let adapter: Probing | null;
     try { adapter = createAdapter({ id: p.id, baseUrl: p.baseUrl, apiKey: p.apiKey }) as unknown as Probing; } catch { adapter = null; }
     try {
       if (adapter?.balance) {
