@@ -31,11 +31,12 @@ export function createGatewayContext(core: Core, upstreams: Upstreams, opts: Gat
   const lastAlert = new Map<string, number>();
   // Four maximum-size bodies at once: plenty for agents (bodies of 0.1–1 MB), a bound for a hostile key.
   const bodyBytesPerKey = opts.bodyBytesPerKey ?? 4 * opts.bodyLimit;
-  return {
+  // (Limits are read from the context on each request, so they can be changed while it runs.)
+  const ctx: GatewayContext = {
     core, upstreams, inflight: new Set(), closing: false, bodyLimit: opts.bodyLimit, maxInFlightPerKey: opts.maxInFlightPerKey, bodyBytesPerKey,
     enterKey(keyId) {
       const n = perKey.get(keyId) ?? 0;
-      if (n >= opts.maxInFlightPerKey) return false;
+      if (n >= ctx.maxInFlightPerKey) return false;
       perKey.set(keyId, n + 1);
       return true;
     },
@@ -46,7 +47,7 @@ export function createGatewayContext(core: Core, upstreams: Upstreams, opts: Gat
     takeBodyBytes(keyId, bytes) {
       const n = bodyBytes.get(keyId) ?? 0;
       // A body alone is never refused here (bodyLimit bounds it): only one that joins others over the budget.
-      if (n > 0 && n + bytes > bodyBytesPerKey) return false;
+      if (n > 0 && n + bytes > ctx.bodyBytesPerKey) return false;
       bodyBytes.set(keyId, n + bytes);
       return true;
     },
@@ -61,4 +62,5 @@ export function createGatewayContext(core: Core, upstreams: Upstreams, opts: Gat
       core.alert('upstream_insufficient_balance', capText(`The operator's ${provider} account is out of balance (${detail}). Requests to ${provider} models fail with 503 until it is topped up.`, MAX_ERROR_CHARS));
     },
   };
+  return ctx;
 }

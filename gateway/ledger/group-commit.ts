@@ -72,15 +72,16 @@ export class GroupCommit {
   flush(): void {
     const turn = this.turn;
     if (!turn) return;
-    this.turn = null;
     clearTimeout(turn.timer);
     // Closed without a flush (Core.close flushes first): SQLite rolled the turn back, there is nothing to commit.
-    if (!this.sqlite.open) return;
+    if (!this.sqlite.open) { this.turn = null; return; }
     let error: Error | null = null;
     try {
-      this.hooks.beforeCommit();
+      this.hooks.beforeCommit(); // the turn still counts as open: what it writes is the turn's
+      this.turn = null;
       this.sqlite.exec('COMMIT');
     } catch (e) {
+      this.turn = null;
       error = e instanceof Error ? e : new Error(String(e));
       try { if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK'); } catch { /* SQLite already rolled back */ }
     }
