@@ -1,1 +1,0 @@
-CREATE INDEX `requests_shortfall_idx` ON `requests` (`started_at`) WHERE shortfall_micro_usd > 0;
