@@ -118,18 +118,6 @@ describe('item 7: a failed group commit fails closed', () => {
     expect(t.money()).toMatchObject({ balance: 10_000_000 - 100_000, held: 50_000 }); // the running request's hold is back
     expect(t.other.prepare('SELECT request_id FROM holds').pluck().all()).toEqual(['running']);
   });
-
-  it('a posting made while a turn is open commits on its own: a later failed turn never takes it', () => {
-    const t = fresh({ grouped: true });
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    t.hold('a', 1000); // a turn is open
-    t.ledger.credit(t.acct.id, 5_000_000, { note: 'top-up from the window' });
-    arm(t);
-    t.ledger.settleSoon('a', 10, t.row('a', { quoteMicroUsd: 1000 }));
-    t.ledger.flush(); // fails
-    expect(t.money().balance).toBe(15_000_000);
-    disarm(t);
-  });
 });
 
 describe('item 10: stored text is capped; unresolved models share one rollup key', () => {

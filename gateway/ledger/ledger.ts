@@ -145,7 +145,7 @@ export class Ledger {
    * changes nothing and reports `duplicate`. Must be the only way journal rows are written.
    */
   post(input: PostingInput): { postingId: number; duplicate: boolean } {
-    this.flush(); // commits on its own: a failed group turn must never take a posting the caller was told succeeded
+    this.sync();
     const result = this.sqlite.transaction(() => this.postInTx(input)).immediate();
     if (!result.duplicate) this.onChange?.();
     return result;
@@ -177,7 +177,7 @@ export class Ledger {
   credit(accountId: number, amountMicroUsd: number, opts: { kind?: PostingKind; idempotencyKey?: string; note?: string | null } = {}): { postingId: number; duplicate: boolean } {
     if (!isInt(amountMicroUsd) || amountMicroUsd === 0) throw new LedgerError('invalid', 'amount must be a non-zero integer of micro-USD');
     const kind = opts.kind ?? (amountMicroUsd > 0 ? 'topup' : 'adjustment');
-    this.flush(); // as post()
+    this.sync();
     const result = this.sqlite.transaction(() => {
       const acct = this.account(accountId);
       if (!acct || acct.type !== 'customer') throw new LedgerError('not_found', `no customer account with id ${accountId}`);
