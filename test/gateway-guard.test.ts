@@ -66,7 +66,6 @@ describe('item 7: a failed commit fails closed on the request path', () => {
       expect(row).toMatchObject({ status: 'ok' });
       expect(row.cost_micro_usd).toBeGreaterThan(0);
       expect(account().balanceMicroUsd).toBe(balance - row.cost_micro_usd);
-      expect(requestRow(s.core, refused.headers.get('x-request-id')!)).toMatchObject({ status: 'refused', http_status: 503 });
       const again = await chat(hi);
       expect(again.status).toBe(200);
       await again.json();

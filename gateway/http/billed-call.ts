@@ -99,7 +99,8 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     if (quote instanceof Promise) quote = await quote; // only when the exact tokenizer was needed
     if (!quote.ok) return refuse(new GatewayError(400, 'invalid_request_error', 'invalid_request_error', quote.message, quote.param ?? null), 0, model.id);
     const hold = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream });
-    if (!hold.ok && hold.reason === 'ledger_unavailable') return refuse(ledgerUnavailable(hold.message), quote.quoteMicroUsd, model.id);
+    // No row: it could not be committed either, and rows piling up in memory during an outage would be a leak.
+    if (!hold.ok && hold.reason === 'ledger_unavailable') return c.sendError(ledgerUnavailable(hold.message));
     if (!hold.ok) {
       const why = hold.reason === 'key_limit'
         ? `this key's spend limit leaves ${formatUsd(hold.keyRemainingMicroUsd)}`

@@ -47,6 +47,8 @@ export type RequestApi = 'chat' | 'messages' | 'responses';
 export interface SettleResult { chargedMicroUsd: number; duplicate: boolean; shortfallMicroUsd: number }
 
 const isInt = (n: number) => Number.isSafeInteger(n);
+/** Settlements a failed commit carries over before it drops the refusals among them (see turnEnded). */
+const MAX_CARRIED_SETTLES = 10_000;
 
 export class Ledger {
   readonly instanceId = randomUUID();
@@ -301,7 +303,10 @@ export class Ledger {
         this.alert('ledger_recovered', message);
       }
     } else {
-      this.carried = { holds: this.turnHolds, settles: this.turnSettles };
+      let settles = this.turnSettles;
+      // A long outage must not grow memory without bound: past this many, refusals (no hold, no charge) are dropped.
+      if (settles.length > MAX_CARRIED_SETTLES) settles = settles.filter((s) => s.row.status !== 'refused');
+      this.carried = { holds: this.turnHolds, settles };
       this.turnHolds = [];
       this.turnSettles = [];
       const now = Date.now();
