@@ -20,6 +20,10 @@ export const accounts = pgTable('accounts', {
   balanceMicroUsd: money('balance_micro_usd').notNull().default(0),
   heldMicroUsd: money('held_micro_usd').notNull().default(0),
   createdAt: ms('created_at').notNull(),
+  budgetMicroUsd: money('budget_micro_usd'),
+  budgetPeriod: text('budget_period', { enum: ['day', 'week', 'month'] }),
+  periodStart: ms('period_start').notNull().default(0),
+  periodSpentMicroUsd: money('period_spent_micro_usd').notNull().default(0),
 });
 
 export const postings = pgTable('journal_postings', {
@@ -51,6 +55,14 @@ export const apiKeys = pgTable('api_keys', {
   createdAt: ms('created_at').notNull(),
   revokedAt: ms('revoked_at'),
   lastUsedAt: ms('last_used_at'),
+  rpm: integer('rpm'),
+  tpm: integer('tpm'),
+  concurrency: integer('concurrency'),
+  expiresAt: ms('expires_at'),
+  budgetMicroUsd: money('budget_micro_usd'),
+  budgetPeriod: text('budget_period', { enum: ['day', 'week', 'month'] }),
+  periodStart: ms('period_start').notNull().default(0),
+  periodSpentMicroUsd: money('period_spent_micro_usd').notNull().default(0),
 });
 
 /** Gateway instances serving this database: each renews its lease; one not renewed for a whole lease is dead. */
