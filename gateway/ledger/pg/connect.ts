@@ -14,6 +14,7 @@ import { resourcesDir } from '../../paths';
 /** int8 ⇄ number: every bigint here (micro-USD, ms) is far below 2^53. */
 const int8 = { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) };
 export type Pg = postgres.Sql<{ int8: number }>;
+export type PgTx = postgres.TransactionSql<{ int8: number }>;
 
 /** Any 64-bit number, the same in every gateway build: the migration lock's key. */
 const MIGRATION_LOCK = 0x676f676f6d69; // "gogomi"

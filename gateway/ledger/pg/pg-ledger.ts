@@ -20,9 +20,8 @@ import { DEFAULT_ACCOUNT, FUNDING, REVENUE, type Account, type HoldInput, type H
   type RequestRow, type SettleResult } from '../ledger';
 import type { ChangeTopic, CreditOptions, LedgerFleet, LedgerPort, LedgerUnitOfWork, PostResult, UnitOfWorkLedger } from '../port';
 import { Batcher } from './batcher';
-import type { Pg } from './connect';
+import type { Pg, PgTx as Tx } from './connect';
 
-type Tx = postgres.TransactionSql<{ int8: number }>;
 type Q = Pg | Tx;
 /** A hold as the request path asks for it; PostgreSQL also records the protocol and start on the 'running' row. */
 export type PgHoldInput = HoldInput & { api?: RequestApi; startedAt?: number };
