@@ -8,6 +8,8 @@ interface Waiting<I, R> { item: I; resolve: (r: R) => void; reject: (e: unknown)
 export class Batcher<I, R> {
   private queue: Array<Waiting<I, R>> = [];
   private running: Promise<void> | null = null;
+  /** Round trips sent and items carried (the bench reports round trips per request). */
+  readonly stats = { batches: 0, items: 0 };
 
   /** `send` answers one result per item, in order; if it throws, every item of that batch fails with the error. */
   constructor(private readonly send: (items: I[]) => Promise<R[]>, private readonly maxBatch = 256) {}
@@ -27,6 +29,8 @@ export class Batcher<I, R> {
   private async drain(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
+      this.stats.batches++;
+      this.stats.items += batch.length;
       try {
         const results = await this.send(batch.map((w) => w.item));
         for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);

@@ -249,6 +249,11 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
     }
   }
 
+  /** Round trips and items of the hold and settle batches so far. */
+  batchStats(): { holds: { batches: number; items: number }; settles: { batches: number; items: number } } {
+    return { holds: { ...this.holds.stats }, settles: { ...this.settles.stats } };
+  }
+
   /** Waits until every hold and settlement asked for so far is committed. */
   async flush(): Promise<void> {
     await this.holds.idle();
@@ -265,7 +270,7 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
         const released = await this.releaseOrphanHolds();
         if (released) this.log(`released ${released} hold(s) of stopped gateway instance(s); their requests are marked interrupted`);
       } catch (e) {
-        this.log(`lease renewal failed: ${(e as Error).message}`);
+        if (!this.closed) this.log(`lease renewal failed: ${(e as Error).message}`);
       }
     };
     this.leaseTimer = setInterval(() => void tick(), Math.max(1, Math.floor(this.leaseMs / 3)));
