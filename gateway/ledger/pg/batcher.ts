@@ -11,7 +11,10 @@ export class Batcher<I, R> {
   /** Round trips sent and items carried (the bench reports round trips per request). */
   readonly stats = { batches: 0, items: 0 };
 
-  /** `send` answers one result per item, in order; if it throws, every item of that batch fails with the error. */
+  /**
+   * `send` answers one result per item, in order, or throws having committed nothing; then the batch's items are
+   * sent one by one, so only the items that fail alone fail.
+   */
   constructor(private readonly send: (items: I[]) => Promise<R[]>, private readonly maxBatch = 256) {}
 
   add(item: I): Promise<R> {
@@ -35,7 +38,11 @@ export class Batcher<I, R> {
         const results = await this.send(batch.map((w) => w.item));
         for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
       } catch (e) {
-        for (const w of batch) w.reject(e);
+        if (batch.length === 1) { batch[0].reject(e); continue; }
+        // One bad item must not fail the others of its turn: the batch committed nothing, so each is sent alone.
+        for (const w of batch) {
+          try { w.resolve((await this.send([w.item]))[0]); } catch (err) { w.reject(err); }
+        }
       }
     }
     this.running = null;

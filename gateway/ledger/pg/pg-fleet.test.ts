@@ -108,6 +108,22 @@ describe('PostgreSQL ledger, several instances', () => {
     await check(live.sql);
   });
 
+  it('one bad settlement does not fail the others of its batch', async () => {
+    const { ledger, sql } = await instance(await migrated());
+    const acct = await ledger.requireAccount('default');
+    await ledger.credit(acct.id, 1000);
+    const k = await key(sql, acct.id);
+    for (const id of ['a', 'b', 'c']) await ledger.hold({ requestId: id, accountId: acct.id, keyId: k, amountMicroUsd: 100, model: 'm', stream: false });
+    const [a, bad, c] = await Promise.allSettled([ledger.settle('a', 10, row('a', k, acct.id, 100)),
+      ledger.settle('b', 10, { ...row('b', k, acct.id, 100), status: null as unknown as string }), ledger.settle('c', 10, row('c', k, acct.id, 100))]);
+    expect(a).toMatchObject({ status: 'fulfilled', value: { chargedMicroUsd: 10 } });
+    expect(c).toMatchObject({ status: 'fulfilled', value: { chargedMicroUsd: 10 } });
+    expect(bad.status).toBe('rejected');
+    expect(ledger.batchStats().settles.batches).toBeGreaterThan(1);
+    expect(await ledger.account(acct.id)).toMatchObject({ balanceMicroUsd: 980, heldMicroUsd: 100 });
+    await check(sql);
+  });
+
   it('instances starting together on a fresh database migrate it once', async () => {
     const url = await pg.freshDatabase();
     await Promise.all([migratePg(url), migratePg(url), migratePg(url)]);

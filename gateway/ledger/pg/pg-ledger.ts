@@ -242,8 +242,11 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
         const [{ r }] = await this.sql<Array<{ r: SettleAnswer[] }>>`SELECT ledger_settle(${json}, ${this.systemAccountId(REVENUE)}, ${this.now()}) AS r`;
         return r;
       } catch (e) {
-        // Settling is idempotent by request id: sending a batch again never charges twice.
-        if (attempt < 5 && !this.closed) { await new Promise((r) => setTimeout(r, 20 * attempt)); continue; }
+        // Settling is idempotent by request id: resending a batch after a lost connection never charges twice.
+        // A statement error (a SQLSTATE other than deadlock/serialization) would fail again: no retry.
+        const code = (e as { code?: string }).code ?? '';
+        const transient = RETRYABLE.has(code) || !/^[0-9A-Z]{5}$/.test(code);
+        if (transient && attempt < 5 && !this.closed) { await new Promise((r) => setTimeout(r, 20 * attempt)); continue; }
         throw e;
       }
     }
@@ -263,7 +266,10 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   /** Registers this instance and renews its lease every third of it; each renewal also releases dead instances' holds. */
   async startLease(): Promise<void> {
     await this.register(null);
+    let ticking = false;
     const tick = async () => {
+      if (ticking) return; // a slow renewal is not run twice at once
+      ticking = true;
       try {
         const renewed = await this.sql`UPDATE instances SET renewed_at = ledger_now_ms() WHERE id = ${this.instanceId} RETURNING id`;
         if (!renewed.length) await this.register('it was declared dead (lease not renewed in time)');
@@ -271,6 +277,8 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
         if (released) this.log(`released ${released} hold(s) of stopped gateway instance(s); their requests are marked interrupted`);
       } catch (e) {
         if (!this.closed) this.log(`lease renewal failed: ${(e as Error).message}`);
+      } finally {
+        ticking = false;
       }
     };
     this.leaseTimer = setInterval(() => void tick(), Math.max(1, Math.floor(this.leaseMs / 3)));
