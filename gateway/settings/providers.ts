@@ -48,14 +48,19 @@ export class Providers {
   }
 
   /**
-   * Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database.
+   * Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database. A base URL
+   * on another host keeps the stored key only with `keepKey`: a typo or a malicious edit must not ship the
+   * operator's upstream key to someone else's server. Another path on the same host keeps it.
    * `anthropicBaseUrl`: the provider's native Anthropic endpoint ('' clears it; absent keeps it).
    */
-  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string; anthropicBaseUrl?: string }): ProviderSetting {
+  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string; keepKey?: boolean; anthropicBaseUrl?: string }): ProviderSetting {
     const baseUrl = normalizeBaseUrl(opts.baseUrl, providerProfile(id)?.stripV1);
-    const before = this.get(id);
-    const anthropic = opts.anthropicBaseUrl === undefined ? before?.anthropicBaseUrl ?? null : opts.anthropicBaseUrl.trim() ? normalizeAnthropicUrl(opts.anthropicBaseUrl) : null;
-    let ref: string | null = before?.apiKeyRef ?? null;
+    const current = this.get(id);
+    const anthropic = opts.anthropicBaseUrl === undefined ? current?.anthropicBaseUrl ?? null : opts.anthropicBaseUrl.trim() ? normalizeAnthropicUrl(opts.anthropicBaseUrl) : null;
+    let ref: string | null = current?.apiKeyRef ?? null;
+    if (current && ref && opts.apiKey === undefined && !opts.apiKeyEnv && !opts.keepKey && movesKey(current.baseUrl, baseUrl)) {
+      throw new LedgerError('invalid', `the new base URL sends provider "${id}" requests to ${describe(baseUrl)} instead of ${describe(current.baseUrl)}: give its API key again (--api-key KEY or --api-key-env VAR), or confirm with --keep-key that the stored key may go to ${new URL(baseUrl).host}`);
+    }
     if (opts.apiKeyEnv) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.apiKeyEnv)) throw new LedgerError('invalid', `invalid environment variable name "${opts.apiKeyEnv}"`);
       ref = `env:${opts.apiKeyEnv}`;
@@ -94,3 +99,12 @@ export class Providers {
     return { id, baseUrl: p.baseUrl, apiKey, keySource: ref.startsWith('env:') ? `environment variable ${ref.slice(4)}` : ref ? this.secrets.kind : 'none' };
   }
 }
+
+/** True when a key sent to `from` would now go to another host (or port), or lose TLS on the way. */
+function movesKey(from: string, to: string): boolean {
+  const a = new URL(from);
+  const b = new URL(to);
+  return a.host.toLowerCase() !== b.host.toLowerCase() || (a.protocol === 'https:' && b.protocol !== 'https:');
+}
+
+function describe(url: string): string { const u = new URL(url); return `${u.protocol}//${u.host}`; }
