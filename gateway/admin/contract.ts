@@ -151,6 +151,8 @@ export interface Overview {
   alerts: AlertView[];
   /** A model id clients can use right now (the default model), for setup snippets. */
   defaultModel: string | null;
+  /** Requests that cost more than their hold (the excess not charged), all time: the operator's losses. */
+  operatorLosses: { shortfallMicroUsd: number; requests: number };
   models: string[];
 }
 export interface CreatedKey { key: KeyView; secret: string; baseUrl: string; model: string | null }
@@ -167,6 +169,8 @@ export interface Usage {
 export interface RequestSummary {
   id: string; keyId: string | null; keyPrefix: string | null; accountId: number | null; model: string; status: string; httpStatus: number; stream: boolean;
   promptTokens: number; completionTokens: number; costMicroUsd: number; startedAt: number; durationMs: number;
+  /** What the request cost above its hold, not charged: the operator's loss (0 while the quote bounds the cost). */
+  shortfallMicroUsd: number;
 }
 export interface RequestDetail extends RequestSummary {
   accountName: string | null; modelServed: string | null; provider: string | null; cacheHitTokens: number; cacheMissTokens: number; reasoningTokens: number;

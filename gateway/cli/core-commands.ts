@@ -24,8 +24,8 @@ export const coreCommands: Command[] = [
       if ([f['api-key'], f['api-key-env'], f['keep-key']].filter((v) => v !== undefined).length > 1) throw new CliError('give one of --api-key, --api-key-env or --keep-key');
       const core = ctx.core();
       if (!core.catalog.provider(id) && !providerProfile(id)) throw new CliError(`unknown provider "${id}"; known: ${[...new Set([...core.catalog.providers().map((p) => p.id), ...supportedProviders()])].join(', ')}`);
-      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined, keepKey: f['keep-key'] === true,
-        anthropicBaseUrl: f['anthropic-base-url'] as string | undefined });
+      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined,
+        keepKey: f['keep-key'] === true, anthropicBaseUrl: f['anthropic-base-url'] as string | undefined });
       ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})${p.anthropicBaseUrl ? `; Anthropic endpoint ${p.anthropicBaseUrl}` : ''}`);
     },
   },
@@ -128,7 +128,8 @@ export const coreCommands: Command[] = [
       const limit = f.limit === undefined ? 20 : Number(f.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new CliError(`--limit must be an integer from 1 to 100000, got "${f.limit}"`);
       const rows = ctx.core().sqlite.prepare(`SELECT id, key_id AS keyId, model, status, prompt_tokens AS promptTokens, cache_hit_tokens AS cachedTokens,
-        completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs
+        completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs,
+        shortfall_micro_usd AS shortfallMicroUsd
         FROM requests ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(limit) as Array<Record<string, number | string | null>>;
       if (f.json) return ctx.out(json(rows));
       if (rows.length === 0) return ctx.out('no requests yet');

@@ -55,11 +55,11 @@ export class Providers {
    */
   set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string; keepKey?: boolean; anthropicBaseUrl?: string }): ProviderSetting {
     const baseUrl = normalizeBaseUrl(opts.baseUrl, providerProfile(id)?.stripV1);
-    const current = this.get(id);
-    const anthropic = opts.anthropicBaseUrl === undefined ? current?.anthropicBaseUrl ?? null : opts.anthropicBaseUrl.trim() ? normalizeAnthropicUrl(opts.anthropicBaseUrl) : null;
-    let ref: string | null = current?.apiKeyRef ?? null;
-    if (current && ref && opts.apiKey === undefined && !opts.apiKeyEnv && !opts.keepKey && movesKey(current.baseUrl, baseUrl)) {
-      throw new LedgerError('invalid', `the new base URL sends provider "${id}" requests to ${describe(baseUrl)} instead of ${describe(current.baseUrl)}: give its API key again (--api-key KEY or --api-key-env VAR), or confirm with --keep-key that the stored key may go to ${new URL(baseUrl).host}`);
+    const before = this.get(id);
+    const anthropic = opts.anthropicBaseUrl === undefined ? before?.anthropicBaseUrl ?? null : opts.anthropicBaseUrl.trim() ? normalizeAnthropicUrl(opts.anthropicBaseUrl) : null;
+    let ref: string | null = before?.apiKeyRef ?? null;
+    if (before && ref && opts.apiKey === undefined && !opts.apiKeyEnv && !opts.keepKey && movesKey(before.baseUrl, baseUrl)) {
+      throw new LedgerError('invalid', `the new base URL sends provider "${id}" requests to ${describe(baseUrl)} instead of ${describe(before.baseUrl)}: give its API key again (--api-key KEY or --api-key-env VAR), or confirm with --keep-key that the stored key may go to ${new URL(baseUrl).host}`);
     }
     if (opts.apiKeyEnv) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.apiKeyEnv)) throw new LedgerError('invalid', `invalid environment variable name "${opts.apiKeyEnv}"`);
