@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const err = e as Error & { code?: string; exitCode?: number };
-    const known = err instanceof CliError || ['LedgerError', 'BillingError', 'WalletError'].includes(err.name);
+    const known = err instanceof CliError || ['LedgerError', 'BillingError', 'WalletError', 'SecretStoreError'].includes(err.name);
     process.stderr.write(`gogogo: ${known ? err.message : `unexpected error: ${err.message}`}\n`);
     return err instanceof CliError ? err.exitCode : known ? 1 : 70;
   } finally {

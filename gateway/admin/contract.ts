@@ -68,7 +68,8 @@ export const adminSchemas = {
   getRequest: z.object({ id }).strict(),
   exportRequestsCsv: requestFilter.extend({ maxRows: z.number().int().min(1).max(200_000).optional() }).strict(),
   listProviders: empty,
-  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional(),
+  // A base URL on another host needs the key again, or keepKey: true (the operator confirmed where it goes).
+  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional(), keepKey: z.boolean().optional(),
     /** The provider's native Anthropic endpoint; '' clears it, absent keeps it. */
     anthropicBaseUrl: z.union([z.literal(''), z.string().url().max(500)]).optional() }).strict(),
   testProvider: z.object({ id }).strict(),
@@ -150,6 +151,8 @@ export interface Overview {
   alerts: AlertView[];
   /** A model id clients can use right now (the default model), for setup snippets. */
   defaultModel: string | null;
+  /** Requests that cost more than their hold (the excess not charged), all time: the operator's losses. */
+  operatorLosses: { shortfallMicroUsd: number; requests: number };
   models: string[];
 }
 export interface CreatedKey { key: KeyView; secret: string; baseUrl: string; model: string | null }
@@ -166,6 +169,8 @@ export interface Usage {
 export interface RequestSummary {
   id: string; keyId: string | null; keyPrefix: string | null; accountId: number | null; model: string; status: string; httpStatus: number; stream: boolean;
   promptTokens: number; completionTokens: number; costMicroUsd: number; startedAt: number; durationMs: number;
+  /** What the request cost above its hold, not charged: the operator's loss (0 while the quote bounds the cost). */
+  shortfallMicroUsd: number;
 }
 export interface RequestDetail extends RequestSummary {
   accountName: string | null; modelServed: string | null; provider: string | null; cacheHitTokens: number; cacheMissTokens: number; reasoningTokens: number;

@@ -1,15 +1,13 @@
 /** The account, key, credit, price, provider and request-log commands of `gogogo` (DESIGN.md, CLI contract). */
 import type { Command } from './command';
 import { CliError } from './command';
+import { providerProfile, supportedProviders } from '../upstream/profiles';
 import { parseUsdToMicro, formatUsd } from '../billing/money';
 import { KEY_FLAGS_USAGE, keyFlagOptions, parseBudgetFlags, parseKeyFlags } from './key-flags';
 import type { KeyRecord } from '../keys/keys';
+import { table } from './table';
 
 const json = (v: unknown) => JSON.stringify(v);
-const table = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-};
 
 function usd(flag: string, raw: unknown): number {
   if (typeof raw !== 'string') throw new CliError(`${flag} needs a USD amount`);
@@ -18,15 +16,16 @@ function usd(flag: string, raw: unknown): number {
 
 export const coreCommands: Command[] = [
   {
-    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR) [--anthropic-base-url URL]', summary: "set an upstream provider's base URL and key",
-    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' }, 'anthropic-base-url': { type: 'string' } },
+    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR | --keep-key) [--anthropic-base-url URL]',
+    summary: "set an upstream provider's base URL and key (moving to another host needs the key again, or --keep-key)",
+    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' }, 'keep-key': { type: 'boolean' }, 'anthropic-base-url': { type: 'string' } },
     run(ctx, [id], f) {
       if (!f['base-url']) throw new CliError('--base-url is required');
-      if (f['api-key'] !== undefined && f['api-key-env'] !== undefined) throw new CliError('give either --api-key or --api-key-env, not both');
+      if ([f['api-key'], f['api-key-env'], f['keep-key']].filter((v) => v !== undefined).length > 1) throw new CliError('give one of --api-key, --api-key-env or --keep-key');
       const core = ctx.core();
-      if (!core.catalog.provider(id)) throw new CliError(`unknown provider "${id}"; known: ${core.catalog.providers().map((p) => p.id).join(', ')}`);
+      if (!core.catalog.provider(id) && !providerProfile(id)) throw new CliError(`unknown provider "${id}"; known: ${[...new Set([...core.catalog.providers().map((p) => p.id), ...supportedProviders()])].join(', ')}`);
       const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined,
-        anthropicBaseUrl: f['anthropic-base-url'] as string | undefined });
+        keepKey: f['keep-key'] === true, anthropicBaseUrl: f['anthropic-base-url'] as string | undefined });
       ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})${p.anthropicBaseUrl ? `; Anthropic endpoint ${p.anthropicBaseUrl}` : ''}`);
     },
   },
@@ -129,7 +128,8 @@ export const coreCommands: Command[] = [
       const limit = f.limit === undefined ? 20 : Number(f.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new CliError(`--limit must be an integer from 1 to 100000, got "${f.limit}"`);
       const rows = ctx.core().sqlite.prepare(`SELECT id, key_id AS keyId, model, status, prompt_tokens AS promptTokens, cache_hit_tokens AS cachedTokens,
-        completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs
+        completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs,
+        shortfall_micro_usd AS shortfallMicroUsd
         FROM requests ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(limit) as Array<Record<string, number | string | null>>;
       if (f.json) return ctx.out(json(rows));
       if (rows.length === 0) return ctx.out('no requests yet');

@@ -21,12 +21,19 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
   const [baseUrl, setBaseUrl] = useState(provider.baseUrl);
   const [anthropicBaseUrl, setAnthropicBaseUrl] = useState(provider.anthropicBaseUrl ?? '');
   const [apiKey, setApiKey] = useState('');
+  const [keepKey, setKeepKey] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const probe = useSettings((s) => s.probes[provider.id]);
+  // The core refuses to send the stored key to another host unless the key is given again or this is ticked.
+  const newHost = provider.hasKey && !apiKey.trim() ? movedTo(provider.baseUrl, baseUrl.trim()) : null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    try { await useSettings.getState().saveProvider(provider.id, baseUrl.trim(), apiKey.trim(), anthropicBaseUrl.trim()); setApiKey(''); } catch (err) { setError(messageOf(err)); }
+    try {
+      await useSettings.getState().saveProvider(provider.id, baseUrl.trim(), apiKey.trim(), { keepKey: newHost !== null && keepKey, anthropicBaseUrl: anthropicBaseUrl.trim() });
+      setApiKey('');
+      setKeepKey(false);
+    } catch (err) { setError(messageOf(err)); }
   };
   const run = (kind: 'test' | 'balance') => useSettings.getState().probe(provider.id, kind);
   return (
@@ -53,6 +60,12 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
       <div className="form-row">
         <label>Anthropic endpoint (optional, off when blank) <input value={anthropicBaseUrl} onChange={(e) => setAnthropicBaseUrl(e.target.value)} placeholder="https://…/anthropic" data-testid="provider-anthropic-url" /></label>
       </div>
+      {newHost && (
+        <label className="switch" data-testid="provider-keep-key-row">
+          <input type="checkbox" checked={keepKey} onChange={(e) => setKeepKey(e.target.checked)} data-testid="provider-keep-key" />
+          {' '}Send the stored API key to <strong>{newHost}</strong> (otherwise enter the key for the new host)
+        </label>
+      )}
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="actions actions-left">
         <button type="submit" className="btn btn-primary" data-testid="provider-save">Save</button>
@@ -66,4 +79,13 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
       </p>}
     </form>
   );
+}
+
+/** The new host when `to` would send the key somewhere other than `from` (or drop TLS); null otherwise or while typing. */
+function movedTo(from: string, to: string): string | null {
+  try {
+    const a = new URL(from);
+    const b = new URL(to);
+    return a.host.toLowerCase() !== b.host.toLowerCase() || (a.protocol === 'https:' && b.protocol !== 'https:') ? b.host : null;
+  } catch { return null; }
 }

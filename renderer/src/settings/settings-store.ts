@@ -1,6 +1,6 @@
 /** Settings screen state: providers, prices, network, data. Each section loads on its own. */
 import { create } from 'zustand';
-import type { AdminResult, DataInfo, FxRow, ModelRow, NetworkSettings, PriceRow, ProviderBalance, ProviderTest, ProviderView } from '../../../gateway/admin/contract';
+import type { AdminRequest, AdminResult, DataInfo, FxRow, ModelRow, NetworkSettings, PriceRow, ProviderBalance, ProviderTest, ProviderView } from '../../../gateway/admin/contract';
 import { api, unwrap } from '../api/api';
 import { toast } from '../components/toast-store';
 import { initial, loadInto, messageOf, type Loaded } from '../lib/resource';
@@ -16,12 +16,13 @@ interface SettingsState {
   fx: Loaded<FxRow[]>;
   probes: Record<string, Probe>;
   load(): Promise<void>;
-  saveProvider(id: string, baseUrl: string, apiKey?: string, anthropicBaseUrl?: string): Promise<void>;
+  /** Saves a provider; `keepKey` lets the stored key go to a new host; `anthropicBaseUrl` '' clears it. */
+  saveProvider(id: string, baseUrl: string, apiKey?: string, opts?: { keepKey?: boolean; anthropicBaseUrl?: string }): Promise<void>;
   /** Runs one model change (add, route, alias, remove) and refreshes models and prices. */
   changeModels(what: string, call: () => Promise<AdminResult<ModelRow[]>>): Promise<void>;
   setFx(currency: string, microUsdPerUnit: number): Promise<void>;
   probe(id: string, kind: 'test' | 'balance'): Promise<void>;
-  setOverride(row: Omit<PriceRow['override'] & object, 'updatedAt'> & { model: string }): Promise<void>;
+  setOverride(row: AdminRequest<'setPriceOverride'>): Promise<void>;
   removeOverride(model: string): Promise<void>;
   saveNetwork(v: { host: string; port: number; lanEnabled: boolean }): Promise<void>;
   backup(): Promise<void>;
@@ -42,8 +43,8 @@ export const useSettings = create<SettingsState>((set, get) => {
         loadInto(slot('fx'), () => unwrap(api.listFx({}))),
       ]);
     },
-    async saveProvider(id, baseUrl, apiKey, anthropicBaseUrl) {
-      await unwrap(api.setProvider({ id, baseUrl, apiKey: apiKey || undefined, anthropicBaseUrl }));
+    async saveProvider(id, baseUrl, apiKey, opts = {}) {
+      await unwrap(api.setProvider({ id, baseUrl, apiKey: apiKey || undefined, keepKey: opts.keepKey || undefined, anthropicBaseUrl: opts.anthropicBaseUrl }));
       toast(`Saved ${id}`);
       await loadInto(slot('providers'), () => unwrap(api.listProviders({})), true);
     },
