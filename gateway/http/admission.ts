@@ -22,9 +22,12 @@ export type Authenticate = (req: IncomingMessage, keys: Keys) => KeyRecord;
 export function admitKey(ctx: GatewayContext, req: IncomingMessage & { requestId?: string }, api: RequestApi, startedAt: number, t0: number,
   auth: Authenticate = authenticate): KeyRecord {
   const key = auth(req, ctx.core.keys);
-  if (ctx.enterKey(key.id)) return key;
-  const err = new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `too many concurrent requests for this key (limit ${ctx.maxInFlightPerKey}); retry shortly`,
-    null, { 'retry-after': '1' });
+  // Over the key's concurrency limit (its own, else the gateway's per-key cap) a request is refused at once, never queued.
+  const limit = key.concurrency ?? ctx.maxInFlightPerKey;
+  if (ctx.enterKey(key.id, limit)) return key;
+  const headers: Record<string, string> = key.rpm !== null || key.tpm !== null ? ctx.rateLimiter.headers(key.id, key) : {};
+  headers['retry-after'] = '1';
+  const err = new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `too many concurrent requests for this key (limit ${limit}); retry shortly`, null, headers);
   const id = req.requestId!;
   ctx.core.ledger.settleSoon(id, 0, { id, keyId: key.id, accountId: key.accountId, model: '', modelUnresolved: true, stream: false, startedAt, status: 'refused',
     httpStatus: 429, durationMs: Math.round(performance.now() - t0), error: err.message, api });

@@ -4,6 +4,7 @@ import type { Upstreams } from './upstreams';
 import type { CallAbort } from '../upstream/call-signal';
 import type { BodyBudget } from './read-body';
 import { capText, MAX_ERROR_CHARS } from '../ledger/text-caps';
+import { RateLimiter } from '../keys/rate-limits';
 
 export interface GatewayContext extends BodyBudget {
   core: Core;
@@ -16,8 +17,13 @@ export interface GatewayContext extends BodyBudget {
   inflight: Set<CallAbort>;
   /** Set when shutdown begins: new chat requests on kept-alive connections get a 503 instead of a hold. */
   closing: boolean;
-  /** Takes one of the key's concurrency slots (admission.ts), false at its limit; leaveKey gives it back, once. */
-  enterKey(keyId: string): boolean;
+  /** Per-key requests and tokens per minute (keys with limits only). */
+  rateLimiter: RateLimiter;
+  /**
+   * Takes one of the key's in-flight slots if fewer than `limit` (default: the gateway's per-key cap) are taken —
+   * at admission, before the body is read (admission.ts); leaveKey gives it back, once.
+   */
+  enterKey(keyId: string, limit?: number): boolean;
   leaveKey(keyId: string): void;
   /** Records (at most once a minute per provider) that the operator's upstream account is out of money. */
   upstreamOutOfMoney(provider: string, detail: string): void;
@@ -34,9 +40,10 @@ export function createGatewayContext(core: Core, upstreams: Upstreams, opts: Gat
   // (Limits are read from the context on each request, so they can be changed while it runs.)
   const ctx: GatewayContext = {
     core, upstreams, inflight: new Set(), closing: false, bodyLimit: opts.bodyLimit, maxInFlightPerKey: opts.maxInFlightPerKey, bodyBytesPerKey,
-    enterKey(keyId) {
+    rateLimiter: new RateLimiter(core.now),
+    enterKey(keyId, limit = ctx.maxInFlightPerKey) {
       const n = perKey.get(keyId) ?? 0;
-      if (n >= ctx.maxInFlightPerKey) return false;
+      if (n >= limit) return false;
       perKey.set(keyId, n + 1);
       return true;
     },
