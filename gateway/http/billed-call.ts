@@ -103,8 +103,6 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     c.sendError(err);
   };
 
-  const limited = key.rpm !== null || key.tpm !== null;
-  let rate: RateEntry | null = null;
   try {
     if (ctx.closing) {
       c.res.setHeader('connection', 'close');
@@ -123,7 +121,8 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     let quote = quoteRequest({ model, price, body: c.body, bodyBytes: c.bodyBytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId) });
     if (quote instanceof Promise) quote = await quote; // only when the exact tokenizer was needed
     if (!quote.ok) return refuse(new GatewayError(400, 'invalid_request_error', 'invalid_request_error', quote.message, quote.param ?? null), 0, model.id);
-    if (limited) {
+    let rate: RateEntry | null = null;
+    if (key.rpm !== null || key.tpm !== null) {
       // Tokens per minute count what the request may use (its quote's bound) until settlement says what it used.
       const admitted = ctx.rateLimiter.admit(key.id, key, quote.promptTokenBound + quote.maxTokens);
       setHeaders(c.res, ctx.rateLimiter.headers(key.id, key));

@@ -2,9 +2,9 @@
 import type { Core } from '../core';
 import type { Upstreams } from './upstreams';
 import type { CallAbort } from '../upstream/call-signal';
+import { RateLimiter } from '../keys/rate-limits';
 import type { BodyBudget } from './read-body';
 import { capText, MAX_ERROR_CHARS } from '../ledger/text-caps';
-import { RateLimiter } from '../keys/rate-limits';
 
 export interface GatewayContext extends BodyBudget {
   core: Core;
@@ -19,10 +19,7 @@ export interface GatewayContext extends BodyBudget {
   closing: boolean;
   /** Per-key requests and tokens per minute (keys with limits only). */
   rateLimiter: RateLimiter;
-  /**
-   * Takes one of the key's in-flight slots if fewer than `limit` (default: the gateway's per-key cap) are taken —
-   * at admission, before the body is read (admission.ts); leaveKey gives it back, once.
-   */
+  /** Takes one of the key's concurrency slots (admission.ts) if fewer than `limit` (default: the gateway's per-key cap) are taken; leaveKey gives it back, once. */
   enterKey(keyId: string, limit?: number): boolean;
   leaveKey(keyId: string): void;
   /** Records (at most once a minute per provider) that the operator's upstream account is out of money. */

@@ -54,10 +54,10 @@ export type RequestApi = 'chat' | 'messages' | 'responses';
 export interface SettleResult { chargedMicroUsd: number; duplicate: boolean; shortfallMicroUsd: number }
 
 const isInt = (n: number) => Number.isSafeInteger(n);
-/** Settlements a failed commit carries over before it drops the refusals among them (see turnEnded). */
-const MAX_CARRIED_SETTLES = 10_000;
 /** A key's or account's budget as read after a refused hold. */
 interface BudgetRow { budget: number | null; period: BudgetPeriod | null; budgetRemaining: number | null }
+/** Settlements a failed commit carries over before it drops the refusals among them (see turnEnded). */
+const MAX_CARRIED_SETTLES = 10_000;
 
 export class Ledger {
   readonly instanceId = randomUUID();

@@ -12,9 +12,9 @@ import type { Sqlite } from './db';
 import { ChunkedInsert } from './chunked-insert';
 import { prepareRollups, RollupBatch, type RollupStatements } from './rollups';
 import type { RequestRow, SettleResult } from './ledger';
-import { capOptional, capText, MAX_ERROR_CHARS, MAX_ID_CHARS, MAX_MODEL_CHARS, UNRESOLVED_MODEL } from './text-caps';
 import { ADD_PERIOD_SPEND_SQL, periodParams } from './budgets';
 import type { PeriodClock } from '../keys/periods';
+import { capOptional, capText, MAX_ERROR_CHARS, MAX_ID_CHARS, MAX_MODEL_CHARS, UNRESOLVED_MODEL } from './text-caps';
 
 export interface SettleItem { requestId: string; costMicroUsd: number; row: RequestRow }
 
