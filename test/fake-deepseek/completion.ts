@@ -44,3 +44,27 @@ export function planCompletion(body: Record<string, unknown>, d: Directives, pro
   usage.prompt_cache_miss_tokens = prompt.promptTokens - prompt.cacheHitTokens;
   return { reasoning, content, finishReason, usage };
 }
+
+/**
+ * The usage object as JSON text, malformed on request (`[fake:usage=KIND]`) the ways a faulty upstream may send it;
+ * undefined for `missing` (no usage at all). Python upstreams emit `NaN` literally.
+ */
+export function usageJson(usage: Record<string, unknown>, kind: string | undefined): string | undefined {
+  if (kind === undefined) return JSON.stringify(usage);
+  const prompt = usage.prompt_tokens as number;
+  const bad: Record<string, unknown> = { ...usage };
+  switch (kind) {
+    case 'missing': return undefined;
+    case 'fractional': bad.prompt_tokens = prompt + 0.5; break;
+    case 'negative': bad.prompt_tokens = -5; break;
+    case 'string': bad.prompt_tokens = String(prompt); break;
+    case 'nan': return JSON.stringify(usage).replace(`"prompt_tokens":${prompt}`, '"prompt_tokens":NaN');
+    case 'huge': return JSON.stringify(usage).replace(`"prompt_tokens":${prompt}`, '"prompt_tokens":9007199254740993');
+    case 'prompt-lt-cached':
+      bad.prompt_cache_hit_tokens = prompt + 64;
+      bad.prompt_tokens_details = { cached_tokens: prompt + 64 };
+      break;
+    default: throw new Error(`unknown [fake:usage=${kind}]`);
+  }
+  return JSON.stringify(bad);
+}

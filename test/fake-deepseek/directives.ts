@@ -16,6 +16,8 @@ export interface Directives {
   midstreamError?: boolean;
   fragment?: boolean;
   crlf?: boolean;
+  /** Malformed usage to send (fractional, negative, string, nan, missing, prompt-lt-cached, huge). */
+  usage?: string;
 }
 
 const NUMERIC: Record<string, keyof Directives> = {
@@ -33,6 +35,7 @@ export function parseDirectives(text: string): Directives {
   if (!text.includes('[fake:')) return out;
   for (const [, name, value] of text.matchAll(PATTERN)) {
     if (name === 'retry-after') out.retryAfter = value ?? '1';
+    else if (name === 'usage') out.usage = value;
     else if (NUMERIC[name]) (out as Record<string, unknown>)[NUMERIC[name]] = Number(value ?? 0);
     else if (FLAGS[name]) (out as Record<string, unknown>)[FLAGS[name]] = true;
   }

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleChat } from './chat-handler.js';
-import { PrefixCache } from './prompt-tokens.js';
+import { PrefixCache, type PromptCounting } from './prompt-tokens.js';
 import { BALANCE_BODY, badKeyBody, MODELS_BODY, NO_BEARER_BODY, traceId } from './wire.js';
 
 export interface RecordedRequest {
@@ -33,6 +33,8 @@ export interface FakeOptions {
   apiKey?: string;
   /** Keep at most this many recorded requests (oldest dropped); default 1000. */
   maxRecorded?: number;
+  /** How prompt tokens are counted (prompt-tokens.ts); default `typical`. */
+  promptCounting?: PromptCounting;
 }
 
 function send(res: ServerResponse, status: number, body: string): void {
@@ -50,7 +52,7 @@ function authorized(req: IncomingMessage, res: ServerResponse, apiKey: string | 
 /** Starts the fake on 127.0.0.1 (port 0 = any free port). */
 export async function startFakeDeepSeek(opts: FakeOptions = {}): Promise<FakeDeepSeek> {
   const requests: RecordedRequest[] = [];
-  const cache = new PrefixCache();
+  const cache = new PrefixCache(opts.promptCounting);
   const maxRecorded = opts.maxRecorded ?? 1000;
   const record = (r: RecordedRequest) => {
     if (requests.length >= maxRecorded) requests.splice(0, requests.length - maxRecorded + 1);

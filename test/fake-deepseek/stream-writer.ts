@@ -3,7 +3,7 @@
  * content chunk (one choice, empty delta, finish_reason set) — never a `choices: []` chunk — then [DONE].
  */
 import type { ServerResponse } from 'node:http';
-import type { Completion } from './completion.js';
+import { usageJson, type Completion } from './completion.js';
 import type { Directives } from './directives.js';
 import { errorBody, SYSTEM_FINGERPRINT } from './wire.js';
 
@@ -19,14 +19,15 @@ export interface StreamContext {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The SSE events of one streamed completion, without keep-alives or faults. */
-export function streamEvents(ctx: StreamContext, plan: Completion, sep: string): string[] {
+export function streamEvents(ctx: StreamContext, plan: Completion, sep: string, badUsage?: string): string[] {
   const head = `data: {"id":"${ctx.id}","object":"chat.completion.chunk","created":${ctx.created},"model":${JSON.stringify(ctx.model)},"system_fingerprint":"${SYSTEM_FINGERPRINT}","choices":[{"index":0,"delta":`;
   const tail = `,"logprobs":null,"finish_reason":null}]${ctx.includeUsage ? ',"usage":null' : ''}}${sep}`;
   const events = [head + (ctx.thinking ? '{"role":"assistant","content":null,"reasoning_content":""}' : '{"role":"assistant","content":""}') + tail];
   for (const w of plan.reasoning) events.push(`${head}{"content":null,"reasoning_content":${JSON.stringify(w)}}${tail}`);
   const after = ctx.thinking ? ',"reasoning_content":null}' : '}';
   for (const w of plan.content) events.push(`${head}{"content":${JSON.stringify(w)}${after}${tail}`);
-  events.push(`${head}{"content":""${after},"logprobs":null,"finish_reason":"${plan.finishReason}"}],"usage":${JSON.stringify(plan.usage)}}${sep}`);
+  const usage = badUsage === undefined ? JSON.stringify(plan.usage) : usageJson(plan.usage, badUsage);
+  events.push(`${head}{"content":""${after},"logprobs":null,"finish_reason":"${plan.finishReason}"}]${usage === undefined ? '' : `,"usage":${usage}`}}${sep}`);
   events.push(`data: [DONE]${sep}`);
   return events;
 }
@@ -38,7 +39,7 @@ async function write(res: ServerResponse, text: string): Promise<void> {
 /** Streams a completion, applying keep-alive, delay, fragmentation, reset and mid-stream error directives. */
 export async function writeStream(res: ServerResponse, ctx: StreamContext, plan: Completion, d: Directives): Promise<void> {
   const sep = d.crlf ? '\r\n\r\n' : '\n\n';
-  const events = streamEvents(ctx, plan, sep);
+  const events = streamEvents(ctx, plan, sep, d.usage);
   const slow = d.keepalive || d.chunkDelayMs || d.resetAfter !== undefined || d.midstreamError || d.fragment;
   if (!slow) { res.end(events.join('')); return; }
   for (let i = 0; i < (d.keepalive ?? 0) && !res.destroyed; i++) {

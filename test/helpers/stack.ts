@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createCore, type Core } from '../../gateway/core';
 import { runGateway, type RunningServe } from '../../gateway/serve';
 import { startFakeDeepSeek, type FakeDeepSeek } from '../fake-deepseek/server';
+import type { PromptCounting } from '../fake-deepseek/prompt-tokens';
 import { parseUsdToMicro } from '../../gateway/billing/money';
 
 export const UPSTREAM_KEY = 'sk-upstream-test-0000';
@@ -22,8 +23,8 @@ export function tempDir(prefix = 'gogogo-test-'): string {
 }
 
 /** Starts the stack with `creditUsd` on the default account and one key for it. */
-export async function startStack(opts: { creditUsd?: string; upstreamTimeoutMs?: number; keyLimitUsd?: string } = {}): Promise<Stack> {
-  const fake = await startFakeDeepSeek({ apiKey: UPSTREAM_KEY });
+export async function startStack(opts: { creditUsd?: string; upstreamTimeoutMs?: number; keyLimitUsd?: string; promptCounting?: PromptCounting } = {}): Promise<Stack> {
+  const fake = await startFakeDeepSeek({ apiKey: UPSTREAM_KEY, promptCounting: opts.promptCounting });
   const dataDir = tempDir();
   const core = createCore({ dataDir });
   core.providers.set('deepseek', { baseUrl: fake.url, apiKey: UPSTREAM_KEY });

@@ -38,6 +38,8 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
   readonly guard: CallGuard;
   readonly origin: string;
   traceId?: string;
+  /** Set once undici wrote the whole body to the socket (or the answer's headers came): the prompt is billed. */
+  promptDelivered = false;
   private relay?: BodyRelay;
 
   constructor(t: DeepSeekTarget, readonly call: ChatCall, readonly res: ClientResponse, private readonly done: (o: ChatOutcome) => void) {
@@ -49,7 +51,12 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
     this.guard.attach(abort);
   }
 
+  onRequestSent(): void {
+    this.promptDelivered = true;
+  }
+
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    this.promptDelivered = true;
     if (statusCode < 200) return true; // informational; the real answer follows
     this.traceId = headerValue(rawHeaders, 'x-ds-trace-id');
     this.relay = statusCode !== 200 ? new ErrorRelay(this, statusCode, headerValue(rawHeaders, 'retry-after'))
@@ -68,7 +75,7 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
 
   onError(err: Error): void {
     if (this.relay) this.relay.onError(err);
-    else this.settle(failureBeforeOutput(err, this.guard.reason, this.origin));
+    else this.settle(failureBeforeOutput(err, this.guard.reason, this.origin, this.promptDelivered));
   }
 
   settle(outcome: ChatOutcome): void {

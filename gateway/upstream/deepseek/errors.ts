@@ -56,9 +56,12 @@ export function errorMessageOf(text: string): string {
   }
 }
 
-/** Outcome for a call that failed before any output was written: client abort, deadline, or transport. */
-export function failureBeforeOutput(err: unknown, reason: string | undefined, origin: string): ChatOutcome {
-  if (reason === 'client') return { status: 'aborted', httpStatus: 499, error: 'client closed the request before output' };
+/**
+ * Outcome for a call that failed before any output was written: client abort, deadline, or transport.
+ * `promptDelivered`: the body had reached the upstream, so a client abort is still charged the prompt.
+ */
+export function failureBeforeOutput(err: unknown, reason: string | undefined, origin: string, promptDelivered = false): ChatOutcome {
+  if (reason === 'client') return { status: 'aborted', httpStatus: 499, error: 'client closed the request before output', promptDelivered };
   if (reason === 'timeout') return timeoutOutcome('total time budget exceeded');
   if (reason === 'first_byte_timeout') return timeoutOutcome('no output before the first-byte deadline');
   return transportOutcome(err, origin);
@@ -66,5 +69,5 @@ export function failureBeforeOutput(err: unknown, reason: string | undefined, or
 
 /** The outcome of a call whose transport failed (or that we aborted) after its headers arrived, before any output. */
 export function failedAfterHeaders(ctx: RelayContext, err: unknown): ChatOutcome {
-  return { ...failureBeforeOutput(err, ctx.guard.reason, ctx.origin), upstreamRequestId: ctx.traceId };
+  return { ...failureBeforeOutput(err, ctx.guard.reason, ctx.origin, true), upstreamRequestId: ctx.traceId };
 }

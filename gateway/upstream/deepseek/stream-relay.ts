@@ -68,32 +68,39 @@ function finish(ctx: RelayContext, st: StreamState, out: string, failure: unknow
   const { res, guard } = ctx;
   // One full literal, filled in below (a `{ ...base, … }` spread costs a new hidden class per request in V8).
   const outcome: ChatOutcome = {
-    status: 'ok', httpStatus: 200, usage: st.usage, modelServed: st.model, upstreamRequestId: st.id || ctx.traceId,
-    firstTokenMs: st.firstOutputAt === undefined ? undefined : st.firstOutputAt - ctx.startedAt, estimatedCompletionTokens: undefined, error: undefined,
+    status: 'ok', httpStatus: 200, usage: st.usage, usageAnomaly: undefined, promptDelivered: true, outputText: undefined,
+    modelServed: st.model, upstreamRequestId: st.id || ctx.traceId,
+    firstTokenMs: st.firstOutputAt === undefined ? undefined : st.firstOutputAt - ctx.startedAt, error: undefined,
   };
   if (guard.reason === 'client') {
     res.end();
     outcome.status = 'aborted';
     outcome.httpStatus = 499;
-    outcome.estimatedCompletionTokens = st.deltas;
+    if (!st.usage) outcome.outputText = st.outputText();
     outcome.error = 'client disconnected mid-stream';
     return outcome;
   }
-  if (st.usage && !st.upstreamError) {
+  if ((st.usage || st.usageAnomaly) && !st.upstreamError) {
     // Usage arrived, so the answer is complete even if the connection dropped before [DONE].
-    res.end(`${out}${ctx.call.includeUsage ? st.trailingChunk() : ''}data: [DONE]\n\n`);
+    res.end(`${out}${ctx.call.includeUsage && st.usage ? st.trailingChunk() : ''}data: [DONE]\n\n`);
+    if (!st.usage) { outcome.usageAnomaly = st.usageAnomaly; outcome.outputText = st.outputText(); }
+    return outcome;
+  }
+  if (st.done && !failure && !st.upstreamError && !guard.reason) {
+    // A complete answer without usage: served, so charged (the runner counts it) and reported as an anomaly.
+    res.end(`${out}data: [DONE]\n\n`);
+    outcome.usageAnomaly = 'DeepSeek stream ended without usage';
+    outcome.outputText = st.outputText();
     return outcome;
   }
   const error = st.upstreamError ? `DeepSeek sent an error mid-stream: ${st.upstreamError.message}`
     : guard.reason ? `DeepSeek stream exceeded the ${guard.reason === 'timeout' ? 'total time budget' : 'first-byte deadline'}`
     : failure ? `DeepSeek connection failed mid-stream (${(failure as { code?: string }).code ?? String(failure)})`
-    : st.done ? 'DeepSeek stream ended without usage'
     : 'DeepSeek stream ended before completion';
   const code = guard.reason ? 'upstream_timeout' : 'upstream_error';
-  if (st.done && !failure && !st.upstreamError && !guard.reason) res.end(`${out}data: [DONE]\n\n`);
-  else res.end(`${out}${sseErrorEvent(error, code)}`);
+  res.end(`${out}${sseErrorEvent(error, code)}`);
   outcome.status = 'upstream_error';
-  outcome.estimatedCompletionTokens = st.deltas;
+  outcome.outputText = st.outputText();
   outcome.error = error;
   return outcome;
 }

@@ -4,25 +4,57 @@
  * every other event is forwarded byte for byte after cheap substring tests.
  */
 import { dataOf } from '../sse-events';
-import { clientUsage, normaliseUsage } from './usage';
+import { clientUsage, normaliseUsage, parseLenient } from './usage';
 import type { Usage } from '../adapter';
 
-/** Content, reasoning and tool-argument deltas with text: each is about one token (for cut-stream estimates). */
+const DELTA_FIELDS = ['"content":"', '"reasoning_content":"', '"arguments":"'];
+
+/** Index of the quote closing the JSON string body that starts at `from` (-1 if the event cuts it off). */
+function stringEnd(data: string, from: number): number {
+  for (let i = data.indexOf('"', from); i >= 0; i = data.indexOf('"', i + 1)) {
+    let slashes = 0;
+    while (data.charCodeAt(i - 1 - slashes) === 92) slashes++;
+    if ((slashes & 1) === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The output text of one event, still JSON-escaped: its content, reasoning and tool-argument deltas (the first of
+ * each kind). Found by substring search, so an event costs no JSON.parse.
+ */
+export function deltaText(data: string): string {
+  let text = '';
+  for (const field of DELTA_FIELDS) {
+    const i = data.indexOf(field);
+    if (i < 0) continue;
+    const from = i + field.length;
+    const end = stringEnd(data, from);
+    if (end > from) text += data.slice(from, end);
+  }
+  return text;
+}
+
+/** Content, reasoning and tool-argument deltas with text in one event. */
 export function countDeltas(data: string): number {
   let n = 0;
-  let i = data.indexOf('"content":"');
-  if (i >= 0 && data.charCodeAt(i + 11) !== 34) n++;
-  i = data.indexOf('"reasoning_content":"');
-  if (i >= 0 && data.charCodeAt(i + 21) !== 34) n++;
-  i = data.indexOf('"arguments":"');
-  if (i >= 0 && data.charCodeAt(i + 13) !== 34) n++;
+  for (const field of DELTA_FIELDS) {
+    const i = data.indexOf(field);
+    if (i >= 0 && data.charCodeAt(i + field.length) !== 34) n++;
+  }
   return n;
 }
 
 export class StreamState {
-  deltas = 0;
   done = false;
   usage?: Usage;
+  /** Why the usage event could not be used (set instead of `usage`). */
+  usageAnomaly?: string;
+  /**
+   * The output relayed so far, JSON-escaped (each piece a valid JSON string body). Kept as a rope of short
+   * pieces, one concatenation per delta; read (and unescaped) only when usage never comes.
+   */
+  private escapedOutput = '';
   rawUsage?: Record<string, any>;
   upstreamError?: { message: string; code: string };
   firstOutputAt?: number;
@@ -42,10 +74,19 @@ export class StreamState {
     if (this.firstData === undefined) this.first(data);
     if (data === '[DONE]') { this.done = true; return ''; }
     if (data.includes('"error":') && this.isError(data)) return '';
-    const n = countDeltas(data);
-    if (n > 0) { this.deltas += n; this.firstOutputAt ??= performance.now(); }
-    if (!data.includes('"usage":{')) return raw;
+    const delta = deltaText(data);
+    if (delta) { this.escapedOutput += delta; this.firstOutputAt ??= performance.now(); }
+    if (!data.includes('"usage":') || data.includes('"usage":null')) return raw;
     return this.takeUsage(data, raw);
+  }
+
+  /** The output text relayed so far (content + reasoning + tool-call arguments), unescaped. */
+  outputText(): string {
+    try {
+      return JSON.parse(`"${this.escapedOutput}"`) as string;
+    } catch {
+      return this.escapedOutput; // not reachable for well-formed events; the escaped text still counts
+    }
   }
 
   /** The upstream's completion id ('' when its first event named none or was not JSON). */
@@ -92,11 +133,18 @@ export class StreamState {
 
   private takeUsage(data: string, raw: string): string {
     let chunk: Record<string, any>;
-    try { chunk = JSON.parse(data); } catch { return raw; }
-    if (!chunk.usage || typeof chunk.usage !== 'object') return raw;
-    this.rawUsage = chunk.usage;
-    this.usage = normaliseUsage(chunk.usage);
+    try { chunk = parseLenient(data); } catch { return raw; }
+    if (!chunk || typeof chunk !== 'object' || !('usage' in chunk) || chunk.usage === null) return raw;
     if (chunk.model) this.usageModel = chunk.model;
+    const checked = normaliseUsage(chunk.usage);
+    if (typeof checked === 'string') {
+      // Unusable usage is not passed on (a client SDK may choke on it); the runner counts the tokens instead.
+      this.usageAnomaly = checked;
+      chunk.usage = null;
+      return `data: ${JSON.stringify(chunk)}\n\n`;
+    }
+    this.rawUsage = chunk.usage;
+    this.usage = checked;
     if (!this.includeUsage) return raw;
     // Usage goes out exactly once, on the trailing chunk: clients such as LangChain sum usage across chunks.
     chunk.usage = null;
