@@ -25,11 +25,18 @@ export class FairQueue<T> {
     return 'ok';
   }
 
-  /** The next job: the oldest of the key whose turn it is. */
-  shift(): T | undefined {
-    const next = this.byKey.entries().next();
-    if (next.done) return undefined;
-    const [key, jobs] = next.value;
+  /**
+   * The next job: the oldest of the key whose turn it is, skipping keys `busy` says already have a job running
+   * (unless every waiting key has one), so one key cannot hold every worker while another waits.
+   */
+  shift(busy?: (key: string) => boolean): T | undefined {
+    let turn: [string, T[]] | undefined;
+    for (const entry of this.byKey) {
+      turn ??= entry;
+      if (!busy?.(entry[0])) { turn = entry; break; }
+    }
+    if (!turn) return undefined;
+    const [key, jobs] = turn;
     const job = jobs.shift()!;
     this.byKey.delete(key);
     if (jobs.length) this.byKey.set(key, jobs);

@@ -67,14 +67,14 @@ parentPort.on('message', (m) => {
 });
 `;
 
-interface Job { texts: string[]; limit: number | null; resolve(c: TokenCount): void; reject(e: Error): void }
+interface Job { keyId: string; texts: string[]; limit: number | null; resolve(c: TokenCount): void; reject(e: Error): void }
 interface Slot { worker: Worker; job: Job | null; ready: boolean }
 
 const queue = new FairQueue<Job>(MAX_QUEUED, MAX_QUEUED_PER_KEY);
 const slots: Slot[] = [];
 let loaded = false;
 /** One or two workers: this leaves a core to the event loop on small machines. */
-const POOL_SIZE = Math.max(1, Math.min(2, (os.availableParallelism?.() ?? os.cpus().length) - 1));
+export const POOL_SIZE = Math.max(1, Math.min(2, (os.availableParallelism?.() ?? os.cpus().length) - 1));
 
 /** True once a worker has loaded the tokenizer in this process. */
 export function tokenizerLoaded(): boolean {
@@ -84,7 +84,7 @@ export function tokenizerLoaded(): boolean {
 /** Counts the tokens of `texts` (plain text, no special tokens) on a worker, in `keyId`'s turn. */
 export function countTokens(keyId: string, texts: string[], opts: CountOptions = {}): Promise<TokenCount> {
   return new Promise<TokenCount>((resolve, reject) => {
-    const job: Job = { texts, limit: opts.limit ?? null, resolve, reject };
+    const job: Job = { keyId, texts, limit: opts.limit ?? null, resolve, reject };
     const queued = queue.push(keyId, job, opts.force);
     if (queued !== 'ok') { reject(new TokenizerBusyError(queued === 'key_full' ? 'key' : 'global')); return; }
     pump();
@@ -102,6 +102,8 @@ export async function stopTokenizer(): Promise<void> {
   await Promise.all(slots.splice(0).map((s) => s.worker.terminate()));
 }
 
+const keyRunning = (keyId: string) => slots.some((s) => s.job?.keyId === keyId);
+
 function pump(): void {
   for (;;) {
     const slot = slots.find((s) => s.ready && !s.job);
@@ -110,7 +112,7 @@ function pump(): void {
       start();
       return;
     }
-    const job = queue.shift();
+    const job = queue.shift(keyRunning);
     if (!job) return;
     slot.job = job;
     slot.worker.postMessage({ texts: job.texts, limit: job.limit });
