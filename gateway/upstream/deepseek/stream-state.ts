@@ -35,16 +35,6 @@ export function deltaText(data: string): string {
   return text;
 }
 
-/** Content, reasoning and tool-argument deltas with text in one event. */
-export function countDeltas(data: string): number {
-  let n = 0;
-  for (const field of DELTA_FIELDS) {
-    const i = data.indexOf(field);
-    if (i >= 0 && data.charCodeAt(i + field.length) !== 34) n++;
-  }
-  return n;
-}
-
 export class StreamState {
   done = false;
   usage?: Usage;
