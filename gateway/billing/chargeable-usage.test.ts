@@ -7,14 +7,14 @@ import { stopTokenizer } from './tokenizer';
 
 afterAll(() => stopTokenizer());
 
-const price: Rates = { hitMicroUsdPerMtok: 10_000, missMicroUsdPerMtok: 1_000_000, outputMicroUsdPerMtok: 2_000_000 };
+const price: Rates = { hitMicroUsdPerMtok: 10_000, missMicroUsdPerMtok: 1_000_000, outputMicroUsdPerMtok: 2_000_000, cacheWriteMicroUsdPerMtok: 1_250_000 };
 const body = { model: 'm', messages: [{ role: 'user', content: 'Hello there, how are you today?' }] };
 const quote = { promptTokenBound: 1000, maxTokens: 50 };
 const charge = (o: ChatOutcome) => chargeFor(o, 'k', body, quote, price);
 
 describe('chargeFor', () => {
   it('usage known: charged as reported, synchronously', () => {
-    const usage = { promptTokens: 10, cacheHitTokens: 4, cacheMissTokens: 6, completionTokens: 5, reasoningTokens: 0 };
+    const usage = { promptTokens: 10, cacheHitTokens: 4, cacheMissTokens: 6, cacheWriteTokens: 0, completionTokens: 5, reasoningTokens: 0 };
     expect(charge({ status: 'ok', httpStatus: 200, usage })).toEqual({ usage, costMicroUsd: 17, estimated: false });
   });
 
@@ -40,7 +40,7 @@ describe('chargeFor', () => {
 
   it('a usage the cost function refuses (beyond 2^53 µ$) is counted instead', async () => {
     const huge = 2 ** 52;
-    const c = await charge({ status: 'ok', httpStatus: 200, usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, completionTokens: huge, reasoningTokens: 0 }, outputText: 'hi' });
+    const c = await charge({ status: 'ok', httpStatus: 200, usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, cacheWriteTokens: 0, completionTokens: huge, reasoningTokens: 0 }, outputText: 'hi' });
     expect(c.estimated).toBe(true);
     expect(c.note).toMatch(/usage not chargeable/);
     expect(c.costMicroUsd).toBeLessThan(2000);

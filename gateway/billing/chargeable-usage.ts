@@ -65,6 +65,6 @@ async function countConsumed(keyId: string, body: Record<string, unknown>, outpu
     completion = Math.min(quote.maxTokens, Buffer.byteLength(output));
     note = `${note ? `${note}; ` : ''}token count failed (${(err as Error).message}), charged the bounds`;
   }
-  const usage: Usage = { promptTokens: prompt, cacheHitTokens: 0, cacheMissTokens: prompt, completionTokens: completion, reasoningTokens: 0 };
+  const usage: Usage = { promptTokens: prompt, cacheHitTokens: 0, cacheMissTokens: prompt, cacheWriteTokens: 0, completionTokens: completion, reasoningTokens: 0 };
   return { usage, costMicroUsd: costMicroUsd(usage, price), estimated: true, note };
 }

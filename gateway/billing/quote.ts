@@ -1,7 +1,7 @@
 /** The pre-request quote: an upper bound on a request's cost, held before any upstream call. */
 import type { ModelInfo } from './catalog';
 import { BillingError } from './errors';
-import { costMicroUsd, type TierPrice } from './money';
+import { costMicroUsd, ratesForInput, type TierPrice } from './money';
 import { outputCap, type QuoteRefusal } from './output-cap';
 import { allowanceTokens, exactPromptBound, promptShape, promptTexts, sentPromptBytes } from './prompt-bound';
 import { countTokens, TOKENIZE_MAX_BYTES, TokenizerBusyError } from './tokenizer';
@@ -19,11 +19,15 @@ export interface QuoteInput {
 }
 
 /**
- * Quote = prompt-token bound × cache-miss price + output cap × output price, rounded up once (costMicroUsd).
- * Why miss price: any prompt token may miss the cache, so the miss rate bounds the input cost. The cheap
- * bound (bytes as sent, prompt-bound.ts) is tried first; only if it does not fit the available balance, and the
- * prompt is at most TOKENIZE_MAX_BYTES, is it tokenized — on a worker, stopping once the count passes what the
- * balance allows. A bigger prompt is decided by the cheap bound alone: a 402 must not cost seconds of tokenizing.
+ * Quote = prompt-token bound × the dearest prompt rate + output bound × output price, rounded up once
+ * (costMicroUsd), at the input-length tier the prompt bound reaches (the highest the request can reach).
+ * Why the dearest prompt rate: any prompt token may miss the cache or be written to it (a cache write can
+ * cost more than a miss: Qwen 125%, MiniMax M2.x). Why the bound's tier: tiers are monotone (checked when the
+ * catalog loads), so no shorter input is billed at a dearer tier. The output bound is the cap sent upstream,
+ * or the model's whole maximum output when no parameter caps its reasoning (`uncappedReasoning`).
+ * The cheap bound (bytes as sent, prompt-bound.ts) is tried first; only if it does not fit the available balance,
+ * and the prompt is at most TOKENIZE_MAX_BYTES, is it tokenized — on a worker, stopping once the count passes what
+ * the balance allows. A bigger prompt is decided by the cheap bound alone: a 402 must not cost seconds of tokenizing.
  * The prompt bound is also clamped to the context window: the upstream refuses (and bills nothing for)
  * a longer prompt.
  * Answers synchronously unless the tokenizer is needed (then a promise): the request path skips an await.
@@ -34,19 +38,28 @@ export function quoteRequest(input: QuoteInput): Quote | QuoteRefusal | Promise<
   const cap = outputCap(body, model);
   if (!cap.ok) return cap;
   const shape = promptShape(body);
+  const outputBound = model.uncappedReasoning ? model.maxOutputTokens : cap.maxTokens;
   const quote = (promptTokenBound: number, exact: boolean): Quote => {
     const bound = Math.min(promptTokenBound, model.contextTokens);
-    const quoteMicroUsd = costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: bound, completionTokens: cap.maxTokens }, price);
+    const r = ratesForInput(price, bound);
+    const dearest = Math.max(r.hitMicroUsdPerMtok, r.missMicroUsdPerMtok, r.cacheWriteMicroUsdPerMtok);
+    const asWrite = dearest === r.cacheWriteMicroUsdPerMtok;
+    const asHit = !asWrite && dearest === r.hitMicroUsdPerMtok && dearest !== r.missMicroUsdPerMtok;
+    const quoteMicroUsd = costMicroUsd({ cacheHitTokens: asHit ? bound : 0, cacheMissTokens: asWrite || asHit ? 0 : bound,
+      cacheWriteTokens: asWrite ? bound : 0, completionTokens: outputBound }, price);
     return { ok: true, quoteMicroUsd, maxTokens: cap.maxTokens, promptTokenBound: bound, exact };
   };
   const sentBytes = sentPromptBytes(body);
   const cheapBound = sentBytes + allowanceTokens(shape);
   const cheap = quote(cheapBound, false);
   if (cheap.quoteMicroUsd <= availableMicroUsd || sentBytes > TOKENIZE_MAX_BYTES) return cheap;
-  // The most prompt tokens the balance pays for: counting stops past it (the answer is a 402 then anyway).
-  const outputMicroUsd = costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: 0, completionTokens: cap.maxTokens }, price);
-  if (outputMicroUsd > availableMicroUsd || price.missMicroUsdPerMtok === 0) return cheap;
-  const limit = Math.floor(((availableMicroUsd - outputMicroUsd + 1) * 1_000_000) / price.missMicroUsdPerMtok);
+  // Counting stops past the most prompt tokens the balance could pay for at the cheapest tier (the answer is a
+  // 402 then anyway); generous on purpose: stopping early must never refuse a request that fits.
+  const first = ratesForInput(price, 0);
+  const outputMicroUsd = costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: 0, completionTokens: outputBound }, price);
+  const rate = Math.max(first.hitMicroUsdPerMtok, first.missMicroUsdPerMtok, first.cacheWriteMicroUsdPerMtok);
+  if (outputMicroUsd > availableMicroUsd || rate === 0) return cheap;
+  const limit = Math.floor(((availableMicroUsd - outputMicroUsd + 1) * 1_000_000) / rate);
   return countTokens(input.keyId ?? '', promptTexts(body), { limit }).then(
     // A count stopped early is a lower bound of the prompt, not an upper one: the cheap quote stands (and will not fit).
     (n) => (n.complete ? quote(Math.min(cheapBound, exactPromptBound(shape, n.tokens)), true) : cheap),

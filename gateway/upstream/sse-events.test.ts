@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataOf, SseSplitter } from './sse-events';
-import { deltaText } from './deepseek/stream-state';
+import { deltaText } from './relay/stream-state';
 
 function split(input: Buffer, sizes: number[]): string[] {
   const s = new SseSplitter();
