@@ -6,6 +6,7 @@ import { directivesOf } from './directives.js';
 import { writeJson } from './json-writer.js';
 import type { PrefixCache } from './prompt-tokens.js';
 import type { RecordedRequest } from './server.js';
+import { scriptedTools, writeScripted } from './scripted-tools.js';
 import { writeStream, type StreamContext } from './stream-writer.js';
 import { errorBody, MAX_OUTPUT, MODELS, statusErrorBody, traceId } from './wire.js';
 
@@ -42,13 +43,16 @@ export async function handleChat(raw: Buffer, entry: RecordedRequest, res: Serve
   if (d.hang) return; // never answer; close() tears the socket down
   if (d.delayMs) await sleep(d.delayMs);
   if (d.error) return fail(res, d.error, statusErrorBody(d.error), d.retryAfter ? { 'retry-after': d.retryAfter } : {});
-  const plan = planCompletion(body, d, cache.count(body.model as string, messages, body.tools));
+  const prompt = cache.count(body.model as string, messages, body.tools);
+  const plan = planCompletion(body, d, prompt);
   const ctx: StreamContext = {
     id: randomUUID(), created: Math.floor(Date.now() / 1000), model: body.model as string,
     thinking: (body.thinking as { type?: string } | undefined)?.type !== 'disabled',
     includeUsage: (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true,
   };
   if (res.destroyed) return;
+  const scripted = scriptedTools(body, ctx.thinking);
+  if (scripted) return writeScripted(res, ctx, body.stream === true, scripted, prompt);
   if (body.stream === true) {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-ds-trace-id': traceId() });
     return writeStream(res, ctx, plan, d);
