@@ -1,5 +1,5 @@
 /**
- * Scripted tool use, for agent round trips: `[fake-tool:NAME {json args}]` in the last user message makes the fake
+ * Scripted tool use, for agent round trips: `[fake-tool:NAME {json args}]` in a user message makes the fake
  * call that tool (several directives: parallel calls, streamed one after another by index as DeepSeek does). Once
  * the conversation holds the tool results, it answers text quoting them: "Tool results: …". Like DeepSeek in
  * thinking mode, it refuses (400) a history whose tool-call turns lack their `reasoning_content`.
@@ -19,10 +19,11 @@ type Message = Record<string, unknown>;
 /** The scripted answer for a request, or undefined when its last user message has no tool directive. */
 export function scriptedTools(body: Record<string, unknown>, thinking: boolean): { calls: ToolCallPlan[]; text?: string; error?: string } | undefined {
   const messages = body.messages as Message[];
+  // The user message with the directive (the user may add text after the tool results, as Anthropic clients do).
   let last = -1;
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') { last = i; break; }
-  const text = last >= 0 ? contentText(messages[last].content) : '';
-  if (!text.includes('[fake-tool:')) return undefined;
+  for (let i = messages.length - 1; i >= 0 && last < 0; i--) if (messages[i].role === 'user' && contentText(messages[i].content).includes('[fake-tool:')) last = i;
+  if (last < 0) return undefined;
+  const text = contentText(messages[last].content);
   if (thinking) {
     for (const m of messages) {
       if (m.role === 'assistant' && Array.isArray(m.tool_calls) && m.tool_calls.length && typeof m.reasoning_content !== 'string') {
