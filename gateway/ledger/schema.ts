@@ -18,6 +18,12 @@ export const accounts = sqliteTable('accounts', {
   /** Cached sum of this account's active holds. */
   heldMicroUsd: integer('held_micro_usd').notNull().default(0),
   createdAt: integer('created_at').notNull(),
+  /** A spending budget per period shared by the account's keys (null: none); enforced by the hold like the balance. */
+  budgetMicroUsd: integer('budget_micro_usd'),
+  budgetPeriod: text('budget_period', { enum: ['day', 'week', 'month'] }),
+  /** Start (epoch ms) of the period `periodSpentMicroUsd` counts; a hold after the period's end starts a new one. */
+  periodStart: integer('period_start').notNull().default(0),
+  periodSpentMicroUsd: integer('period_spent_micro_usd').notNull().default(0),
 });
 
 /** One posting per economic event; its lines sum to zero. Append-only (triggers refuse UPDATE/DELETE). */
@@ -53,6 +59,17 @@ export const apiKeys = sqliteTable('api_keys', {
   createdAt: integer('created_at').notNull(),
   revokedAt: integer('revoked_at'),
   lastUsedAt: integer('last_used_at'),
+  /** Requests and tokens per sliding minute, and requests in flight at once (null: the gateway default / none). */
+  rpm: integer('rpm'),
+  tpm: integer('tpm'),
+  concurrency: integer('concurrency'),
+  /** The key answers 401 from this instant on (epoch ms; a date-only expiry ends with that day, operator's zone). */
+  expiresAt: integer('expires_at'),
+  /** A spending budget per period (null: none), next to the lifetime `limitMicroUsd`; enforced by the hold. */
+  budgetMicroUsd: integer('budget_micro_usd'),
+  budgetPeriod: text('budget_period', { enum: ['day', 'week', 'month'] }),
+  periodStart: integer('period_start').notNull().default(0),
+  periodSpentMicroUsd: integer('period_spent_micro_usd').notNull().default(0),
 });
 
 /** Reserved credit for an in-flight request (two-phase: hold, then settle or release). */
