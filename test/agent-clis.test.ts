@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, requestRow, assertLedgerConsistent, tempDir, type Stack } from './helpers/stack';
 import { costMicroUsd } from '../gateway/billing/money';
+import { buildSnippets } from '../renderer/src/keys/snippets';
 
 const CACHE = path.resolve(__dirname, '..', '.cache', 'agent-clis', 'node_modules', '.bin');
 const CLAUDE = path.join(CACHE, 'claude');
@@ -48,6 +49,18 @@ function rowsSince(since: number): Array<Record<string, any>> {
   return s.core.sqlite.prepare('SELECT * FROM requests WHERE started_at >= ? ORDER BY started_at, rowid').all(since) as Array<Record<string, any>>;
 }
 
+/** The Keys screen's snippet for a client, so the test proves what the window tells users to paste. */
+function snippet(id: string): string {
+  return buildSnippets(s.baseURL, s.secret, 'deepseek-flash').find((x) => x.id === id)!.code;
+}
+
+/** `export NAME="value"` lines of a shell snippet as an environment. */
+function exportsOf(code: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const m of code.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2].startsWith('"') ? JSON.parse(m[2]) as string : m[2];
+  return env;
+}
+
 function expectExactlyBilled(rows: Array<Record<string, any>>, api: string): void {
   for (const row of rows) {
     expect(row).toMatchObject({ api, status: 'ok', model: 'deepseek-flash' });
@@ -67,10 +80,7 @@ describe('real agent CLIs against the gateway', () => {
     const first = s.fake.requests.length;
     const out = await run(CLAUDE, ['-p', `Read the file. [fake-tool:Read {"file_path":"${file}"}]`], {
       cwd: dir,
-      env: {
-        HOME: path.join(dir, 'home'), ANTHROPIC_BASE_URL: s.gw.url, ANTHROPIC_AUTH_TOKEN: s.secret, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        ANTHROPIC_MODEL: 'deepseek-flash', ANTHROPIC_DEFAULT_HAIKU_MODEL: 'deepseek-flash',
-      },
+      env: { HOME: path.join(dir, 'home'), ...exportsOf(snippet('claude-code')) },
     });
     expect(out).toContain('Tool results:');
     expect(out).toContain('the secret word is PINEAPPLE');
@@ -92,11 +102,8 @@ describe('real agent CLIs against the gateway', () => {
     const home = path.join(dir, 'codex-home');
     fs.mkdirSync(home, { recursive: true });
     fs.writeFileSync(path.join(dir, 'secret.txt'), 'the secret word is MANGO\n');
-    fs.writeFileSync(path.join(home, 'config.toml'), [
-      'model = "deepseek-flash"', 'model_provider = "gogogo"', '',
-      '[model_providers.gogogo]', 'name = "gogogo"', `base_url = "${s.baseURL}"`, 'env_key = "GOGOGO_API_KEY"', 'wire_api = "responses"',
-      'request_max_retries = 0', 'stream_max_retries = 0', '',
-    ].join('\n'));
+    // The Keys screen's config.toml, plus no retries so a gateway error fails the test at once.
+    fs.writeFileSync(path.join(home, 'config.toml'), `${snippet('codex')}\nrequest_max_retries = 0\nstream_max_retries = 0\n`);
     const since = s.core.now();
     const first = s.fake.requests.length;
     const out = await run(CODEX, ['exec', '--skip-git-repo-check', 'Show the secret. [fake-tool:exec_command {"cmd":"cat secret.txt"}]'], {
