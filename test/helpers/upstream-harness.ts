@@ -1,13 +1,14 @@
 /**
- * Test-only harness: a fake DeepSeek plus a tiny node:http server that hands each request to the adapter the
- * way the gateway route does (abort on client close, send errorToSend when nothing was written).
+ * Test harness for the upstream adapters (kept out of gateway/, which ships): a fake DeepSeek plus a tiny node:http
+ * server that hands each request to the adapter the way the gateway route does (abort on client close, send
+ * errorToSend when nothing was written).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter, once } from 'node:events';
-import { startFakeDeepSeek, type FakeDeepSeek } from '../../test/fake-deepseek/server';
-import type { ChatCall, ChatOutcome, ProviderAdapter } from './adapter';
-import { createAdapter, type AdapterConfig } from './index';
+import { startFakeDeepSeek, type FakeDeepSeek } from '../fake-deepseek/server';
+import type { ChatCall, ChatOutcome, ProviderAdapter } from '../../gateway/upstream/adapter';
+import { createAdapter, type AdapterConfig } from '../../gateway/upstream/index';
 
 export const FAKE_KEY = 'sk-fake-test-key';
 
