@@ -141,6 +141,13 @@ describe('Anthropic SDK → /v1/messages', () => {
     expect(err.headers.get('request-id')).toMatch(/^req_/);
   });
 
+  it("answers Claude Code's connectivity check and telemetry without auth or billing", async () => {
+    expect((await fetch(`${s.gw.url}/`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${s.gw.url}/api/hello`, { method: 'HEAD' })).status).toBe(200);
+    const r = await fetch(`${s.gw.url}/api/event_logging/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"events":[]}' });
+    expect(r.status).toBe(204);
+  });
+
   it('bad input is a 400 invalid_request_error in Anthropic shape, never a 500', async () => {
     const bodies = [
       '{"model":"deepseek-flash","max_tokens":10}',
@@ -222,6 +229,8 @@ describe('Anthropic billing edges', () => {
     expect(row).toMatchObject({ status: 'aborted', api: 'messages', usage_estimated: 1 });
     expect(row!.cost_micro_usd).toBeGreaterThan(0);
     expect(row!.cost_micro_usd).toBeLessThanOrEqual(row!.quote_micro_usd);
+    // The upstream call was cut too (the fake sees its connection close a moment later).
+    for (let i = 0; i < 100 && !s.fake.requests.at(-1)!.aborted; i++) await new Promise((r) => setTimeout(r, 20));
     expect(s.fake.requests.at(-1)!.aborted).toBe(true);
     assertLedgerConsistent(s.core);
   });

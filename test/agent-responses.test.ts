@@ -138,6 +138,34 @@ describe('openai SDK → /v1/responses', () => {
   });
 });
 
+describe('Responses billing edges', () => {
+  it('402 insufficient_quota with the quote and available credit, before any upstream call', async () => {
+    const poor = await startStack({ creditUsd: '0.000001' });
+    try {
+      const c = new OpenAI({ baseURL: poor.baseURL, apiKey: poor.secret, maxRetries: 0 });
+      const err = await c.responses.create({ model: 'deepseek-flash', input: 'hi', stream: true }).catch((e) => e);
+      expect(err).toMatchObject({ status: 402, code: 'insufficient_quota' });
+      expect(err.message).toMatch(/quoted at up to \$[\d.]+ .*available credit is \$0\.000001/);
+      expect(poor.fake.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(0);
+      expect(requestRow(poor.core, err.requestID)).toMatchObject({ status: 'refused', api: 'responses', http_status: 402 });
+    } finally { await poor.close(); }
+  });
+
+  it('a client abort mid-stream is charged as for chat (estimated, never more than the hold)', async () => {
+    const controller = new AbortController();
+    const { data: stream, request_id: id } = await client.responses.create({ model: 'deepseek-flash', input: 'long [fake:words=400] [fake:chunk-delay-ms=5]', stream: true },
+      { signal: controller.signal }).withResponse();
+    let deltas = 0;
+    await (async () => { for await (const e of stream) if (e.type === 'response.output_text.delta' && ++deltas === 10) controller.abort(); })().catch(() => undefined);
+    let row: Record<string, any> | undefined;
+    for (let i = 0; i < 100 && row?.status !== 'aborted'; i++) { await new Promise((r) => setTimeout(r, 20)); row = requestRow(s.core, id!); }
+    expect(row).toMatchObject({ status: 'aborted', api: 'responses', usage_estimated: 1 });
+    expect(row!.cost_micro_usd).toBeGreaterThan(0);
+    expect(row!.cost_micro_usd).toBeLessThanOrEqual(row!.quote_micro_usd);
+    assertLedgerConsistent(s.core);
+  });
+});
+
 describe('AI SDK (@ai-sdk/openai → /responses)', () => {
   const provider = () => createOpenAI({ baseURL: s.baseURL, apiKey: s.secret });
   const weather = tool({
