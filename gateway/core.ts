@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { openDatabase, type Sqlite } from './ledger/db';
 import { Ledger } from './ledger/ledger';
+import { PeriodClock, operatorTimeZone } from './keys/periods';
 import { Keys } from './keys/keys';
 import { loadCatalog, type Catalog } from './billing/catalog';
 import { PriceOverrides } from './billing/price-overrides';
@@ -21,6 +22,8 @@ export interface CoreOptions {
   now?: () => number;
   migrationsDir?: string;
   catalogFile?: string;
+  /** IANA zone of budget periods and date-only expiries (default: GOGOGO_TZ, else the system's). */
+  timeZone?: string;
 }
 
 /** Events the core pushes to the window (see admin/contract.ts CoreEvent). */
@@ -59,7 +62,7 @@ export function createCore(opts: CoreOptions): Core {
   const now = opts.now ?? Date.now;
   const sqlite = openDatabase({ dataDir: opts.dataDir, migrationsDir: opts.migrationsDir });
   const events = new EventEmitter<CoreEvents>();
-  const ledger = new Ledger(sqlite, now);
+  const ledger = new Ledger(sqlite, now, new PeriodClock(opts.timeZone ?? operatorTimeZone()));
   let pending: NodeJS.Timeout | null = null;
   // Coalesce bursts of ledger writes into one refresh signal for the window.
   ledger.onChange = () => {
@@ -75,7 +78,7 @@ export function createCore(opts: CoreOptions): Core {
   const insertAlert = sqlite.prepare('INSERT INTO alerts (kind, message, created_at) VALUES (?, ?, ?)');
   const core: Core = {
     dataDir: opts.dataDir, sqlite, now, ledger, events, catalog, overrides, secrets,
-    keys: new Keys(sqlite, now),
+    keys: new Keys(sqlite, now, ledger.periods),
     pricing: new Pricing(catalog, overrides),
     providers: new Providers(sqlite, secrets, now),
     settings: new Settings(sqlite),

@@ -2,6 +2,8 @@
 import type { Command } from './command';
 import { CliError } from './command';
 import { parseUsdToMicro, formatUsd } from '../billing/money';
+import { KEY_FLAGS_USAGE, keyFlagOptions, parseBudgetFlags, parseKeyFlags } from './key-flags';
+import type { KeyRecord } from '../keys/keys';
 
 const json = (v: unknown) => JSON.stringify(v);
 const table = (rows: string[][]) => {
@@ -45,6 +47,18 @@ export const coreCommands: Command[] = [
     run(ctx, [name]) { const a = ctx.core().ledger.createAccount(name); ctx.out(`account ${a.name} created (id ${a.id})`); },
   },
   {
+    path: ['account', 'update'], usage: 'account update <name> [--budget-usd X --budget-period day|week|month] [--clear-budget]',
+    summary: "set or clear an account's period budget, shared by all its keys", args: [1, 1],
+    options: { 'budget-usd': { type: 'string' }, 'budget-period': { type: 'string' }, 'clear-budget': { type: 'boolean' } },
+    run(ctx, [name], f) {
+      const core = ctx.core();
+      const budget = parseBudgetFlags(f);
+      if (budget.budgetMicroUsd === undefined) throw new CliError('nothing to change: give --budget-usd X --budget-period P, or --clear-budget');
+      const a = core.ledger.setAccountBudget(core.ledger.requireAccount(name).id, budget.budgetMicroUsd, budget.budgetPeriod ?? null);
+      ctx.out(a.budgetMicroUsd === null ? `account ${a.name}: no budget` : `account ${a.name}: budget ${formatUsd(a.budgetMicroUsd)} per ${a.budgetPeriod}`);
+    },
+  },
+  {
     path: ['credit', 'add'], usage: 'credit add <account> <usd> [--note TEXT]', summary: 'add prepaid credit (a negative amount is an adjustment)',
     args: [2, 2], options: { note: { type: 'string' } },
     run(ctx, [name, amount], f) {
@@ -58,16 +72,28 @@ export const coreCommands: Command[] = [
     },
   },
   {
-    path: ['key', 'create'], usage: 'key create <account> [--name LABEL] [--limit-usd X] [--json]', summary: 'create a backend key (the secret is shown once)',
-    args: [1, 1], options: { name: { type: 'string' }, 'limit-usd': { type: 'string' }, json: { type: 'boolean' } },
+    path: ['key', 'create'], usage: `key create <account> ${KEY_FLAGS_USAGE} [--json]`, summary: 'create a backend key (the secret is shown once)',
+    args: [1, 1], options: { ...keyFlagOptions(false), json: { type: 'boolean' } },
     run(ctx, [name], f) {
       const core = ctx.core();
       const acct = core.ledger.requireAccount(name);
-      const limit = f['limit-usd'] !== undefined ? usd('--limit-usd', f['limit-usd']) : null;
-      if (limit !== null && limit < 0) throw new CliError('--limit-usd cannot be negative');
-      const { key, secret } = core.keys.create(acct.id, { name: (f.name as string | undefined) ?? null, limitMicroUsd: limit });
+      const settings = parseKeyFlags(f, core.ledger.periods.timeZone);
+      const { key, secret } = core.keys.create(acct.id, settings);
       if (f.json) ctx.out(json({ id: key.id, secret, prefix: key.prefix, account: acct.name }));
       else ctx.out(`key ${key.id} for ${acct.name}\nsecret (shown once, store it now): ${secret}`);
+    },
+  },
+  {
+    path: ['key', 'update'], usage: `key update <id> ${KEY_FLAGS_USAGE} [--clear-<flag>] [--json]`,
+    summary: "change a key's limits, budget, expiry or models (the running gateway honours it on the next request)",
+    args: [1, 1], options: { ...keyFlagOptions(true), json: { type: 'boolean' } },
+    run(ctx, [id], f) {
+      const core = ctx.core();
+      const patch = parseKeyFlags(f, core.ledger.periods.timeZone);
+      if (Object.keys(patch).length === 0) throw new CliError(`nothing to change: give at least one of ${KEY_FLAGS_USAGE} or a --clear-<flag>`);
+      const k = core.keys.update(id, patch);
+      if (f.json) return ctx.out(json(keySettingsView(k)));
+      ctx.out(`key ${k.id} updated: ${describeKey(k)}`);
     },
   },
   {
@@ -109,5 +135,23 @@ export const coreCommands: Command[] = [
     },
   },
 ];
+
+/** A key's controls as `key update --json` prints them. */
+function keySettingsView(k: KeyRecord) {
+  return { id: k.id, name: k.name, limitMicroUsd: k.limitMicroUsd, budgetMicroUsd: k.budgetMicroUsd, budgetPeriod: k.budgetPeriod, rpm: k.rpm, tpm: k.tpm,
+    concurrency: k.concurrency, expiresAt: k.expiresAt === null ? null : new Date(k.expiresAt).toISOString(), models: k.allowedModels };
+}
+
+function describeKey(k: KeyRecord): string {
+  const parts = [
+    k.limitMicroUsd !== null ? `limit ${formatUsd(k.limitMicroUsd)}` : null,
+    k.budgetMicroUsd !== null ? `budget ${formatUsd(k.budgetMicroUsd)} per ${k.budgetPeriod}` : null,
+    k.rpm !== null ? `${k.rpm} requests/min` : null, k.tpm !== null ? `${k.tpm} tokens/min` : null,
+    k.concurrency !== null ? `${k.concurrency} in flight` : null,
+    k.expiresAt !== null ? `expires ${new Date(k.expiresAt).toISOString()}` : null,
+    k.allowedModels ? `models ${k.allowedModels.join(', ')}` : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no limits';
+}
 
 function iso(ms: number): string { return new Date(ms).toISOString().replace('T', ' ').slice(0, 19); }
