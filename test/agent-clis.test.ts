@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, requestRow, assertLedgerConsistent, tempDir, type Stack } from './helpers/stack';
-import { costMicroUsd } from '../gateway/billing/money';
+import { expectedCost } from './helpers/billing';
 import { buildSnippets } from '../renderer/src/keys/snippets';
 
 const CACHE = path.resolve(__dirname, '..', '.cache', 'agent-clis', 'node_modules', '.bin');
@@ -64,8 +64,7 @@ function exportsOf(code: string): Record<string, string> {
 function expectExactlyBilled(rows: Array<Record<string, any>>, api: string): void {
   for (const row of rows) {
     expect(row).toMatchObject({ api, status: 'ok', model: 'deepseek-flash' });
-    const price = s.core.pricing.priceAt(row.model, row.started_at)!;
-    expect(row.cost_micro_usd).toBe(costMicroUsd({ cacheHitTokens: row.cache_hit_tokens, cacheMissTokens: row.cache_miss_tokens, completionTokens: row.completion_tokens }, price));
+    expect(row.cost_micro_usd).toBe(expectedCost(s.core, row));
   }
   assertLedgerConsistent(s.core);
 }

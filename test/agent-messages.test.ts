@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import { startStack, requestRow, assertLedgerConsistent, type Stack } from './helpers/stack';
-import { costMicroUsd } from '../gateway/billing/money';
+import { expectedCost as costOf } from './helpers/billing';
 
 let s: Stack;
 let client: Anthropic;
@@ -12,10 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await s?.close(); });
 
-function expectedCost(row: Record<string, any>): number {
-  const price = s.core.pricing.priceAt(row.model, row.started_at)!;
-  return costMicroUsd({ cacheHitTokens: row.cache_hit_tokens, cacheMissTokens: row.cache_miss_tokens, completionTokens: row.completion_tokens }, price);
-}
 
 const upstreamBody = () => s.fake.requests.at(-1)!.body as Record<string, any>;
 const READ_TOOL = { name: 'Read', description: 'Reads a file', input_schema: { type: 'object' as const, properties: { file_path: { type: 'string' } }, required: ['file_path'] } };
@@ -35,7 +31,7 @@ describe('Anthropic SDK → /v1/messages', () => {
     expect(data.usage.cache_read_input_tokens).toBe(row.cache_hit_tokens);
     expect(data.usage.output_tokens).toBe(row.completion_tokens);
     expect(row.cost_micro_usd).toBeGreaterThan(0);
-    expect(row.cost_micro_usd).toBe(expectedCost(row));
+    expect(row.cost_micro_usd).toBe(costOf(s.core, row));
     expect(before.balanceMicroUsd - s.core.ledger.account(s.accountId)!.balanceMicroUsd).toBe(row.cost_micro_usd);
     assertLedgerConsistent(s.core);
   });
@@ -64,7 +60,7 @@ describe('Anthropic SDK → /v1/messages', () => {
     expect(msg.usage.cache_read_input_tokens).toBe(row.cache_hit_tokens);
     expect(msg.usage.input_tokens).toBe(row.prompt_tokens - row.cache_hit_tokens);
     expect(msg.usage.output_tokens).toBe(row.completion_tokens);
-    expect(row.cost_micro_usd).toBe(expectedCost(row));
+    expect(row.cost_micro_usd).toBe(costOf(s.core, row));
   });
 
   for (const stream of [false, true]) {

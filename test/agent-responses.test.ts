@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { startStack, requestRow, assertLedgerConsistent, type Stack } from './helpers/stack';
-import { costMicroUsd } from '../gateway/billing/money';
+import { expectedCost as costOf } from './helpers/billing';
 
 let s: Stack;
 let client: OpenAI;
@@ -14,10 +14,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await s?.close(); });
 
-function expectedCost(row: Record<string, any>): number {
-  const price = s.core.pricing.priceAt(row.model, row.started_at)!;
-  return costMicroUsd({ cacheHitTokens: row.cache_hit_tokens, cacheMissTokens: row.cache_miss_tokens, completionTokens: row.completion_tokens }, price);
-}
 const upstreamBody = () => s.fake.requests.at(-1)!.body as Record<string, any>;
 const GET_TOOL = { type: 'function' as const, name: 'get_weather', description: 'Weather for a city', strict: false, parameters: { type: 'object', properties: { city: { type: 'string' } } } };
 
@@ -32,7 +28,7 @@ describe('openai SDK → /v1/responses', () => {
     expect(row).toMatchObject({ status: 'ok', api: 'responses' });
     expect(data.usage).toMatchObject({ input_tokens: row.prompt_tokens, output_tokens: row.completion_tokens, input_tokens_details: { cached_tokens: row.cache_hit_tokens },
       output_tokens_details: { reasoning_tokens: row.reasoning_tokens }, total_tokens: row.prompt_tokens + row.completion_tokens });
-    expect(row.cost_micro_usd).toBe(expectedCost(row));
+    expect(row.cost_micro_usd).toBe(costOf(s.core, row));
     expect(upstreamBody().messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
   });
 
@@ -54,7 +50,7 @@ describe('openai SDK → /v1/responses', () => {
     expect(row).toMatchObject({ status: 'ok', api: 'responses', stream: 1 });
     expect(done.response.usage.output_tokens).toBe(row.completion_tokens);
     expect(done.response.usage.input_tokens).toBe(row.prompt_tokens);
-    expect(row.cost_micro_usd).toBe(expectedCost(row));
+    expect(row.cost_micro_usd).toBe(costOf(s.core, row));
     expect(upstreamBody().messages[0]).toEqual({ role: 'system', content: 'sys' });
   });
 

@@ -8,7 +8,7 @@ import type { GatewayContext } from './context';
 import { authenticate } from './auth';
 import { toGatewayError, type GatewayError } from './errors';
 import { readJsonBody } from './read-body';
-import { clampOutputCap, runProtocolCall } from './protocol-call';
+import { acceptRequest, clampOutputCap, runProtocolCall } from './protocol-call';
 import { decodeMessages } from '../protocols/anthropic/decode';
 import { AnthropicEncoder } from '../protocols/anthropic/encode';
 import { sendAnthropicError } from '../protocols/anthropic/errors';
@@ -24,20 +24,13 @@ export function messagesHandler(ctx: GatewayContext) {
     const requestId = req.requestId!;
     res.setHeader('request-id', requestId);
     const sendError = (err: GatewayError) => sendAnthropicError(res, err, requestId);
-    let key;
-    let body;
-    let decoded;
-    try {
-      key = authenticate(req, ctx.core.keys);
-      body = await readJsonBody(req, ctx.bodyLimit);
-      decoded = decodeMessages(body.value);
-    } catch (err) {
-      return sendError(toGatewayError(err));
-    }
+    const a = await acceptRequest(ctx, req, (body) => decodeMessages(body), sendError);
+    if (!a) return;
+    const { decoded } = a;
     clampOutputCap(ctx, decoded.body);
     const enc = new AnthropicEncoder(`msg_${requestId.slice(4)}`, decoded.model, decoded.tools);
     await runProtocolCall(ctx, {
-      req, res, startedAt, t0, api: 'messages', key, body: decoded.body, bodyBytes: body.bytes, stream: decoded.stream,
+      req, res, startedAt, t0, api: 'messages', key: a.key, body: decoded.body, bodyBytes: a.bodyBytes, stream: decoded.stream,
       out: encodedResponse(res, enc, sendError), sendError,
     });
   };

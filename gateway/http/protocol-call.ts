@@ -4,8 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from './context';
+import { authenticate } from './auth';
 import { runBilledCall } from './billed-call';
-import type { GatewayError } from './errors';
+import { toGatewayError, type GatewayError } from './errors';
+import { readJsonBody } from './read-body';
 import type { KeyRecord } from '../keys/keys';
 import type { RequestApi } from '../ledger/ledger';
 import type { ChatBody } from '../protocols/chat-wire';
@@ -20,6 +22,25 @@ export function clampOutputCap(ctx: GatewayContext, body: ChatBody): void {
   if (typeof max !== 'number') return;
   const model = ctx.core.catalog.resolve(body.model);
   if (model && max > model.maxOutputTokens) body.max_tokens = model.maxOutputTokens;
+}
+
+/** An authenticated, read and translated protocol request. */
+export interface AcceptedRequest<D> { key: KeyRecord; bodyBytes: number; src: Record<string, unknown>; decoded: D }
+
+/**
+ * Authenticates, reads and translates a protocol request; on any failure sends the protocol's error and returns
+ * null (bad input is the protocol's 400, never a 500).
+ */
+export async function acceptRequest<D>(ctx: GatewayContext, req: IncomingMessage, decode: (body: Record<string, unknown>) => D,
+  sendError: (err: GatewayError) => void): Promise<AcceptedRequest<D> | null> {
+  try {
+    const key = authenticate(req, ctx.core.keys);
+    const body = await readJsonBody(req, ctx.bodyLimit);
+    return { key, bodyBytes: body.bytes, src: body.value, decoded: decode(body.value) };
+  } catch (err) {
+    sendError(toGatewayError(err));
+    return null;
+  }
 }
 
 export interface ProtocolCall {
