@@ -11,6 +11,10 @@ import { Keys } from './keys/keys';
 import { loadCatalog, type Catalog } from './billing/catalog';
 import { PriceOverrides } from './billing/price-overrides';
 import { Pricing } from './billing/pricing';
+import { FxRates } from './billing/fx-rates';
+import { liveCatalog } from './billing/live-catalog';
+import { OperatorModels } from './billing/operator-models';
+import { ModelSettings } from './settings/models';
 import { Providers } from './settings/providers';
 import { fileSecretStore, type SecretStore } from './settings/secret-store';
 import { Settings } from './settings/settings';
@@ -39,9 +43,15 @@ export interface Core {
   now: () => number;
   ledger: Ledger;
   keys: Keys;
+  /** The catalog the gateway serves: shipped models plus the operator's models, routes and aliases, live. */
   catalog: Catalog;
+  /** The shipped catalog alone (resources/catalog.json). */
+  baseCatalog: Catalog;
   overrides: PriceOverrides;
+  fx: FxRates;
   pricing: Pricing;
+  /** Operator model management (add, route, alias, remove, list). */
+  models: ModelSettings;
   providers: Providers;
   secrets: SecretStore;
   settings: Settings;
@@ -70,16 +80,21 @@ export function createCore(opts: CoreOptions): Core {
     pending = setTimeout(() => { pending = null; events.emit('usage:changed'); }, 250);
     pending.unref();
   };
-  const catalog = loadCatalog(opts.catalogFile);
+  const baseCatalog = loadCatalog(opts.catalogFile);
+  // One OperatorModels for reads and writes: our own commits do not change our connection's data_version.
+  const operatorModels = new OperatorModels(sqlite, now);
+  const catalog = liveCatalog(baseCatalog, operatorModels);
   const overrides = new PriceOverrides(sqlite, now);
+  const fx = new FxRates(sqlite, baseCatalog, now);
+  const pricing = new Pricing(catalog, overrides, fx);
   const secrets = opts.secrets ?? fileSecretStore(opts.dataDir);
   let loaded: Wallet | null = null;
   let walletLoading: Promise<Wallet> | null = null;
   const insertAlert = sqlite.prepare('INSERT INTO alerts (kind, message, created_at) VALUES (?, ?, ?)');
   const core: Core = {
-    dataDir: opts.dataDir, sqlite, now, ledger, events, catalog, overrides, secrets,
+    dataDir: opts.dataDir, sqlite, now, ledger, events, catalog, baseCatalog, overrides, fx, pricing, secrets,
     keys: new Keys(sqlite, now, ledger.periods),
-    pricing: new Pricing(catalog, overrides),
+    models: new ModelSettings(catalog, baseCatalog, operatorModels, pricing, overrides, now),
     providers: new Providers(sqlite, secrets, now),
     settings: new Settings(sqlite),
     wallet() {

@@ -32,10 +32,11 @@ function install() {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   fs.writeFileSync(path.join(CACHE_DIR, 'package.json'), `${JSON.stringify({ name: 'gogogo-agent-clis', private: true, dependencies: AGENT_CLIS }, null, 2)}\n`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--prefix', CACHE_DIR, '--no-audit', '--no-fund', '--no-package-lock', '--include=optional'], { stdio: 'inherit' });
+  // Install scripts are not run by npm (the project's .npmrc makes unapproved ones fail the install); the one this
+  // needs, Claude Code's postinstall, runs explicitly below.
+  const r = spawnSync(npm, ['install', '--prefix', CACHE_DIR, '--no-audit', '--no-fund', '--no-package-lock', '--include=optional', '--ignore-scripts'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`npm install of the agent CLIs failed (exit ${r.status})`);
-  // Claude Code's binary comes from its platform package, copied into place by the wrapper's postinstall.
-  // npm versions that skip unapproved install scripts leave the placeholder: run the postinstall ourselves.
+  // Claude Code's binary comes from its platform package; the wrapper's postinstall (install.cjs) puts it in place.
   if (!versionOf(BIN.claude)) {
     const pkg = path.join(CACHE_DIR, 'node_modules', '@anthropic-ai', 'claude-code');
     const p = spawnSync(process.execPath, ['install.cjs'], { cwd: pkg, stdio: 'inherit' });

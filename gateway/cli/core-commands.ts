@@ -1,15 +1,13 @@
 /** The account, key, credit, price, provider and request-log commands of `gogogo` (DESIGN.md, CLI contract). */
 import type { Command } from './command';
 import { CliError } from './command';
+import { providerProfile, supportedProviders } from '../upstream/profiles';
 import { parseUsdToMicro, formatUsd } from '../billing/money';
 import { KEY_FLAGS_USAGE, keyFlagOptions, parseBudgetFlags, parseKeyFlags } from './key-flags';
 import type { KeyRecord } from '../keys/keys';
+import { table } from './table';
 
 const json = (v: unknown) => JSON.stringify(v);
-const table = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-};
 
 function usd(flag: string, raw: unknown): number {
   if (typeof raw !== 'string') throw new CliError(`${flag} needs a USD amount`);
@@ -18,28 +16,32 @@ function usd(flag: string, raw: unknown): number {
 
 export const coreCommands: Command[] = [
   {
-    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR)', summary: "set an upstream provider's base URL and key",
-    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' } },
+    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR | --keep-key) [--anthropic-base-url URL]',
+    summary: "set an upstream provider's base URL and key (moving to another host needs the key again, or --keep-key)",
+    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' }, 'keep-key': { type: 'boolean' }, 'anthropic-base-url': { type: 'string' } },
     run(ctx, [id], f) {
       if (!f['base-url']) throw new CliError('--base-url is required');
-      if (f['api-key'] !== undefined && f['api-key-env'] !== undefined) throw new CliError('give either --api-key or --api-key-env, not both');
+      if ([f['api-key'], f['api-key-env'], f['keep-key']].filter((v) => v !== undefined).length > 1) throw new CliError('give one of --api-key, --api-key-env or --keep-key');
       const core = ctx.core();
-      if (!core.catalog.provider(id)) throw new CliError(`unknown provider "${id}"; known: ${core.catalog.providers().map((p) => p.id).join(', ')}`);
-      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined });
-      ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})`);
+      if (!core.catalog.provider(id) && !providerProfile(id)) throw new CliError(`unknown provider "${id}"; known: ${[...new Set([...core.catalog.providers().map((p) => p.id), ...supportedProviders()])].join(', ')}`);
+      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined,
+        keepKey: f['keep-key'] === true, anthropicBaseUrl: f['anthropic-base-url'] as string | undefined });
+      ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})${p.anthropicBaseUrl ? `; Anthropic endpoint ${p.anthropicBaseUrl}` : ''}`);
     },
   },
   {
-    path: ['price', 'set'], usage: 'price set <model> --input USD_PER_MTOK --cached-input USD_PER_MTOK --output USD_PER_MTOK', summary: "override a model's price (one flat price for every tier)",
-    args: [1, 1], options: { input: { type: 'string' }, 'cached-input': { type: 'string' }, output: { type: 'string' } },
+    path: ['price', 'set'], usage: 'price set <model> --input USD_PER_MTOK --cached-input USD_PER_MTOK --output USD_PER_MTOK [--cache-write USD_PER_MTOK]', summary: "override a model's price (one flat price for every tier; cache writes cost input unless --cache-write)",
+    args: [1, 1], options: { input: { type: 'string' }, 'cached-input': { type: 'string' }, output: { type: 'string' }, 'cache-write': { type: 'string' } },
     run(ctx, [name], f) {
       const core = ctx.core();
       const model = core.catalog.resolve(name);
       if (!model) throw new CliError(`unknown model "${name}"; known: ${core.catalog.models().map((m) => m.id).join(', ')}`);
-      const price = { inputMicroUsdPerMtok: usd('--input', f.input), cachedInputMicroUsdPerMtok: usd('--cached-input', f['cached-input']), outputMicroUsdPerMtok: usd('--output', f.output) };
-      if (Object.values(price).some((v) => v < 0)) throw new CliError('prices cannot be negative');
+      const price = { inputMicroUsdPerMtok: usd('--input', f.input), cachedInputMicroUsdPerMtok: usd('--cached-input', f['cached-input']), outputMicroUsdPerMtok: usd('--output', f.output),
+        cacheWriteMicroUsdPerMtok: f['cache-write'] === undefined ? null : usd('--cache-write', f['cache-write']) };
+      if (Object.values(price).some((v) => v !== null && v < 0)) throw new CliError('prices cannot be negative');
       core.overrides.set(model.id, price);
-      ctx.out(`price for ${model.id}: input ${formatUsd(price.inputMicroUsdPerMtok)}/Mtok, cached input ${formatUsd(price.cachedInputMicroUsdPerMtok)}/Mtok, output ${formatUsd(price.outputMicroUsdPerMtok)}/Mtok`);
+      ctx.out(`price for ${model.id}: input ${formatUsd(price.inputMicroUsdPerMtok)}/Mtok, cached input ${formatUsd(price.cachedInputMicroUsdPerMtok)}/Mtok, output ${formatUsd(price.outputMicroUsdPerMtok)}/Mtok, `
+        + `cache write ${formatUsd(price.cacheWriteMicroUsdPerMtok ?? price.inputMicroUsdPerMtok)}/Mtok${price.cacheWriteMicroUsdPerMtok === null ? ' (as input)' : ''}`);
     },
   },
   {
@@ -126,7 +128,8 @@ export const coreCommands: Command[] = [
       const limit = f.limit === undefined ? 20 : Number(f.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new CliError(`--limit must be an integer from 1 to 100000, got "${f.limit}"`);
       const rows = ctx.core().sqlite.prepare(`SELECT id, key_id AS keyId, model, status, prompt_tokens AS promptTokens, cache_hit_tokens AS cachedTokens,
-        completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs, api
+        completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs,
+        shortfall_micro_usd AS shortfallMicroUsd, api
         FROM requests ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(limit) as Array<Record<string, number | string | null>>;
       if (f.json) return ctx.out(json(rows));
       if (rows.length === 0) return ctx.out('no requests yet');

@@ -10,6 +10,7 @@ import { responsesHandler } from './responses';
 import { modelsHandler } from './models';
 import { keyInfoHandler } from './key-info';
 import { tokenizerLoaded } from '../billing/tokenizer';
+import { supportedProviders } from '../upstream';
 import type { Handler } from './dispatch';
 
 /** Answers agent clients' connectivity checks and telemetry cheaply (Claude Code: `HEAD /`, event logging). */
@@ -22,7 +23,6 @@ export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
   const messages = messagesHandler(ctx);
   const countTokens = countTokensHandler(ctx);
   const responses = responsesHandler(ctx);
-  const defaultDeepSeek = ctx.core.catalog.models().find((m) => m.provider === 'deepseek')?.id;
   return {
     'GET /health': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
@@ -30,7 +30,7 @@ export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
     },
     'POST /v1/chat/completions': chat,
     'POST /chat/completions': chat,
-    'POST /api/v1/chat/deepseek': chatCompletionsHandler(ctx, { defaultModel: defaultDeepSeek, provider: 'deepseek' }),
+    ...providerChatRoutes(ctx),
     'GET /v1/models': models,
     'GET /models': models,
     'GET /v1/key': keyInfoHandler(ctx),
@@ -44,4 +44,17 @@ export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
     'HEAD /api/hello': empty(200),
     'POST /api/event_logging/batch': empty(204),
   };
+}
+
+/**
+ * `POST /api/v1/chat/<provider>` for every provider the relay has a profile for: the model defaults to the
+ * provider's default model in the catalog and, when given, must be one of that provider's models.
+ */
+function providerChatRoutes(ctx: GatewayContext): Record<string, Handler> {
+  const routes: Record<string, Handler> = {};
+  for (const provider of supportedProviders()) {
+    const defaultModel = ctx.core.catalog.provider(provider)?.defaultModel ?? ctx.core.catalog.models().find((m) => m.provider === provider)?.id;
+    routes[`POST /api/v1/chat/${provider}`] = chatCompletionsHandler(ctx, { defaultModel, provider });
+  }
+  return routes;
 }

@@ -11,7 +11,8 @@ import type { RequestSummary, RequestPage, CsvExport } from '../contract';
 export interface RequestFilter { keyId?: string; accountId?: number; model?: string; status?: string; api?: string; fromMs?: number; toMs?: number }
 
 const COLUMNS = `r.id, r.key_id AS keyId, k.prefix AS keyPrefix, r.account_id AS accountId, r.model, r.status, r.http_status AS httpStatus, r.stream, r.api,
-  r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens, r.cost_micro_usd AS costMicroUsd, r.started_at AS startedAt, r.duration_ms AS durationMs`;
+  r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens, r.cost_micro_usd AS costMicroUsd, r.started_at AS startedAt, r.duration_ms AS durationMs,
+  r.shortfall_micro_usd AS shortfallMicroUsd`;
 
 function where(f: RequestFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -79,13 +80,24 @@ export function listRequests(db: Sqlite, f: RequestFilter & { cursor?: string; l
 
 /** `SELECT DISTINCT col` by repeated index seeks (loose index scan): a handful of lookups however long the log is. */
 const distinctSql = (col: string, cond: string) => `WITH RECURSIVE s(v) AS (SELECT MIN(${col}) FROM requests WHERE ${cond} UNION ALL
-  SELECT (SELECT MIN(${col}) FROM requests WHERE ${cond} AND ${col} > s.v) FROM s WHERE s.v IS NOT NULL) SELECT v FROM s WHERE v IS NOT NULL`;
+  SELECT (SELECT MIN(${col}) FROM requests WHERE ${cond} AND ${col} > s.v) FROM s WHERE s.v IS NOT NULL) SELECT v FROM s WHERE v IS NOT NULL LIMIT ?`;
+/** Model names are partly the clients' text (refused unknown models): the dropdown lists at most this many. */
+const MAX_FILTER_OPTIONS = 200;
 
 /** Distinct models and statuses for the filter dropdowns, from the log's model and (non-'ok') status indexes. */
 function filterOptions(db: Sqlite): RequestPage['filterOptions'] {
-  const models = db.prepare(distinctSql('model', '1')).pluck().all() as string[];
-  const statuses = db.prepare(distinctSql('status', "status <> 'ok'")).pluck().all() as string[];
+  const models = db.prepare(distinctSql('model', '1')).pluck().all(MAX_FILTER_OPTIONS) as string[];
+  const statuses = db.prepare(distinctSql('status', "status <> 'ok'")).pluck().all(MAX_FILTER_OPTIONS) as string[];
   return { models, statuses: Array.from(new Set(['ok', ...statuses])).sort() };
+}
+
+/**
+ * What requests cost above their holds, absorbed by the operator (the charge is capped at the hold): the total and
+ * how many requests. Zero while the quote bounds every cost; read through the shortfall rows' own partial index.
+ */
+export function operatorLosses(db: Sqlite): { shortfallMicroUsd: number; requests: number } {
+  return db.prepare(`SELECT COALESCE(SUM(shortfall_micro_usd), 0) AS shortfallMicroUsd, COUNT(*) AS requests FROM requests INDEXED BY requests_shortfall_idx
+    WHERE shortfall_micro_usd > 0`).get() as { shortfallMicroUsd: number; requests: number };
 }
 
 /** The full request row (for the detail panel), or undefined. */
@@ -101,11 +113,16 @@ export function requestRow(db: Sqlite, id: string) {
 
 const CSV_HEADER = ['id', 'startedAt', 'keyId', 'keyPrefix', 'accountId', 'model', 'status', 'httpStatus', 'stream', 'api', 'promptTokens', 'completionTokens', 'costMicroUsd', 'costUsd', 'durationMs'];
 
-function csvCell(v: unknown): string {
+/**
+ * One CSV cell, quoted when needed. A cell a spreadsheet would read as a formula (starting with =, +, -, @, tab or
+ * CR) is defused with a leading ' and quoted, unless it is a plain number: "-1.5" stays a number, while
+ * "-1+HYPERLINK(...)" is a formula (a model name is client-chosen text).
+ */
+export function csvCell(v: unknown): string {
   const s = v == null ? '' : String(v);
-  // Quote when needed, and defuse spreadsheet formulas (a model name is client-chosen text).
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const formula = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s);
+  const safe = formula ? `'${s}` : s;
+  return formula || /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** All matching requests as CSV (newest first), capped at maxRows. */
