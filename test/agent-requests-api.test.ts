@@ -1,4 +1,7 @@
-/** Each request row records its client API: `requests --json` shows it, the window's request list shows and filters by it. */
+/**
+ * Each request row records its client API: `requests --json` shows it, the window's request list shows and filters
+ * by it. And the agent protocols go through the same admission as chat (a key's concurrency limit holds across them).
+ */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
@@ -33,4 +36,29 @@ it('chat, messages and responses rows carry their api in requests --json, the re
   expect(csv).toHaveLength(2);
   expect(csv[0].split(',')).toContain('api');
   expect(csv[1]).toContain(',messages,');
+});
+
+it("a key's concurrency limit holds on /v1/messages and /v1/responses too: over it, refused at once in the protocol's shape", async () => {
+  const { secret } = s.core.keys.create(s.accountId, { name: 'one-at-a-time', concurrency: 1 });
+  const slow = fetch(`${s.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'slow [fake:delay-ms=800]' }] }) });
+  await new Promise((r) => setTimeout(r, 200));
+  const msg = await fetch(`${s.gw.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': secret, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'deepseek-flash', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }) });
+  expect(msg.status).toBe(429);
+  expect(((await msg.json()) as any).error.type).toBe('rate_limit_error');
+  const resp = await fetch(`${s.baseURL}/responses`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'deepseek-flash', input: 'hi' }) });
+  expect(resp.status).toBe(429);
+  expect(((await resp.json()) as any).error.code).toBe('rate_limit_exceeded');
+  expect((await slow).status).toBe(200);
+  // The slot is released once each request ends: the same key is served again.
+  const again = await fetch(`${s.gw.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': secret, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'deepseek-flash', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }) });
+  expect(again.status).toBe(200);
+  const bad = await fetch(`${s.baseURL}/responses`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: '{"input":1}' });
+  expect(bad.status).toBe(400);
+  const after = await fetch(`${s.baseURL}/responses`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'deepseek-flash', input: 'hi' }) });
+  expect(after.status).toBe(200);
 });

@@ -8,7 +8,7 @@ import type { GatewayContext } from './context';
 import { authenticate } from './auth';
 import { toGatewayError, type GatewayError } from './errors';
 import { readJsonBody } from './read-body';
-import { acceptRequest, clampOutputCap, runProtocolCall } from './protocol-call';
+import { clampOutputCap, runProtocolCall, serveProtocol } from './protocol-call';
 import { decodeMessages } from '../protocols/anthropic/decode';
 import { AnthropicEncoder } from '../protocols/anthropic/encode';
 import { sendAnthropicError } from '../protocols/anthropic/errors';
@@ -24,14 +24,13 @@ export function messagesHandler(ctx: GatewayContext) {
     const requestId = req.requestId!;
     res.setHeader('request-id', requestId);
     const sendError = (err: GatewayError) => sendAnthropicError(res, err, requestId);
-    const a = await acceptRequest(ctx, req, (body) => decodeMessages(body), sendError);
-    if (!a) return;
-    const { decoded } = a;
-    clampOutputCap(ctx, decoded.body);
-    const enc = new AnthropicEncoder(`msg_${requestId.slice(4)}`, decoded.model, decoded.tools);
-    await runProtocolCall(ctx, {
-      req, res, startedAt, t0, api: 'messages', key: a.key, body: decoded.body, bodyBytes: a.bodyBytes, stream: decoded.stream,
-      out: encodedResponse(res, enc, sendError), sendError,
+    await serveProtocol(ctx, req, 'messages', startedAt, t0, (body) => decodeMessages(body), sendError, async ({ key, bodyBytes, decoded }) => {
+      clampOutputCap(ctx, decoded.body);
+      const enc = new AnthropicEncoder(`msg_${requestId.slice(4)}`, decoded.model, decoded.tools);
+      await runProtocolCall(ctx, {
+        req, res, startedAt, t0, api: 'messages', key, body: decoded.body, bodyBytes, stream: decoded.stream,
+        out: encodedResponse(res, enc, sendError), sendError,
+      });
     });
   };
 }
@@ -42,8 +41,8 @@ export function countTokensHandler(ctx: GatewayContext) {
     const requestId = req.requestId!;
     res.setHeader('request-id', requestId);
     try {
-      authenticate(req, ctx.core.keys);
-      const body = await readJsonBody(req, ctx.bodyLimit);
+      const key = authenticate(req, ctx.core.keys);
+      const body = await readJsonBody(req, ctx.bodyLimit, ctx, key.id);
       const n = await countPromptTokens(decodeMessages(body.value, false).body);
       const json = JSON.stringify({ input_tokens: n });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);

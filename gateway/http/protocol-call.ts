@@ -4,9 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from './context';
-import { authenticate } from './auth';
+import { admitKey } from './admission';
 import { runBilledCall } from './billed-call';
-import { toGatewayError, type GatewayError } from './errors';
+import { GatewayError } from './errors';
+import { recordInternalError } from './internal-error';
 import { readJsonBody } from './read-body';
 import type { KeyRecord } from '../keys/keys';
 import type { RequestApi } from '../ledger/ledger';
@@ -28,18 +29,32 @@ export function clampOutputCap(ctx: GatewayContext, body: ChatBody): void {
 export interface AcceptedRequest<D> { key: KeyRecord; bodyBytes: number; src: Record<string, unknown>; decoded: D }
 
 /**
- * Authenticates, reads and translates a protocol request; on any failure sends the protocol's error and returns
- * null (bad input is the protocol's 400, never a 500).
+ * Serves a protocol request the way the chat handler does: admits the key before reading the body (admission.ts:
+ * authenticated, its concurrency slot taken and released exactly once), reads and translates the body, then `call`s.
+ * Gateway errors go out in the protocol's shape (bad input is its 400, never a 500); a bug is recorded and rethrown.
  */
-export async function acceptRequest<D>(ctx: GatewayContext, req: IncomingMessage, decode: (body: Record<string, unknown>) => D,
-  sendError: (err: GatewayError) => void): Promise<AcceptedRequest<D> | null> {
+export async function serveProtocol<D>(ctx: GatewayContext, req: IncomingMessage & { requestId?: string }, api: RequestApi, startedAt: number, t0: number,
+  decode: (body: Record<string, unknown>) => D, sendError: (err: GatewayError) => void, call: (a: AcceptedRequest<D>) => Promise<void>): Promise<void> {
+  let key: KeyRecord;
   try {
-    const key = authenticate(req, ctx.core.keys);
-    const body = await readJsonBody(req, ctx.bodyLimit);
-    return { key, bodyBytes: body.bytes, src: body.value, decoded: decode(body.value) };
+    key = admitKey(ctx, req, api, startedAt, t0);
   } catch (err) {
-    sendError(toGatewayError(err));
-    return null;
+    if (err instanceof GatewayError) return sendError(err);
+    throw err; // a bug: the dispatcher logs it and answers 500
+  }
+  try {
+    let accepted: AcceptedRequest<D>;
+    try {
+      const body = await readJsonBody(req, ctx.bodyLimit, ctx, key.id);
+      accepted = { key, bodyBytes: body.bytes, src: body.value, decoded: decode(body.value) };
+    } catch (err) {
+      if (err instanceof GatewayError) return sendError(err);
+      recordInternalError(ctx, { requestId: req.requestId!, key, startedAt, t0, api }, err);
+      throw err;
+    }
+    await call(accepted);
+  } finally {
+    ctx.leaveKey(key.id);
   }
 }
 

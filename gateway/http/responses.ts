@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from './context';
 import { sendError as sendOpenAiError, type GatewayError } from './errors';
-import { acceptRequest, clampOutputCap, runProtocolCall } from './protocol-call';
+import { clampOutputCap, runProtocolCall, serveProtocol } from './protocol-call';
 import { decodeResponses } from '../protocols/responses/decode';
 import { ResponsesEncoder } from '../protocols/responses/encode';
 import { encodedResponse } from '../protocols/encoded-response';
@@ -16,17 +16,16 @@ export function responsesHandler(ctx: GatewayContext) {
     const startedAt = ctx.core.now();
     const t0 = performance.now();
     const sendError = (err: GatewayError) => sendOpenAiError(res, err);
-    const a = await acceptRequest(ctx, req, decodeResponses, sendError);
-    if (!a) return;
-    const { decoded, src } = a;
-    clampOutputCap(ctx, decoded.body);
-    const enc = new ResponsesEncoder(`resp_${req.requestId!.slice(4)}`, {
-      model: decoded.model, createdAt: Math.floor(startedAt / 1000), toolChoice: src.tool_choice ?? 'auto',
-      parallelToolCalls: src.parallel_tool_calls !== false, maxOutputTokens: typeof src.max_output_tokens === 'number' ? src.max_output_tokens : null,
-    }, decoded.tools, decoded.custom);
-    await runProtocolCall(ctx, {
-      req, res, startedAt, t0, api: 'responses', key: a.key, body: decoded.body, bodyBytes: a.bodyBytes, stream: decoded.stream,
-      out: encodedResponse(res, enc, sendError), sendError,
+    await serveProtocol(ctx, req, 'responses', startedAt, t0, decodeResponses, sendError, async ({ key, bodyBytes, src, decoded }) => {
+      clampOutputCap(ctx, decoded.body);
+      const enc = new ResponsesEncoder(`resp_${req.requestId!.slice(4)}`, {
+        model: decoded.model, createdAt: Math.floor(startedAt / 1000), toolChoice: src.tool_choice ?? 'auto',
+        parallelToolCalls: src.parallel_tool_calls !== false, maxOutputTokens: typeof src.max_output_tokens === 'number' ? src.max_output_tokens : null,
+      }, decoded.tools, decoded.custom);
+      await runProtocolCall(ctx, {
+        req, res, startedAt, t0, api: 'responses', key, body: decoded.body, bodyBytes, stream: decoded.stream,
+        out: encodedResponse(res, enc, sendError), sendError,
+      });
     });
   };
 }
