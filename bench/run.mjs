@@ -8,7 +8,10 @@
  * Responses) run as extra targets on the same product process, next to its chat completions.
  * Prints markdown to stdout; writes bench/results/<timestamp>.json.
  *
- * Options: --quick (short rounds, a smoke test), --only product,messages,responses,floor,portkey,hold,profile,ledger
+ * `qwen` is the same product serving a second provider profile (Qwen, through its own fake) next to DeepSeek, so
+ * what a profile costs on the relay's hot path shows as its own row.
+ *
+ * Options: --quick (short rounds, a smoke test), --only product,qwen,messages,responses,floor,portkey,hold,profile,ledger
  * (direct always runs as the baseline), --runs N (default 3).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,7 +28,7 @@ import { runProfile } from './lib/profile-run.mjs';
 import { mainTable, holdTable, targetsTable, profileTable, table, f } from './lib/report.mjs';
 
 const { values: argv } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
-const ALL = ['product', 'messages', 'responses', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
+const ALL = ['product', 'qwen', 'messages', 'responses', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
 const only = argv.only ? argv.only.split(',').map((s) => s.trim()) : ALL;
 for (const o of only) if (!ALL.includes(o)) { console.error(`bench: unknown --only part "${o}" (choose from ${ALL.join(', ')})`); process.exit(2); }
 const quick = !!argv.quick;
@@ -38,6 +41,9 @@ const PATH = '/v1/chat/completions';
 const BODY = JSON.stringify({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'Say hi.' }] });
 const STREAM_BODY = JSON.stringify({ model: 'deepseek-flash', stream: true, stream_options: { include_usage: true },
   messages: [{ role: 'user', content: 'Count to ten. [fake:words=10] [fake:chunk-delay-ms=2]' }] });
+// The second provider profile: the same requests to a Qwen model (the Qwen fake answers with the same words).
+const QWEN_BODY = BODY.replace('"deepseek-flash"', '"qwen3.8-max"');
+const QWEN_STREAM_BODY = STREAM_BODY.replace('"deepseek-flash"', '"qwen3.8-max"');
 const COUNT_TEXT = 'Count to ten. [fake:words=10] [fake:chunk-delay-ms=2]';
 /** The agent protocols: the same question as BODY / STREAM_BODY, in each protocol's own shape. */
 const PROTOCOLS = {
@@ -64,9 +70,9 @@ function machine() {
 async function main() {
   if (os.loadavg()[0] > 0.7) log(`WARNING: load average is ${os.loadavg()[0].toFixed(2)} before the run: other processes share these CPUs and will skew the numbers`);
   if (!canPin()) log('taskset is not available: running UNPINNED (numbers are noisier and not comparable to pinned runs)');
-  const loadTargets = only.filter((o) => ['product', 'messages', 'responses', 'floor', 'portkey'].includes(o));
+  const loadTargets = only.filter((o) => ['product', 'qwen', 'messages', 'responses', 'floor', 'portkey'].includes(o));
   const protocols = loadTargets.filter((o) => PROTOCOLS[o]);
-  const needProduct = loadTargets.includes('product') || protocols.length > 0 || only.includes('hold') || only.includes('profile');
+  const needProduct = loadTargets.includes('product') || loadTargets.includes('qwen') || protocols.length > 0 || only.includes('hold') || only.includes('profile');
   const fake = await startFake(); procs.push(fake.child);
   log(`fake upstream ${fake.url}`);
   const lg = await startLoadgen();
@@ -79,8 +85,10 @@ async function main() {
     results.cli = entry.kind;
     log(`gogogo CLI: ${entry.kind}`);
   }
-  if (loadTargets.includes('product') || protocols.length || only.includes('hold')) {
-    const setup = setupProduct(entry, fake.url, 4);
+  let qwenFake = null;
+  if (loadTargets.includes('qwen')) { qwenFake = await startFake('qwen'); procs.push(qwenFake.child); log(`fake Qwen upstream ${qwenFake.url}`); }
+  if (loadTargets.includes('product') || loadTargets.includes('qwen') || protocols.length || only.includes('hold')) {
+    const setup = setupProduct(entry, fake.url, 4, qwenFake ? { qwen: qwenFake.url } : {});
     // Ready time: spawn → "listening" line, three starts on the same (warm) data dir; the third one stays up.
     const ready = [];
     let p;
@@ -92,10 +100,16 @@ async function main() {
     procs.push(p.child);
     product = { ...p, ...setup, readyMsRuns: ready, readyMs: median(ready) };
     log(`product ${p.url} (ready ${ready.map((r) => r.toFixed(0)).join(' / ')} ms), data dir ${setup.dataDir}`);
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[0]}` };
-    if (loadTargets.includes('product') || only.includes('hold')) targets.push({ name: 'product', origin: p.url, headers, pid: p.child.pid, streams: true, sent: 0 });
-    // Same process as `product` (its RSS columns repeat the product's): only the client protocol differs.
-    for (const name of protocols) targets.push({ name, origin: p.url, headers, pid: p.child.pid, streams: true, ...PROTOCOLS[name] });
+    targets.push({ name: 'product', origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[0]}` }, pid: p.child.pid, streams: true, sent: 0 });
+    if (qwenFake) {
+      // Same process, another key (the per-key in-flight cap stays per target), requests for the Qwen model.
+      targets.push({ name: 'product-qwen', origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[1]}` }, pid: p.child.pid, streams: true,
+        body: QWEN_BODY, streamBody: QWEN_STREAM_BODY });
+    }
+    // The agent protocols: same process and upstream as `product` (its RSS columns repeat the product's), own keys;
+    // only the client protocol differs.
+    protocols.forEach((name, i) => targets.push({ name, origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[2 + i]}` },
+      pid: p.child.pid, streams: true, ...PROTOCOLS[name] }));
   }
   if (loadTargets.includes('floor') || only.includes('hold')) {
     const fl = await startFloor(fake.url); procs.push(fl.child);
@@ -108,14 +122,15 @@ async function main() {
         headers: { ...upstreamHeaders, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fake.url}/v1` } });
     } catch (e) { log(`portkey not benchmarked: ${e.message}`); results.portkeyError = e.message; }
   }
-  const loadSet = targets.filter((t) => t.name === 'direct' || loadTargets.includes(t.name));
+  const loadSet = targets.filter((t) => t.name === 'direct' || loadTargets.includes(t.name) || (t.name === 'product-qwen' && loadTargets.includes('qwen')));
   await sleep(1000);
   for (const t of targets) if (t.pid) t.rssIdle = rss(t.pid).rssMiB;
 
   const run = async (t, job) => {
-    const body = t.path ? (job.stream ? t.streamBody : t.body) : (job.body ?? BODY);
+    // A target with its own bodies (product-qwen, the protocols) sends them in place of the DeepSeek ones.
+    const body = job.body === STREAM_BODY || (t.path && job.stream) ? t.streamBody ?? STREAM_BODY : job.body ?? t.body ?? BODY;
     const r = await lg.run({ origin: t.origin, path: t.path ?? PATH, headers: t.headers, ...job, body, streamEnd: t.streamEnd });
-    if (t.name === 'product' || PROTOCOLS[t.name]) product.sent = (product.sent ?? 0) + r.sent;
+    if (t.name.startsWith('product') || PROTOCOLS[t.name]) product.sent = (product.sent ?? 0) + r.sent;
     return r;
   };
 
