@@ -96,6 +96,21 @@ describe('real agent CLIs against the gateway', () => {
     expect(requestRow(s.core, rows[0].id)!.stream).toBe(1);
   }, 120_000);
 
+  it("Claude Code with no model settings: its default claude-* model works through an operator alias", async () => {
+    const dir = path.join(work, 'claude-default');
+    fs.mkdirSync(path.join(dir, 'home'), { recursive: true });
+    // 2.1.197's default is claude-opus-4-8 (shown as "claude-opus-4-8[1m]"): `gogogo model alias` maps it.
+    s.core.models.alias('claude-opus-4-8', 'deepseek-flash');
+    const since = s.core.now();
+    const out = await run(CLAUDE, ['-p', 'Say hello.'], {
+      cwd: dir, env: { HOME: path.join(dir, 'home'), ANTHROPIC_BASE_URL: s.gw.url, ANTHROPIC_AUTH_TOKEN: s.secret, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+    });
+    expect(out).toContain('Hello from the fake DeepSeek.');
+    const rows = rowsSince(since);
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expectExactlyBilled(rows, 'messages');
+  }, 120_000);
+
   it('Codex 0.171.0: codex exec runs a command through a tool round trip on /v1/responses', async () => {
     const dir = path.join(work, 'codex');
     const home = path.join(dir, 'codex-home');
