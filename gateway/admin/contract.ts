@@ -15,7 +15,7 @@ const microNonNeg = micro.nonnegative();
 const ms = z.number().int().nonnegative();
 const empty = z.object({}).strict();
 const range = z.enum(['24h', '7d', '30d']);
-const groupBy = z.enum(['model', 'key', 'account']);
+const groupBy = z.enum(['model', 'provider', 'key', 'account']);
 const requestFilter = z.object({
   keyId: id.optional(),
   accountId: z.number().int().positive().optional(),
@@ -163,7 +163,7 @@ export interface JournalEntry { lineId: number; postingId: number; kind: string;
 export interface JournalPage { entries: JournalEntry[]; nextBeforeLineId: number | null }
 export interface UsageGroup { id: string; label: string; costMicroUsd: number[]; tokens: number[]; requests: number[]; totalCostMicroUsd: number; totalTokens: number; totalRequests: number }
 export interface Usage {
-  range: '24h' | '7d' | '30d'; groupBy: 'model' | 'key' | 'account';
+  range: '24h' | '7d' | '30d'; groupBy: 'model' | 'provider' | 'key' | 'account';
   /** Start of each bucket (epoch ms); buckets are hours (24h, 7d) or days (30d). */
   buckets: number[]; bucketMs: number;
   groups: UsageGroup[];

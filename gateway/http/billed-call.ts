@@ -13,14 +13,13 @@ import { chargeableUsage } from './settlement';
 import { costMicroUsd, formatUsd } from '../billing/money';
 import { quoteRequest, type Quote } from '../billing/quote';
 import type { ModelInfo } from '../billing/catalog';
-import type { KeyRecord } from '../keys/keys';
 import type { HoldResult, RequestApi } from '../ledger/ledger';
 import type { ChatOutcome, ClientResponse } from '../upstream/adapter';
 import { CallAbort } from '../upstream/call-signal';
-import type { RateEntry } from '../keys/rate-limits';
-import { ledgerUnavailable } from './admission';
+import { ledgerUnavailable, type AdmittedKey } from './admission';
 import { recordInternalError } from './internal-error';
 import { capText, MAX_MODEL_CHARS } from '../ledger/text-caps';
+import type { RateEntry } from '../keys/rate-limits';
 
 /** One upstream that can serve a model: the model's own provider, or one of its operator routes. */
 export interface ModelRoute { provider: string; upstreamModel: string }
@@ -31,7 +30,8 @@ export interface BilledCall {
   startedAt: number;
   t0: number;
   api: RequestApi;
-  key: KeyRecord;
+  /** Admitted (admission.ts): the handler holds its concurrency slot and releases it when the request ends. */
+  key: AdmittedKey;
   /** The OpenAI chat body sent on (translated by the protocol handler; validated). */
   body: Record<string, unknown>;
   /** Size of the client's body in bytes. */
