@@ -21,6 +21,7 @@ const requestFilter = z.object({
   accountId: z.number().int().positive().optional(),
   model: z.string().max(200).optional(),
   status: z.string().max(50).optional(),
+  api: z.enum(['chat', 'messages', 'responses']).optional(),
   fromMs: ms.optional(),
   toMs: ms.optional(),
 }).strict();
@@ -170,6 +171,8 @@ export interface Usage {
 }
 export interface RequestSummary {
   id: string; keyId: string | null; keyPrefix: string | null; accountId: number | null; model: string; status: string; httpStatus: number; stream: boolean;
+  /** The client protocol: OpenAI chat, Anthropic Messages or OpenAI Responses. */
+  api: 'chat' | 'messages' | 'responses';
   promptTokens: number; completionTokens: number; costMicroUsd: number; startedAt: number; durationMs: number;
   /** What the request cost above its hold, not charged: the operator's loss (0 while the quote bounds the cost). */
   shortfallMicroUsd: number;

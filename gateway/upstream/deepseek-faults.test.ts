@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, sseData, startHarness, user, type Harness } from './test-harness';
+import { post, sseData, startHarness, user, type Harness } from '../../test/helpers/upstream-harness';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness({ timeoutMs: 400 }); });

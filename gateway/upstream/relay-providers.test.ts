@@ -9,7 +9,7 @@ import type { Counts } from '../../test/fake-upstream/wire-types';
 import type { FakeProviderId } from '../../test/fake-upstream/wires';
 import type { Usage } from './adapter';
 import { providerProfile } from './index';
-import { post, sseData, startHarness, user, type Harness } from './test-harness';
+import { post, sseData, startHarness, user, type Harness } from '../../test/helpers/upstream-harness';
 
 const PROVIDERS: Array<[FakeProviderId, string]> = [
   ['deepseek', 'deepseek-flash'], ['qwen', 'qwen3.8-max'], ['kimi', 'kimi-k3'], ['glm', 'glm-5.3'],
