@@ -4,6 +4,7 @@
  * the stragglers after a grace period (they settle as aborted, charging what was consumed), then resolves.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { GatewayContext } from './context';
 import { createDispatcher, type AppSource } from './dispatch';
@@ -11,9 +12,12 @@ import { gatewayRoutes } from './routes';
 
 export interface RunningGateway { url: string; host: string; port: number; server: http.Server; close(graceMs?: number): Promise<void> }
 
-export async function startGateway(app: AppSource, ctx: GatewayContext, opts: { host?: string; port?: number } = {}): Promise<RunningGateway> {
+export async function startGateway(app: AppSource, ctx: GatewayContext, opts: { host?: string; port?: number; tls?: { cert: string; key: string } } = {}): Promise<RunningGateway> {
   const host = opts.host ?? '127.0.0.1';
-  const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, createDispatcher(app, gatewayRoutes(ctx)));
+  const serverOpts = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };
+  const handler = createDispatcher(app, gatewayRoutes(ctx));
+  // With TLS a plain-HTTP request fails the handshake: it never reaches a route.
+  const server: http.Server = opts.tls ? https.createServer({ ...serverOpts, cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(serverOpts, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
@@ -22,7 +26,7 @@ export async function startGateway(app: AppSource, ctx: GatewayContext, opts: { 
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${shownHost}:${port}`, host, port, server,
+    url: `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`, host, port, server,
     close(graceMs = 30_000) {
       closing ??= (async () => {
         ctx.closing = true;

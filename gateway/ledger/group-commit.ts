@@ -21,8 +21,8 @@ export class GroupCommit {
   private turn: Turn | null = null;
   private readonly endTurn = () => this.flush();
 
-  /** `beforeCommit` writes what the turn deferred (the ledger's batched settlements); `onCommit` follows each commit. */
-  constructor(private readonly sqlite: Sqlite, private readonly beforeCommit: () => void, private readonly onCommit: () => void) {}
+  /** `beforeCommit` writes what the turn deferred (the ledger's batched settlements); `onCommit` follows each commit (with its ms). */
+  constructor(private readonly sqlite: Sqlite, private readonly beforeCommit: () => void, private readonly onCommit: (ms: number) => void) {}
 
   get enabled(): boolean { return this.on; }
 
@@ -58,6 +58,7 @@ export class GroupCommit {
     clearTimeout(turn.timer);
     // Closed without a flush (Core.close flushes first): SQLite rolled the turn back, there is nothing to commit.
     if (!this.sqlite.open) return;
+    const t0 = performance.now();
     try {
       this.beforeCommit();
       this.sqlite.exec('COMMIT');
@@ -65,6 +66,6 @@ export class GroupCommit {
       if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
       process.stderr.write(`gogogo: ledger commit failed and was rolled back: ${(e as Error).message}\n`);
     }
-    this.onCommit();
+    this.onCommit(performance.now() - t0);
   }
 }

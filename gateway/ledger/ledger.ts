@@ -56,6 +56,9 @@ export class Ledger {
   private pending: SettleItem[] = [];
   /** Called after every committed write that changes balances or usage (the window refreshes on it). */
   onChange: (() => void) | null = null;
+  /** Observers of the request path (metrics): each request settled, with its cost, and each group commit's duration. */
+  onSettle: ((row: RequestRow, costMicroUsd: number) => void) | null = null;
+  onCommit: ((ms: number) => void) | null = null;
 
   constructor(readonly sqlite: Sqlite, private readonly now: () => number = Date.now) {
     const p = (sql: string) => sqlite.prepare(sql);
@@ -85,7 +88,7 @@ export class Ledger {
     const storedAvailable = (id: number) => this.s.available.get(id) as number | undefined;
     this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), storedAvailable, now);
     this.book = new HoldBook(sqlite, this.instanceId, storedAvailable, now);
-    this.group = new GroupCommit(sqlite, () => this.applyPending(), () => this.onChange?.());
+    this.group = new GroupCommit(sqlite, () => this.applyPending(), (ms) => { this.onCommit?.(ms); this.onChange?.(); });
   }
 
   private bootstrap(): void {
@@ -237,6 +240,7 @@ export class Ledger {
    */
   settleSoon(requestId: string, costMicroUsd: number, row: RequestRow): void {
     checkCost(costMicroUsd);
+    this.onSettle?.(row, costMicroUsd);
     // A cost above the quote (its hold) would take credit other holds may already count on: settle that at once,
     // so a queued settlement only ever gives credit back and deferring it never changes what is charged.
     if (!this.group.enabled || costMicroUsd > (row.quoteMicroUsd ?? 0)) { this.settle(requestId, costMicroUsd, row); return; }
