@@ -4,6 +4,7 @@ import { ProvidersSection } from './ProvidersSection';
 import { PricesSection } from './PricesSection';
 import { NetworkSection } from './NetworkSection';
 import { DataSection } from './DataSection';
+import { NotifySection } from './NotifySection';
 
 /** Settings: upstream providers, prices, network and data. */
 export function SettingsScreen() {
@@ -16,11 +17,13 @@ export function SettingsScreen() {
         <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('providers')?.scrollIntoView(); }}>Providers</a>
         <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('prices')?.scrollIntoView(); }}>Prices</a>
         <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('network')?.scrollIntoView(); }}>Network</a>
+        <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('notify')?.scrollIntoView(); }}>Notifications</a>
         <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('data')?.scrollIntoView(); }}>Data</a>
       </nav>
       <ProvidersSection />
       <PricesSection />
       <NetworkSection />
+      <NotifySection />
       <DataSection />
     </section>
   );

@@ -1,6 +1,6 @@
 /** Settings screen state: providers, prices, network, data. Each section loads on its own. */
 import { create } from 'zustand';
-import type { DataInfo, NetworkSettings, PriceRow, ProviderBalance, ProviderTest, ProviderView } from '../../../gateway/admin/contract';
+import type { DataInfo, NetworkSettings, NotifyFormat, NotifySettings, PriceRow, ProviderBalance, ProviderTest, ProviderView, TlsInfo } from '../../../gateway/admin/contract';
 import { api, unwrap } from '../api/api';
 import { toast } from '../components/toast-store';
 import { initial, loadInto, messageOf, type Loaded } from '../lib/resource';
@@ -12,27 +12,32 @@ interface SettingsState {
   prices: Loaded<PriceRow[]>;
   network: Loaded<NetworkSettings>;
   dataInfo: Loaded<DataInfo>;
+  tls: Loaded<TlsInfo>;
+  notify: Loaded<NotifySettings>;
   probes: Record<string, Probe>;
   load(): Promise<void>;
   saveProvider(id: string, baseUrl: string, apiKey?: string): Promise<void>;
   probe(id: string, kind: 'test' | 'balance'): Promise<void>;
   setOverride(row: Omit<PriceRow['override'] & object, 'updatedAt'> & { model: string }): Promise<void>;
   removeOverride(model: string): Promise<void>;
-  saveNetwork(v: { host: string; port: number; lanEnabled: boolean }): Promise<void>;
+  saveNetwork(v: { host: string; port: number; lanEnabled: boolean; tls?: 'off' | 'self-signed' }): Promise<void>;
+  saveNotify(webhook: string | null, format: NotifyFormat): Promise<void>;
   backup(): Promise<void>;
 }
 
 /** The Settings store. Actions throw ApiError to the form that called them. */
 export const useSettings = create<SettingsState>((set, get) => {
-  const slot = <K extends 'providers' | 'prices' | 'network' | 'dataInfo'>(k: K) => (p: Partial<SettingsState[K]>) => set({ [k]: { ...get()[k], ...p } } as Partial<SettingsState>);
+  const slot = <K extends 'providers' | 'prices' | 'network' | 'dataInfo' | 'tls' | 'notify'>(k: K) => (p: Partial<SettingsState[K]>) => set({ [k]: { ...get()[k], ...p } } as Partial<SettingsState>);
   return {
-    providers: initial, prices: initial, network: initial, dataInfo: initial, probes: {},
+    providers: initial, prices: initial, network: initial, dataInfo: initial, tls: initial, notify: initial, probes: {},
     load: async () => {
       await Promise.all([
         loadInto(slot('providers'), () => unwrap(api.listProviders({}))),
         loadInto(slot('prices'), () => unwrap(api.listPrices({}))),
         loadInto(slot('network'), () => unwrap(api.getNetwork({}))),
         loadInto(slot('dataInfo'), () => unwrap(api.getDataInfo({}))),
+        loadInto(slot('tls'), () => unwrap(api.getTls({}))),
+        loadInto(slot('notify'), () => unwrap(api.getNotify({}))),
       ]);
     },
     async saveProvider(id, baseUrl, apiKey) {
@@ -59,6 +64,10 @@ export const useSettings = create<SettingsState>((set, get) => {
     async saveNetwork(v) {
       slot('network')({ data: await unwrap(api.setNetwork(v)) });
       toast('Network settings saved; restart the gateway to apply them');
+    },
+    async saveNotify(webhook, format) {
+      slot('notify')({ data: await unwrap(api.setNotify({ webhook, format })) });
+      toast(webhook ? 'Low-balance webhook saved' : 'Low-balance webhook removed');
     },
     async backup() {
       const r = await unwrap(api.backupData({}));
