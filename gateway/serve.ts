@@ -43,7 +43,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   core.ledger.onSettle = (row, cost) => metrics.observe(row, cost);
   core.ledger.onCommit = (ms) => metrics.observeCommit(ms);
   const holdsOpen = core.sqlite.prepare('SELECT COUNT(*) FROM holds').pluck();
-  const upstreams = new Upstreams(core.providers, opts.upstreamTimeoutMs);
+  const upstreams = new Upstreams(core.providers, opts.upstreamTimeoutMs, (kind, message) => { core.alert(kind, message); process.stderr.write(`gogogo: ${message}\n`); });
   const ctx = createGatewayContext(core, upstreams, { bodyLimit: DEFAULT_BODY_LIMIT, maxInFlightPerKey: 512 });
   const adminToken = randomBytes(24).toString('base64url');
   let gatewayUrl = '';

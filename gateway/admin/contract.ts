@@ -31,14 +31,31 @@ const accountName = z.string().trim().min(1).max(64);
 const depositStatus = z.enum(['pending', 'credited', 'unassigned', 'dropped']);
 const tokenSymbol = z.string().trim().min(1).max(20);
 
+const budgetPeriod = z.enum(['day', 'week', 'month']);
+const positiveCount = z.number().int().positive().max(1e9);
+/** A key's controls (DESIGN.md, Team controls), each optional and nullable (null: none / the gateway default). */
+const keyControls = {
+  limitMicroUsd: microNonNeg.nullable().optional(),
+  budgetMicroUsd: microNonNeg.nullable().optional(),
+  budgetPeriod: budgetPeriod.nullable().optional(),
+  rpm: positiveCount.nullable().optional(),
+  tpm: positiveCount.nullable().optional(),
+  concurrency: positiveCount.nullable().optional(),
+  /** Epoch ms from which the key is refused. */
+  expiresAt: ms.nullable().optional(),
+  allowedModels: z.array(z.string().trim().min(1).max(256)).max(500).nullable().optional(),
+};
+
 /** zod schemas for every request. Transports parse with these before a call reaches the service. */
 export const adminSchemas = {
   getOverview: empty,
   listKeys: empty,
-  createKey: z.object({ accountId: z.number().int().positive(), name: z.string().trim().max(100).optional(), limitMicroUsd: microNonNeg.nullable().optional() }).strict(),
+  createKey: z.object({ accountId: z.number().int().positive(), name: z.string().trim().max(100).optional(), ...keyControls }).strict(),
   revokeKey: z.object({ id }).strict(),
-  setKeyLimit: z.object({ id, limitMicroUsd: microNonNeg.nullable() }).strict(),
-  renameKey: z.object({ id, name: z.string().trim().max(100).nullable() }).strict(),
+  /** Changes a key's name and controls in one step: a field left out is unchanged, null clears it. */
+  updateKey: z.object({ id, name: z.string().trim().max(100).nullable().optional(), ...keyControls }).strict(),
+  setAccountBudget: z.object({ accountId: z.number().int().positive(), budgetMicroUsd: microNonNeg.nullable(), budgetPeriod: budgetPeriod.nullable() }).strict()
+    .refine((v) => (v.budgetMicroUsd === null) === (v.budgetPeriod === null), 'a budget needs both an amount and a period'),
   listAccounts: empty,
   createAccount: z.object({ name: z.string().trim().min(1).max(64) }).strict(),
   creditAccount: z.object({ accountId: z.number().int().positive(), amountMicroUsd: micro.refine((n) => n !== 0, 'amount must not be zero'), note: z.string().trim().max(500).optional() }).strict(),
@@ -48,7 +65,8 @@ export const adminSchemas = {
   getRequest: z.object({ id }).strict(),
   exportRequestsCsv: requestFilter.extend({ maxRows: z.number().int().min(1).max(200_000).optional() }).strict(),
   listProviders: empty,
-  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional() }).strict(),
+  // A base URL on another host needs the key again, or keepKey: true (the operator confirmed where it goes).
+  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional(), keepKey: z.boolean().optional() }).strict(),
   testProvider: z.object({ id }).strict(),
   getProviderBalance: z.object({ id }).strict(),
   listPrices: empty,
@@ -86,14 +104,20 @@ export const adminMethods = Object.keys(adminSchemas) as AdminMethod[];
 
 // ---- result shapes ------------------------------------------------------------------------------------
 
+export type BudgetPeriod = 'day' | 'week' | 'month';
 export interface AccountView {
   id: number; name: string; balanceMicroUsd: number; heldMicroUsd: number; availableMicroUsd: number; spentTodayMicroUsd: number; createdAt: number;
+  budgetMicroUsd: number | null; budgetPeriod: BudgetPeriod | null;
   /** The operator is notified once when the balance falls below this (null: never). */
   lowBalanceMicroUsd: number | null;
 }
 export interface KeyView {
   id: string; prefix: string; name: string | null; accountId: number; accountName: string; status: 'active' | 'revoked';
   limitMicroUsd: number | null; spentMicroUsd: number; heldMicroUsd: number; createdAt: number; lastUsedAt: number | null; revokedAt: number | null;
+  budgetMicroUsd: number | null; budgetPeriod: BudgetPeriod | null;
+  /** Spent in the current budget period, and when that period ends (null without a budget). */
+  periodSpentMicroUsd: number | null; periodResetsAt: number | null;
+  rpm: number | null; tpm: number | null; concurrency: number | null; expiresAt: number | null; allowedModels: string[] | null;
 }
 export interface AlertView { id: number; kind: string; message: string; createdAt: number; acknowledged: boolean }
 export interface ProviderView {
@@ -211,8 +235,8 @@ export interface AdminResponses {
   listKeys: KeyView[];
   createKey: CreatedKey;
   revokeKey: KeyView;
-  setKeyLimit: KeyView;
-  renameKey: KeyView;
+  updateKey: KeyView;
+  setAccountBudget: AccountView;
   listAccounts: AccountView[];
   createAccount: AccountView;
   creditAccount: { account: AccountView; postingId: number };

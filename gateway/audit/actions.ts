@@ -6,9 +6,8 @@
 const READ_VERBS = new Set(['get', 'list', 'test', 'export', 'count', 'search', 'find', 'preview']);
 
 const NAMED: Record<string, string | null> = {
-  creditAccount: 'credit.add', setPriceOverride: 'price.set', removePriceOverride: 'price.remove', setKeyLimit: 'key.update',
-  renameKey: 'key.update', acknowledgeAlerts: 'alert.acknowledge', backupData: 'data.backup', depositRequest: null,
-  setNetwork: 'network.set', linkWallet: 'wallet.link', unlinkWallet: 'wallet.unlink', setNotify: 'notify.set',
+  creditAccount: 'credit.add', setPriceOverride: 'price.set', removePriceOverride: 'price.remove', acknowledgeAlerts: 'alert.acknowledge', backupData: 'data.backup', depositRequest: null,
+  setAccountBudget: 'account.update', setNetwork: 'network.set', linkWallet: 'wallet.link', unlinkWallet: 'wallet.unlink', setNotify: 'notify.set',
 };
 
 /** `noun.verb` for an admin method, or null when the method only reads. */

@@ -47,8 +47,9 @@ describe('audit trail through the admin service', () => {
     data(await win.updateAccount({ accountId: acct.id, lowBalanceMicroUsd: 2_000_000 }));
     data(await win.creditAccount({ accountId: acct.id, amountMicroUsd: 5_000_000, note: 'seed' }));
     const created = data(await win.createKey({ accountId: acct.id, name: 'ci-bot', limitMicroUsd: 1_000_000 }));
-    data(await win.setKeyLimit({ id: created.key.id, limitMicroUsd: 3_000_000 }));
-    data(await win.renameKey({ id: created.key.id, name: 'ci' }));
+    data(await win.updateKey({ id: created.key.id, limitMicroUsd: 3_000_000 }));
+    data(await win.updateKey({ id: created.key.id, name: 'ci' }));
+    data(await win.setAccountBudget({ accountId: acct.id, budgetMicroUsd: 9_000_000, budgetPeriod: 'month' }));
     data(await http.revokeKey({ id: created.key.id }));
     data(await win.setPriceOverride({ model: 'deepseek-flash', inputMicroUsdPerMtok: 1, cachedInputMicroUsdPerMtok: 1, outputMicroUsdPerMtok: 2 }));
     data(await win.removePriceOverride({ model: 'deepseek-flash' }));
@@ -59,7 +60,7 @@ describe('audit trail through the admin service', () => {
     data(await win.listKeys({})); // a read: not recorded
 
     const all = (await list({ limit: 100 })).reverse();
-    expect(all.map((r) => r.action)).toEqual(['account.create', 'account.update', 'credit.add', 'key.create', 'key.update', 'key.update', 'key.revoke',
+    expect(all.map((r) => r.action)).toEqual(['account.create', 'account.update', 'credit.add', 'key.create', 'key.update', 'key.update', 'account.update', 'key.revoke',
       'price.set', 'price.remove', 'provider.set', 'network.set', 'notify.set']);
     const by = (action: string, i = 0) => all.filter((r) => r.action === action)[i];
     expect(by('account.create')).toMatchObject({ origin: 'window', actor: 'alice', target: 'research', before: null, after: { name: 'research', low_balance_micro_usd: null } });
@@ -68,6 +69,7 @@ describe('audit trail through the admin service', () => {
     expect(by('key.create')).toMatchObject({ target: created.key.prefix, before: null, after: { name: 'ci-bot', status: 'active', limit_micro_usd: 1_000_000, account: 'research' } });
     expect(by('key.update')).toMatchObject({ target: created.key.prefix, before: { limit_micro_usd: 1_000_000 }, after: { limit_micro_usd: 3_000_000 } });
     expect(by('key.update', 1)).toMatchObject({ before: { name: 'ci-bot' }, after: { name: 'ci' } });
+    expect(by('account.update', 1)).toMatchObject({ target: 'research', before: { budget_micro_usd: null }, after: { budget_micro_usd: 9_000_000, budget_period: 'month' } });
     expect(by('key.revoke')).toMatchObject({ origin: 'http-admin', actor: 'admin-token', target: created.key.prefix, before: { status: 'active' }, after: { status: 'revoked' } });
     expect(by('price.set')).toMatchObject({ target: 'deepseek-flash', before: null, after: { input_micro_usd_per_mtok: 1, output_micro_usd_per_mtok: 2 } });
     expect(by('price.remove')).toMatchObject({ target: 'deepseek-flash', before: { output_micro_usd_per_mtok: 2 }, after: null });
@@ -83,7 +85,7 @@ describe('audit trail through the admin service', () => {
     // Filters: noun prefix, origin, target substring, time range.
     expect((await list({ action: 'key' })).map((r) => r.action)).toEqual(['key.revoke', 'key.update', 'key.update', 'key.create']);
     expect((await list({ origin: 'http-admin' })).map((r) => r.action)).toEqual(['key.revoke']);
-    expect((await list({ target: 'RESEARCH' })).map((r) => r.action)).toEqual(['credit.add', 'account.update', 'account.create']);
+    expect((await list({ target: 'RESEARCH' })).map((r) => r.action)).toEqual(['account.update', 'credit.add', 'account.update', 'account.create']);
     expect(await list({ fromMs: Date.now() + 60_000 })).toEqual([]);
   });
 

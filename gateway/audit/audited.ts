@@ -38,7 +38,9 @@ function refLabel(ref: AuditRef): string | null {
 
 /** Runs an admin action and appends its audit row (`action` is `noun.verb`). Returns what the action returned. */
 export async function audited<T>(core: Core, who: AuditWho, action: string, ref: AuditRef, run: () => T | Promise<T>): Promise<T> {
-  const subject = SUBJECTS[action.split('.')[0]];
+  const noun = action.split('.')[0];
+  // A compound noun (fx_rate, account_budget) falls back to its first word's snapshot.
+  const subject = SUBJECTS[noun] ?? SUBJECTS[noun.split('_')[0]];
   const snap = () => { try { core.ledger.applyPending(); return subject ? subject(core, ref) : {}; } catch { return {}; } };
   const before = snap();
   const result = await run();

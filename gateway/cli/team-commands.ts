@@ -14,6 +14,19 @@ function positiveInt(flag: string, raw: unknown, max: number): number {
   return n;
 }
 
+/** `account update`'s low-balance flags (the command lives with the account commands). */
+export const LOW_BALANCE_OPTIONS = { 'low-balance-usd': { type: 'string' }, 'clear-low-balance': { type: 'boolean' } } as const;
+
+/** The threshold to set (null clears it), or undefined when neither flag was given. */
+export function parseLowBalanceFlags(f: Record<string, unknown>): number | null | undefined {
+  if (f['low-balance-usd'] !== undefined && f['clear-low-balance']) throw new CliError('give --low-balance-usd or --clear-low-balance, not both');
+  if (f['clear-low-balance']) return null;
+  if (f['low-balance-usd'] === undefined) return undefined;
+  const micro = parseUsdToMicro(String(f['low-balance-usd']));
+  if (micro < 0) throw new CliError('--low-balance-usd cannot be negative');
+  return micro;
+}
+
 export const teamCommands: Command[] = [
   {
     path: ['audit'], usage: 'audit [--limit N] [--json]', summary: 'the audit trail of admin actions, newest first', args: [0, 0],
@@ -23,21 +36,6 @@ export const teamCommands: Command[] = [
       if (f.json) return ctx.out(JSON.stringify(rows));
       if (rows.length === 0) return ctx.out('no admin actions recorded yet');
       for (const r of rows) ctx.out(`${new Date(r.at).toISOString()}  ${r.origin}:${r.actor}  ${r.action}  ${r.target ?? ''}`);
-    },
-  },
-  {
-    path: ['account', 'update'], usage: 'account update <name> [--low-balance-usd X | --clear-low-balance]',
-    summary: "change an account's settings: the balance below which the operator is notified", args: [1, 1],
-    options: { 'low-balance-usd': { type: 'string' }, 'clear-low-balance': { type: 'boolean' } },
-    run(ctx, [name], f) {
-      if (f['low-balance-usd'] === undefined && !f['clear-low-balance']) throw new CliError('nothing to change: give --low-balance-usd X or --clear-low-balance');
-      if (f['low-balance-usd'] !== undefined && f['clear-low-balance']) throw new CliError('give --low-balance-usd or --clear-low-balance, not both');
-      const core = ctx.core();
-      const acct = core.ledger.requireAccount(name);
-      const threshold = f['clear-low-balance'] ? null : parseUsdToMicro(String(f['low-balance-usd']));
-      if (threshold !== null && threshold < 0) throw new CliError('--low-balance-usd cannot be negative');
-      core.sqlite.prepare('UPDATE accounts SET low_balance_micro_usd = ? WHERE id = ?').run(threshold, acct.id);
-      ctx.out(threshold === null ? `${acct.name}: no low-balance notification` : `${acct.name}: notify when the balance falls below ${formatUsd(threshold)}`);
     },
   },
   {

@@ -22,3 +22,8 @@ export function notifyView(core: Core): NotifySettings {
   if (n.webhook) { try { origin = new URL(n.webhook).origin; } catch { origin = null; } }
   return { webhookConfigured: n.webhook !== null, webhookOrigin: origin, format: n.format };
 }
+
+/** Sets an account's low-balance threshold (null: no notification). */
+export function setLowBalance(core: Core, accountId: number, microUsd: number | null): void {
+  core.sqlite.prepare('UPDATE accounts SET low_balance_micro_usd = ? WHERE id = ?').run(microUsd, accountId);
+}

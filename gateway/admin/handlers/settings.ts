@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NetworkSettings, PriceRow } from '../contract';
+import { vacuumInto } from '../../ledger/db';
 import { AdminError } from '../errors';
 import { testConnection, upstreamBalance } from '../upstream-probe';
 import { providerViews } from './overview';
@@ -55,8 +56,8 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
   const { core } = d;
   return {
     listProviders: () => providerViews(d),
-    setProvider: ({ id, baseUrl, apiKey }) => {
-      core.providers.set(id, { baseUrl, apiKey });
+    setProvider: ({ id, baseUrl, apiKey, keepKey }) => {
+      core.providers.set(id, { baseUrl, apiKey, keepKey });
       return providerViews(d).find((p) => p.id === id)!;
     },
     testProvider: ({ id }) => { const p = requireProvider(d, id); return testConnection(p.baseUrl, p.apiKey); },
@@ -98,7 +99,7 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
       if (fs.existsSync(file)) throw new AdminError('invalid', 'a backup was just written; try again in a moment');
       // VACUUM INTO writes a consistent, compacted copy while the gateway keeps serving (WAL readers are not blocked).
       core.ledger.flush(); // VACUUM cannot run inside the serving process's open group-commit transaction
-      core.sqlite.prepare('VACUUM INTO ?').run(file);
+      vacuumInto(core.sqlite, file); // owner-only, like the database itself
       return { file, bytes: fs.statSync(file).size };
     },
   };

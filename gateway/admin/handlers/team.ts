@@ -1,6 +1,6 @@
 /** Team controls: account thresholds, the audit trail, monthly statements, notification settings, TLS status. */
 import { auditLog } from '../../audit/audited';
-import { notifyView, writeNotify } from '../../notify/settings';
+import { notifyView, setLowBalance, writeNotify } from '../../notify/settings';
 import { operatorTimeZone } from '../../time-zone';
 import { AdminError } from '../errors';
 import { statement } from '../queries/statement';
@@ -20,7 +20,7 @@ export function teamHandlers(d: Deps): TeamHandlers {
   return {
     updateAccount: ({ accountId, lowBalanceMicroUsd }) => {
       customer(accountId);
-      if (lowBalanceMicroUsd !== undefined) core.sqlite.prepare('UPDATE accounts SET low_balance_micro_usd = ? WHERE id = ?').run(lowBalanceMicroUsd, accountId);
+      if (lowBalanceMicroUsd !== undefined) setLowBalance(core, accountId, lowBalanceMicroUsd);
       return accountViews(d).find((a) => a.id === accountId)!;
     },
     listAudit: (f) => auditLog(core).list(f),

@@ -16,7 +16,7 @@ interface SettingsState {
   notify: Loaded<NotifySettings>;
   probes: Record<string, Probe>;
   load(): Promise<void>;
-  saveProvider(id: string, baseUrl: string, apiKey?: string): Promise<void>;
+  saveProvider(id: string, baseUrl: string, apiKey?: string, keepKey?: boolean): Promise<void>;
   probe(id: string, kind: 'test' | 'balance'): Promise<void>;
   setOverride(row: Omit<PriceRow['override'] & object, 'updatedAt'> & { model: string }): Promise<void>;
   removeOverride(model: string): Promise<void>;
@@ -40,8 +40,8 @@ export const useSettings = create<SettingsState>((set, get) => {
         loadInto(slot('notify'), () => unwrap(api.getNotify({}))),
       ]);
     },
-    async saveProvider(id, baseUrl, apiKey) {
-      await unwrap(api.setProvider({ id, baseUrl, apiKey: apiKey || undefined }));
+    async saveProvider(id, baseUrl, apiKey, keepKey) {
+      await unwrap(api.setProvider({ id, baseUrl, apiKey: apiKey || undefined, keepKey: keepKey || undefined }));
       toast(`Saved ${id}`);
       await loadInto(slot('providers'), () => unwrap(api.listProviders({})), true);
     },
