@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address } from 'viem';
 import { adminMethods, type AdminApi, type AdminResult } from '../admin/contract';
 import { createAdminService } from '../admin/service';
 import { tempCore } from '../admin/test-helpers';
 import { accounts, chainClient, deployToken, mint, startAnvil, transfer, type Anvil, type ChainClient } from '../wallet/test-anvil';
+import { gogogo } from '../../test/helpers/cli';
 import { actionOf } from './actions';
 
 const data = <T>(r: AdminResult<T>): T => { if (!r.ok) throw new Error(`${r.code}: ${r.message}`); return r.data; };
@@ -134,21 +133,17 @@ describe('audit trail of chains, payer wallets and deposits', () => {
 });
 
 describe('audit trail from the CLI', () => {
-  const BIN = path.resolve(import.meta.dirname, '../../bin/gogogo.mjs');
   let t: ReturnType<typeof tempCore>;
   beforeAll(() => { t = tempCore(); t.core.close(); });
-  const gogogo = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--data-dir', t.dataDir], { env: { ...process.env, GOGOGO_FROM_SOURCE: '1' } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
+  const run = (...args: string[]) => gogogo(t.dataDir, args, { GOGOGO_FROM_SOURCE: '1' });
 
-  it('records admin commands with origin cli and the OS user; `audit --json` prints the contract fields', async () => {
-    expect((await gogogo('account', 'create', 'lab')).code).toBe(0);
-    expect((await gogogo('credit', 'add', 'lab', '3.5', '--note', 'grant')).code).toBe(0);
-    const key = JSON.parse((await gogogo('key', 'create', 'lab', '--name', 'agent', '--json')).stdout) as { secret: string; prefix: string };
-    expect((await gogogo('provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.com', '--api-key', UPSTREAM_SECRET)).code).toBe(0);
-    expect((await gogogo('key', 'list')).code).toBe(0); // a read
-    const out = await gogogo('audit', '--json', '--limit', '10');
+  it('records admin commands with origin cli and the OS user; `audit --json` prints the contract fields', () => {
+    expect(run('account', 'create', 'lab').code).toBe(0);
+    expect(run('credit', 'add', 'lab', '3.5', '--note', 'grant').code).toBe(0);
+    const key = JSON.parse(run('key', 'create', 'lab', '--name', 'agent', '--json').stdout) as { secret: string; prefix: string };
+    expect(run('provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.com', '--api-key', UPSTREAM_SECRET).code).toBe(0);
+    expect(run('key', 'list').code).toBe(0); // a read
+    const out = run('audit', '--json', '--limit', '10');
     expect(out.code).toBe(0);
     const rows = JSON.parse(out.stdout) as Array<Record<string, unknown>>;
     expect(Object.keys(rows[0]).sort()).toEqual(['action', 'actor', 'after', 'at', 'before', 'id', 'origin', 'target']);

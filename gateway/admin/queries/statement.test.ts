@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gogogo } from '../../../test/helpers/cli';
 import { seedRequest, tempCore } from '../test-helpers';
 import { createAdminService } from '../service';
 import { monthRange } from '../../time-zone';
@@ -83,17 +82,12 @@ describe('monthly statement', () => {
     } finally { if (prev === undefined) delete process.env.GOGOGO_TZ; else process.env.GOGOGO_TZ = prev; }
   });
 
-  it('`gogogo statement --json` and `--csv` follow GOGOGO_TZ', async () => {
+  it('`gogogo statement --json` and `--csv` follow GOGOGO_TZ', () => {
     t.core.ledger.flush();
-    const BIN = path.resolve(import.meta.dirname, '../../../bin/gogogo.mjs');
-    const run = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [BIN, 'statement', 'acme', '--month', '2026-11', ...args, '--data-dir', t.dataDir], { env: { ...process.env, GOGOGO_FROM_SOURCE: '1', GOGOGO_TZ: TZ } },
-        (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }));
-    });
-    const json = await run('--json');
+    const run = (...args: string[]) => gogogo(t.dataDir, ['statement', 'acme', '--month', '2026-11', ...args], { GOGOGO_FROM_SOURCE: '1', GOGOGO_TZ: TZ });
+    const json = run('--json');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ openingBalanceMicroUsd: 18_500_000, closingBalanceMicroUsd: 22_125_000, timeZone: TZ });
-    const csv = await run('--csv');
-    expect(csv.stdout).toContain('summary,closing balance,,,22125000,22.125000');
+    expect(run('--csv').stdout).toContain('summary,closing balance,,,22125000,22.125000');
   }, 60_000);
 });
