@@ -20,6 +20,8 @@ export const DEFAULT_PORT = 8787;
 
 export interface ServeOptions {
   host?: string; port?: number; log?: (line: string) => void; admin?: boolean; upstreamTimeoutMs?: number;
+  /** How long a request's headers and body may take to arrive (http/server.ts; default 60 s). */
+  bodyTimeoutMs?: number;
   /** TLS: the operator's certificate, or a self-signed one kept in <data-dir>/tls (default: the stored network setting). */
   tls?: TlsOption;
   /** Warnings (plain HTTP on the LAN, ...); default: stderr. */
@@ -58,10 +60,12 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
       if (opts.admin !== false) mountAdmin(a, { service, core, token: adminToken });
     });
   };
-  const gw = await startGateway(loadApp, ctx, { host, port, tls: tls ?? undefined });
+  const gw = await startGateway(loadApp, ctx, { host, port, bodyTimeoutMs: opts.bodyTimeoutMs, tls: tls ?? undefined });
   // Tuning knobs (defaults measured with bench/): checkpoint period and group-commit interval.
   const checkpoints = startCheckpointer(core.sqlite, Number(process.env.GOGOGO_CHECKPOINT_MS ?? 500), { beforeInline: () => core.ledger.flush() });
   core.ledger.enableGroupCommit({ intervalMs: Number(process.env.GOGOGO_COMMIT_MS ?? 2) });
+  // A failing ledger commit alerts the window; its own alert row may fail on the same disk, the event still goes out.
+  core.ledger.onAlert = (kind, message) => { try { core.alert(kind, message); } catch { core.events.emit('alert', { kind, message }); } };
   gatewayUrl = gw.url;
   const stopWallet = startWalletWhenConfigured(core, log);
   const stopLowBalance = watchLowBalance(core, { log: warn });

@@ -30,6 +30,9 @@ const txHash = z.string().trim().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a transac
 const accountName = z.string().trim().min(1).max(64);
 const depositStatus = z.enum(['pending', 'credited', 'unassigned', 'dropped']);
 const tokenSymbol = z.string().trim().min(1).max(20);
+const modelName = z.string().trim().min(1).max(200).regex(/^\S+$/, 'must have no spaces');
+const providerId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/);
+const tokenCount = z.number().int().positive().max(100_000_000);
 
 const budgetPeriod = z.enum(['day', 'week', 'month']);
 const positiveCount = z.number().int().positive().max(1e9);
@@ -66,11 +69,22 @@ export const adminSchemas = {
   exportRequestsCsv: requestFilter.extend({ maxRows: z.number().int().min(1).max(200_000).optional() }).strict(),
   listProviders: empty,
   // A base URL on another host needs the key again, or keepKey: true (the operator confirmed where it goes).
-  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional(), keepKey: z.boolean().optional() }).strict(),
+  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional(), keepKey: z.boolean().optional(),
+    /** The provider's native Anthropic endpoint; '' clears it, absent keeps it. */
+    anthropicBaseUrl: z.union([z.literal(''), z.string().url().max(500)]).optional() }).strict(),
   testProvider: z.object({ id }).strict(),
   getProviderBalance: z.object({ id }).strict(),
   listPrices: empty,
-  setPriceOverride: z.object({ model: id, inputMicroUsdPerMtok: microNonNeg, cachedInputMicroUsdPerMtok: microNonNeg, outputMicroUsdPerMtok: microNonNeg }).strict(),
+  setPriceOverride: z.object({ model: id, inputMicroUsdPerMtok: microNonNeg, cachedInputMicroUsdPerMtok: microNonNeg, outputMicroUsdPerMtok: microNonNeg,
+    /** null or absent: cache writes are priced as input. */
+    cacheWriteMicroUsdPerMtok: microNonNeg.nullable().optional() }).strict(),
+  listModels: empty,
+  addModel: z.object({ id: modelName, provider: providerId, upstreamModel: modelName, maxOutputTokens: tokenCount.nullable().optional(), contextTokens: tokenCount.nullable().optional() }).strict(),
+  routeModel: z.object({ id: modelName, routes: z.array(z.object({ provider: providerId, upstreamModel: modelName }).strict()).min(1).max(20) }).strict(),
+  aliasModel: z.object({ alias: modelName, model: modelName }).strict(),
+  removeModel: z.object({ id: modelName }).strict(),
+  listFx: empty,
+  setFx: z.object({ currency: z.string().trim().min(3).max(3), microUsdPerUnit: micro.positive() }).strict(),
   removePriceOverride: z.object({ model: id }).strict(),
   getNetwork: empty,
   setNetwork: z.object({ host: z.string().min(1).max(100), port: z.number().int().min(1).max(65535), lanEnabled: z.boolean(), tls: z.enum(['off', 'self-signed']).optional() }).strict(),
@@ -124,6 +138,11 @@ export interface ProviderView {
   id: string; name: string; baseUrl: string; configured: boolean; keySource: string; hasKey: boolean; updatedAt: number | null;
   /** Outcome of the newest request relayed to this provider (the upstream's health as last seen). */
   lastStatus: string | null; lastRequestAt: number | null;
+  /** The newest successful request and the newest upstream failure (error, timeout, out of balance) in the last 7 days. */
+  lastSuccessAt: number | null; lastError: { at: number; status: string; message: string | null } | null;
+  /** The catalog's documented base URLs, offered as presets. */
+  baseUrlPresets: Array<{ region: 'international' | 'china' | 'global'; label: string; url: string }>;
+  defaultBaseUrl: string; defaultModel: string | null; anthropicBaseUrl: string | null;
 }
 export interface Overview {
   gatewayUrl: string;
@@ -141,6 +160,8 @@ export interface Overview {
   alerts: AlertView[];
   /** A model id clients can use right now (the default model), for setup snippets. */
   defaultModel: string | null;
+  /** Requests that cost more than their hold (the excess not charged), all time: the operator's losses. */
+  operatorLosses: { shortfallMicroUsd: number; requests: number };
   models: string[];
 }
 export interface CreatedKey { key: KeyView; secret: string; baseUrl: string; model: string | null }
@@ -157,6 +178,8 @@ export interface Usage {
 export interface RequestSummary {
   id: string; keyId: string | null; keyPrefix: string | null; accountId: number | null; model: string; status: string; httpStatus: number; stream: boolean;
   promptTokens: number; completionTokens: number; costMicroUsd: number; startedAt: number; durationMs: number;
+  /** What the request cost above its hold, not charged: the operator's loss (0 while the quote bounds the cost). */
+  shortfallMicroUsd: number;
 }
 export interface RequestDetail extends RequestSummary {
   accountName: string | null; modelServed: string | null; provider: string | null; cacheHitTokens: number; cacheMissTokens: number; reasoningTokens: number;
@@ -170,9 +193,18 @@ export interface ProviderTest { ok: boolean; httpStatus: number | null; latencyM
 export interface ProviderBalance { available: boolean; balances: Array<{ currency: string; total: string; granted: string | null; toppedUp: string | null }>; message: string }
 export interface PriceRow {
   model: string; provider: string | null; tier: string | null; source: 'catalog' | 'override';
-  inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number;
-  override: { inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; updatedAt: number } | null;
+  /** The currency the catalog sets this price in (CNY converts at the fx rate); null when not priced. */
+  currency: string | null;
+  inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; cacheWriteMicroUsdPerMtok: number;
+  /** Input-length tiers (one picked per request from its total input); null for a single price. */
+  inputTiers: Array<{ upToInputTokens: number | null; inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; cacheWriteMicroUsdPerMtok: number }> | null;
+  override: { inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; cacheWriteMicroUsdPerMtok: number | null; updatedAt: number } | null;
 }
+export interface ModelRow {
+  id: string; provider: string; upstreamModel: string; priced: boolean; aliases: string[];
+  routes: Array<{ provider: string; upstreamModel: string }>; source: 'catalog' | 'operator'; contextTokens: number; maxOutputTokens: number;
+}
+export interface FxRow { currency: string; microUsdPerUnit: number; catalogMicroUsdPerUnit: number; source: 'catalog' | 'operator'; updatedAt: number | null }
 export interface NetworkSettings {
   host: string; port: number; lanEnabled: boolean; restartRequired: boolean; note: string;
   /** On the LAN: 'self-signed' serves HTTPS with a certificate the gateway makes (see getTls), 'off' plain HTTP. */
@@ -252,6 +284,13 @@ export interface AdminResponses {
   listPrices: PriceRow[];
   setPriceOverride: PriceRow[];
   removePriceOverride: PriceRow[];
+  listModels: ModelRow[];
+  addModel: ModelRow[];
+  routeModel: ModelRow[];
+  aliasModel: ModelRow[];
+  removeModel: ModelRow[];
+  listFx: FxRow[];
+  setFx: FxRow[];
   getNetwork: NetworkSettings;
   setNetwork: NetworkSettings;
   getDataInfo: DataInfo;

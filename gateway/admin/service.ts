@@ -10,6 +10,7 @@ import type { AuditOrigin } from '../audit/audit-log';
 import { adminMethods, type AdminApi, type AdminMethod } from './contract';
 import { toFailure } from './errors';
 import { keyHandlers } from './handlers/keys';
+import { modelHandlers } from './handlers/models';
 import { overviewHandlers } from './handlers/overview';
 import { requestHandlers } from './handlers/requests';
 import { settingsHandlers } from './handlers/settings';
@@ -34,7 +35,7 @@ export function createAdminService(core: Core, ctx: AdminContext, opts: AdminSer
   const origin = opts.origin ?? 'window';
   const who: AuditWho = { origin, actor: opts.actor ?? (origin === 'http-admin' ? 'admin-token' : osUser()) };
   const deps: Deps = { core, ctx, startedAt: core.now() };
-  const handlers: Handlers = { ...overviewHandlers(deps), ...keyHandlers(deps), ...requestHandlers(deps), ...settingsHandlers(deps), ...walletHandlers(deps), ...teamHandlers(deps) };
+  const handlers: Handlers = { ...overviewHandlers(deps), ...keyHandlers(deps), ...requestHandlers(deps), ...settingsHandlers(deps), ...modelHandlers(deps), ...walletHandlers(deps), ...teamHandlers(deps) };
   const api = {} as Record<AdminMethod, (req: unknown) => Promise<unknown>>;
   for (const m of adminMethods) {
     const h = handlers[m] as (req: unknown) => unknown;

@@ -88,6 +88,21 @@ describe('audit trail through the admin service', () => {
     expect(await list({ fromMs: Date.now() + 60_000 })).toEqual([]);
   });
 
+  it('records model and exchange-rate actions added to the contract later, with no registration', async () => {
+    data(await win.addModel({ id: 'team-flash', provider: 'deepseek', upstreamModel: 'deepseek-chat' }));
+    data(await win.routeModel({ id: 'team-flash', routes: [{ provider: 'deepseek', upstreamModel: 'deepseek-chat' }, { provider: 'siliconflow', upstreamModel: 'deepseek-ai/DeepSeek-V3' }] }));
+    data(await win.aliasModel({ alias: 'claude-haiku-4-5', model: 'team-flash' }));
+    data(await win.setFx({ currency: 'CNY', microUsdPerUnit: 140_000 }));
+    data(await win.removeModel({ id: 'team-flash' }));
+    const rows = (await list({ limit: 5 })).reverse();
+    expect(rows.map((r) => [r.action, r.target])).toEqual([['model.add', 'team-flash'], ['model.route', 'team-flash'], ['model.alias', 'team-flash, claude-haiku-4-5'],
+      ['fx.set', 'CNY'], ['model.remove', 'team-flash']]);
+    expect(rows[0]).toMatchObject({ before: null, after: { model: { provider: 'deepseek', upstream_model: 'deepseek-chat' } } });
+    expect(rows[1].after).toMatchObject({ routes: [{ provider: 'deepseek' }, { provider: 'siliconflow', upstream_model: 'deepseek-ai/DeepSeek-V3' }] });
+    expect(rows[3]).toMatchObject({ after: { micro_usd_per_unit: 140_000 } });
+    expect(rows[4]).toMatchObject({ before: { model: { provider: 'deepseek' } } });
+  });
+
   it('is append-only: UPDATE and DELETE are refused by triggers', () => {
     expect(() => t.core.sqlite.prepare("UPDATE audit_log SET actor = 'mallory'").run()).toThrow(/append-only/);
     expect(() => t.core.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);

@@ -6,19 +6,26 @@ import type { TlsOption } from '../tls/tls';
 import { ensureWindowBuilt } from './window-build';
 
 export const serveCommand: Command = {
-  path: ['serve'], usage: 'serve [--host 127.0.0.1] [--port N] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--no-window]',
+  path: ['serve'], usage: 'serve [--host 127.0.0.1] [--port N] [--body-timeout-ms N] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--no-window]',
   summary: 'run the gateway (and the admin window at /admin on loopback)',
-  args: [0, 0], options: { host: { type: 'string' }, port: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-self-signed': { type: 'boolean' }, 'no-window': { type: 'boolean' } },
+  args: [0, 0], options: { host: { type: 'string' }, port: { type: 'string' }, 'body-timeout-ms': { type: 'string' },
+    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-self-signed': { type: 'boolean' }, 'no-window': { type: 'boolean' } },
   async run(ctx, _a, f) {
     const port = f.port === undefined ? undefined : Number(f.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be an integer from 0 to 65535, got "${f.port}"`);
     const host = f.host as string | undefined;
     if (host !== undefined && !/^[0-9A-Za-z.:-]+$/.test(host)) throw new CliError(`--host "${host}" is not a host name or address`);
+    // How long a request's headers and body may take to arrive; a client that trickles is cut off (default 60 s).
+    const rawTimeout = f['body-timeout-ms'] ?? process.env.GOGOGO_BODY_TIMEOUT_MS;
+    const bodyTimeoutMs = rawTimeout === undefined ? undefined : Number(rawTimeout);
+    if (bodyTimeoutMs !== undefined && (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs < 1)) {
+      throw new CliError(`--body-timeout-ms (or GOGOGO_BODY_TIMEOUT_MS) must be a positive whole number of milliseconds, got "${rawTimeout}"`);
+    }
     const tls = tlsOption(f);
     const progress = (l: string) => process.stderr.write(`gogogo: ${l}\n`);
     // The window is part of what `serve` serves: build it now if this checkout never did (right after `npm ci`).
     if (!f['no-window']) ensureWindowBuilt(progress);
-    const running = await runGateway(ctx.core(), { host, port, tls, admin: !f['no-window'], log: (l) => ctx.out(l), warn: progress });
+    const running = await runGateway(ctx.core(), { host, port, bodyTimeoutMs, tls, admin: !f['no-window'], log: (l) => ctx.out(l), warn: progress });
     await new Promise<void>((resolve) => {
       let stopping = false;
       const stop = (sig: string) => {

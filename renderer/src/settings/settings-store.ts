@@ -1,6 +1,6 @@
 /** Settings screen state: providers, prices, network, data. Each section loads on its own. */
 import { create } from 'zustand';
-import type { DataInfo, NetworkSettings, NotifyFormat, NotifySettings, PriceRow, ProviderBalance, ProviderTest, ProviderView, TlsInfo } from '../../../gateway/admin/contract';
+import type { AdminRequest, DataInfo, NetworkSettings, NotifyFormat, NotifySettings, PriceRow, ProviderBalance, ProviderTest, ProviderView, TlsInfo } from '../../../gateway/admin/contract';
 import { api, unwrap } from '../api/api';
 import { toast } from '../components/toast-store';
 import { initial, loadInto, messageOf, type Loaded } from '../lib/resource';
@@ -18,7 +18,7 @@ interface SettingsState {
   load(): Promise<void>;
   saveProvider(id: string, baseUrl: string, apiKey?: string, keepKey?: boolean): Promise<void>;
   probe(id: string, kind: 'test' | 'balance'): Promise<void>;
-  setOverride(row: Omit<PriceRow['override'] & object, 'updatedAt'> & { model: string }): Promise<void>;
+  setOverride(row: AdminRequest<'setPriceOverride'>): Promise<void>;
   removeOverride(model: string): Promise<void>;
   saveNetwork(v: { host: string; port: number; lanEnabled: boolean; tls?: 'off' | 'self-signed' }): Promise<void>;
   saveNotify(webhook: string | null, format: NotifyFormat): Promise<void>;
