@@ -5,12 +5,13 @@ import { resolveDataDir } from './paths';
 import { CliError, commandAction, type Command } from './cli/command';
 import { audited, osUser } from './audit/audited';
 import { coreCommands } from './cli/core-commands';
+import { dbCommands } from './cli/db-commands';
 import { modelCommands } from './cli/model-commands';
 import { serveCommand } from './cli/serve';
 import { walletCommands } from './cli/wallet-commands';
 import { teamCommands } from './cli/team-commands';
 
-const commands: Command[] = [serveCommand, ...coreCommands, ...modelCommands, ...walletCommands, ...teamCommands];
+const commands: Command[] = [serveCommand, ...coreCommands, ...modelCommands, ...walletCommands, ...dbCommands, ...teamCommands];
 
 function help(): string {
   return ['usage: gogogo <command> [--data-dir DIR]', '', ...commands.map((c) => `  gogogo ${c.usage}\n      ${c.summary}`), '',
