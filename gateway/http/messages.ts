@@ -43,7 +43,7 @@ export function countTokensHandler(ctx: GatewayContext) {
     try {
       const key = authenticate(req, ctx.core.keys);
       const body = await readJsonBody(req, ctx.bodyLimit, ctx, key.id);
-      const n = await countPromptTokens(decodeMessages(body.value, false).body);
+      const n = await countPromptTokens(decodeMessages(body.value, false).body, key.id);
       const json = JSON.stringify({ input_tokens: n });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
     } catch (err) {
