@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The `gogogo` command. Runs a bundle of the CLI (dist/gateway/cli.mjs), rebuilding it with esbuild when the
-// TypeScript sources are newer; falls back to running the sources through tsx when esbuild is unavailable.
+// The `gogogo` command. Runs a bundle of the CLI (dist/gateway/cli.mjs), built with esbuild on first use after
+// `npm ci` and rebuilt when the TypeScript sources are newer. tsx (a dev dependency) runs the sources only when
+// asked (GOGOGO_FROM_SOURCE=1) or when no bundle can be built; nothing needs it at run time.
+// Why not a `prepare` script: `npx gogogo` installs the project into npx's cache as a link, and under the
+// project's strict-allow-scripts (.npmrc) npx refuses a package with install scripts it cannot allowlist.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,7 +37,11 @@ async function ensureBundle() {
 if (!process.env.GOGOGO_FROM_SOURCE && (await ensureBundle())) {
   await import(pathToFileURL(bundle).href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  const tsx = await import('tsx/esm/api').catch(() => null);
+  if (!tsx) {
+    process.stderr.write(`gogogo: ${bundle} is missing and cannot be built here (esbuild and tsx are dev dependencies): run \`npm ci\` (with dev dependencies) or \`node scripts/build-cli.mjs\` once\n`);
+    process.exit(70);
+  }
+  tsx.register();
   await import(pathToFileURL(path.join(root, 'gateway', 'cli.ts')).href);
 }

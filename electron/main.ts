@@ -3,12 +3,12 @@
  * hardened session and app:// scheme, the gateway (core on the user-data dir + runGateway), IPC, tray,
  * notifications, and the window. Behaviour lives in the modules imported here.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, Notification, safeStorage, session } from 'electron';
 import { ADMIN_CSP } from '../gateway/admin/http-transport';
 import { createAdminService } from '../gateway/admin/service';
 import { createCore } from '../gateway/core';
+import { securePrivateDir } from '../gateway/ledger/db';
 import { resolveDataDir, resourcesDir } from '../gateway/paths';
 import { runGateway } from '../gateway/serve';
 import { registerAppScheme, serveApp } from './app-protocol';
@@ -24,7 +24,7 @@ import { createMainWindow, windowManager } from './window';
 // The CLI and the app share one data dir: Electron's userData for productName "gogogoapi" (or GOGOGO_DATA_DIR).
 app.setName('gogogoapi');
 const dataDir = resolveDataDir();
-fs.mkdirSync(dataDir, { recursive: true });
+securePrivateDir(dataDir); // 0700 before Chromium writes its session (cookies, storage) into it
 app.setPath('userData', dataDir);
 app.setPath('sessionData', path.join(dataDir, 'chromium'));
 if (app.isPackaged) process.env.GOGOGO_RESOURCES_DIR ??= path.join(process.resourcesPath, 'resources');

@@ -3,9 +3,10 @@
  * libsecret). Values are encrypted, base64-encoded and kept in a 0600 JSON file in the data dir. Fails
  * closed: without real encryption it refuses to store. `safeStorage` is passed in, so tests use a fake.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileSecretStore, type SecretStore } from '../gateway/settings/secret-store';
+import { fileSecretStore, readSecretFile, SecretStoreError, writeSecretFile, type SecretStore } from '../gateway/settings/secret-store';
+
+export { SecretStoreError };
 
 /** The part of Electron's `safeStorage` we use. */
 export interface SafeStorageLike {
@@ -13,12 +14,6 @@ export interface SafeStorageLike {
   encryptString(plain: string): Buffer;
   decryptString(encrypted: Buffer): string;
   getSelectedStorageBackend?(): string;
-}
-
-/** A refusal the admin service shows as-is (its name is on the service's list of operator-safe errors). */
-export class SecretStoreError extends Error {
-  readonly code = 'unavailable';
-  constructor(message: string) { super(message); this.name = 'SecretStoreError'; }
 }
 
 /** Why encryption cannot be used right now, or null when it can. */
@@ -33,14 +28,8 @@ export function encryptionProblem(safe: SafeStorageLike): string | null {
 export function safeStorageSecretStore(dataDir: string, safe: SafeStorageLike): SecretStore {
   const file = path.join(dataDir, 'secrets.safe.json');
   const legacy = fileSecretStore(dataDir);
-  const read = (): Record<string, string> => {
-    try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return {}; }
-  };
-  const write = (all: Record<string, string>) => {
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 });
-    fs.renameSync(tmp, file);
-  };
+  const read = () => readSecretFile(file);
+  const write = (all: Record<string, string>) => writeSecretFile(file, all);
   return {
     kind: 'OS keychain (safeStorage)',
     get(name) {

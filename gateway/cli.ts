@@ -5,10 +5,11 @@ import { resolveDataDir } from './paths';
 import { CliError, type Command } from './cli/command';
 import { coreCommands } from './cli/core-commands';
 import { dbCommands } from './cli/db-commands';
+import { modelCommands } from './cli/model-commands';
 import { serveCommand } from './cli/serve';
 import { walletCommands } from './cli/wallet-commands';
 
-const commands: Command[] = [serveCommand, ...coreCommands, ...walletCommands, ...dbCommands];
+const commands: Command[] = [serveCommand, ...coreCommands, ...modelCommands, ...walletCommands, ...dbCommands];
 
 function help(): string {
   return ['usage: gogogo <command> [--data-dir DIR]', '', ...commands.map((c) => `  gogogo ${c.usage}\n      ${c.summary}`), '',
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const err = e as Error & { code?: string; exitCode?: number };
-    const known = err instanceof CliError || ['LedgerError', 'BillingError', 'WalletError'].includes(err.name);
+    const known = err instanceof CliError || ['LedgerError', 'BillingError', 'WalletError', 'SecretStoreError'].includes(err.name);
     process.stderr.write(`gogogo: ${known ? err.message : `unexpected error: ${err.message}`}\n`);
     return err instanceof CliError ? err.exitCode : known ? 1 : 70;
   } finally {

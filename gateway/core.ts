@@ -6,10 +6,15 @@
 import { EventEmitter } from 'node:events';
 import { openDatabase, type Sqlite } from './ledger/db';
 import { Ledger } from './ledger/ledger';
+import { PeriodClock, operatorTimeZone } from './keys/periods';
 import { Keys } from './keys/keys';
 import { loadCatalog, type Catalog } from './billing/catalog';
 import { PriceOverrides } from './billing/price-overrides';
 import { Pricing } from './billing/pricing';
+import { FxRates } from './billing/fx-rates';
+import { liveCatalog } from './billing/live-catalog';
+import { OperatorModels } from './billing/operator-models';
+import { ModelSettings } from './settings/models';
 import { Providers } from './settings/providers';
 import { fileSecretStore, type SecretStore } from './settings/secret-store';
 import { Settings } from './settings/settings';
@@ -21,6 +26,8 @@ export interface CoreOptions {
   now?: () => number;
   migrationsDir?: string;
   catalogFile?: string;
+  /** IANA zone of budget periods and date-only expiries (default: GOGOGO_TZ, else the system's). */
+  timeZone?: string;
 }
 
 /** Events the core pushes to the window (see admin/contract.ts CoreEvent). */
@@ -36,9 +43,15 @@ export interface Core {
   now: () => number;
   ledger: Ledger;
   keys: Keys;
+  /** The catalog the gateway serves: shipped models plus the operator's models, routes and aliases, live. */
   catalog: Catalog;
+  /** The shipped catalog alone (resources/catalog.json). */
+  baseCatalog: Catalog;
   overrides: PriceOverrides;
+  fx: FxRates;
   pricing: Pricing;
+  /** Operator model management (add, route, alias, remove, list). */
+  models: ModelSettings;
   providers: Providers;
   secrets: SecretStore;
   settings: Settings;
@@ -59,7 +72,7 @@ export function createCore(opts: CoreOptions): Core {
   const now = opts.now ?? Date.now;
   const sqlite = openDatabase({ dataDir: opts.dataDir, migrationsDir: opts.migrationsDir });
   const events = new EventEmitter<CoreEvents>();
-  const ledger = new Ledger(sqlite, now);
+  const ledger = new Ledger(sqlite, now, new PeriodClock(opts.timeZone ?? operatorTimeZone()));
   let pending: NodeJS.Timeout | null = null;
   // Coalesce bursts of ledger writes into one refresh signal for the window.
   ledger.onChange = () => {
@@ -67,16 +80,21 @@ export function createCore(opts: CoreOptions): Core {
     pending = setTimeout(() => { pending = null; events.emit('usage:changed'); }, 250);
     pending.unref();
   };
-  const catalog = loadCatalog(opts.catalogFile);
+  const baseCatalog = loadCatalog(opts.catalogFile);
+  // One OperatorModels for reads and writes: our own commits do not change our connection's data_version.
+  const operatorModels = new OperatorModels(sqlite, now);
+  const catalog = liveCatalog(baseCatalog, operatorModels);
   const overrides = new PriceOverrides(sqlite, now);
+  const fx = new FxRates(sqlite, baseCatalog, now);
+  const pricing = new Pricing(catalog, overrides, fx);
   const secrets = opts.secrets ?? fileSecretStore(opts.dataDir);
   let loaded: Wallet | null = null;
   let walletLoading: Promise<Wallet> | null = null;
   const insertAlert = sqlite.prepare('INSERT INTO alerts (kind, message, created_at) VALUES (?, ?, ?)');
   const core: Core = {
-    dataDir: opts.dataDir, sqlite, now, ledger, events, catalog, overrides, secrets,
-    keys: new Keys(sqlite, now),
-    pricing: new Pricing(catalog, overrides),
+    dataDir: opts.dataDir, sqlite, now, ledger, events, catalog, baseCatalog, overrides, fx, pricing, secrets,
+    keys: new Keys(sqlite, now, ledger.periods),
+    models: new ModelSettings(catalog, baseCatalog, operatorModels, pricing, overrides, now),
     providers: new Providers(sqlite, secrets, now),
     settings: new Settings(sqlite),
     wallet() {

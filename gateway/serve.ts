@@ -23,7 +23,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   const net = core.settings.get<{ host?: string; port?: number }>('network', {});
   const host = opts.host ?? net.host ?? '127.0.0.1';
   const port = opts.port ?? net.port ?? DEFAULT_PORT;
-  const upstreams = new Upstreams(core.providers, opts.upstreamTimeoutMs);
+  const upstreams = new Upstreams(core.providers, opts.upstreamTimeoutMs, (kind, message) => { core.alert(kind, message); process.stderr.write(`gogogo: ${message}\n`); });
   const ctx = createGatewayContext(core, upstreams, { bodyLimit: DEFAULT_BODY_LIMIT, maxInFlightPerKey: 512 });
   const adminToken = randomBytes(24).toString('base64url');
   let gatewayUrl = '';

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { gogogo } from './helpers/cli';
 import { tempDir } from './helpers/stack';
+import { createCore } from '../gateway/core';
+import { createAdminService } from '../gateway/admin/service';
 
 let dir: string;
 beforeAll(() => { dir = tempDir(); });
@@ -53,6 +55,12 @@ describe('gogogo CLI', () => {
     const secrets = fs.statSync(`${dir}/secrets.json`);
     expect(secrets.mode & 0o077).toBe(0);
     expect(fs.readFileSync(`${dir}/gateway.db`).includes(Buffer.from('sk-secret-upstream'))).toBe(false);
+    // Another host needs the key again (or --keep-key); the same host on another path keeps it.
+    fails(['provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.co'], /give its API key again/);
+    ok(['provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.com/v1']);
+    expect(ok(['provider', 'set', 'deepseek', '--base-url', 'https://llm-proxy.internal', '--keep-key'])).toMatch(/llm-proxy\.internal/);
+    fails(['provider', 'set', 'deepseek', '--base-url', 'https://x.example', '--keep-key', '--api-key', 'k'], /one of --api-key, --api-key-env or --keep-key/);
+    ok(['provider', 'set', 'deepseek', '--base-url', 'https://api.deepseek.com', '--api-key', 'sk-secret-upstream']);
     expect(ok(['price', 'set', 'deepseek-flash', '--input', '0.5', '--cached-input', '0.05', '--output', '2'])).toMatch(/input \$0\.50\/Mtok/);
   });
 
@@ -69,6 +77,48 @@ describe('gogogo CLI', () => {
     db.close();
     const rows = JSON.parse(ok(['requests', '--json', '--limit', '3000']));
     expect(rows).toHaveLength(3000);
+  });
+
+  it('tables escape control characters: a stored model or key name cannot forge a row or clear the screen', () => {
+    const db = new Database(`${dir}/gateway.db`);
+    db.prepare("INSERT INTO requests (id, model, status, http_status, started_at) VALUES ('req_evil', ?, 'refused', 400, 1800000000000)").run('x\x1b[2J\nreq_fake  2027-01-01 00:00:00  deepseek-flash  ok');
+    db.close();
+    ok(['key', 'create', 'team-a', '--name', 'bot\r\u202eevil\x07']);
+    for (const args of [['requests', '--limit', '1'], ['key', 'list']]) {
+      const out = ok(args);
+      // eslint-disable-next-line no-control-regex
+      expect(out, args.join(' ')).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
+      expect(out.trimEnd().split('\n').every((l) => /^(ID|req_|key_)/.test(l)), out).toBe(true);
+    }
+    expect(ok(['requests', '--limit', '1'])).toContain('x\\x1b[2J\\nreq_fake');
+    expect(ok(['key', 'list'])).toContain('bot\\r\\u202eevil\\x07');
+  });
+
+  it('credits never take a balance past 2^53 − 1 micro-USD, on the CLI and in the admin API; the largest balance prints', async () => {
+    const d = tempDir();
+    try {
+      const run = (args: string[]) => gogogo(d, args);
+      expect(run(['credit', 'add', 'default', '9007199254.740991']).code).toBe(0);
+      const again = run(['credit', 'add', 'default', '9007199254.740991']);
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toMatch(/largest amount the ledger holds exactly.*nothing was written/);
+      expect(run(['credit', 'add', 'default', '0.000001']).stderr).toMatch(/largest amount/);
+      // @funding holds minus every credit: a second account cannot push the total past the bound either.
+      expect(run(['account', 'create', 'other']).code).toBe(0);
+      expect(run(['credit', 'add', 'other', '1']).stderr).toMatch(/largest amount/);
+      const bal = run(['balance', 'default', '--json']);
+      expect(bal.stderr).toBe('');
+      expect(JSON.parse(bal.stdout)).toMatchObject({ balanceMicroUsd: Number.MAX_SAFE_INTEGER, availableMicroUsd: Number.MAX_SAFE_INTEGER });
+      expect(run(['balance', 'default']).stdout).toMatch(/balance \$9007199254\.740991/);
+      const core = createCore({ dataDir: d });
+      try {
+        const api = createAdminService(core, { gatewayUrl: () => 'http://127.0.0.1:1', lanUrls: () => [] });
+        const acct = core.ledger.requireAccount('default');
+        expect(await api.creditAccount({ accountId: acct.id, amountMicroUsd: 1 })).toMatchObject({ ok: false, code: 'overflow' });
+        expect(core.ledger.journal(acct.id)).toHaveLength(1);
+        expect(await api.creditAccount({ accountId: acct.id, amountMicroUsd: -1 })).toMatchObject({ ok: true });
+      } finally { core.close(); }
+    } finally { fs.rmSync(d, { recursive: true, force: true }); }
   });
 
   it('bad input: clear errors on stderr, non-zero exit, nothing on stdout', () => {

@@ -30,15 +30,35 @@ const txHash = z.string().trim().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a transac
 const accountName = z.string().trim().min(1).max(64);
 const depositStatus = z.enum(['pending', 'credited', 'unassigned', 'dropped']);
 const tokenSymbol = z.string().trim().min(1).max(20);
+const modelName = z.string().trim().min(1).max(200).regex(/^\S+$/, 'must have no spaces');
+const providerId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/);
+const tokenCount = z.number().int().positive().max(100_000_000);
+
+const budgetPeriod = z.enum(['day', 'week', 'month']);
+const positiveCount = z.number().int().positive().max(1e9);
+/** A key's controls (DESIGN.md, Team controls), each optional and nullable (null: none / the gateway default). */
+const keyControls = {
+  limitMicroUsd: microNonNeg.nullable().optional(),
+  budgetMicroUsd: microNonNeg.nullable().optional(),
+  budgetPeriod: budgetPeriod.nullable().optional(),
+  rpm: positiveCount.nullable().optional(),
+  tpm: positiveCount.nullable().optional(),
+  concurrency: positiveCount.nullable().optional(),
+  /** Epoch ms from which the key is refused. */
+  expiresAt: ms.nullable().optional(),
+  allowedModels: z.array(z.string().trim().min(1).max(256)).max(500).nullable().optional(),
+};
 
 /** zod schemas for every request. Transports parse with these before a call reaches the service. */
 export const adminSchemas = {
   getOverview: empty,
   listKeys: empty,
-  createKey: z.object({ accountId: z.number().int().positive(), name: z.string().trim().max(100).optional(), limitMicroUsd: microNonNeg.nullable().optional() }).strict(),
+  createKey: z.object({ accountId: z.number().int().positive(), name: z.string().trim().max(100).optional(), ...keyControls }).strict(),
   revokeKey: z.object({ id }).strict(),
-  setKeyLimit: z.object({ id, limitMicroUsd: microNonNeg.nullable() }).strict(),
-  renameKey: z.object({ id, name: z.string().trim().max(100).nullable() }).strict(),
+  /** Changes a key's name and controls in one step: a field left out is unchanged, null clears it. */
+  updateKey: z.object({ id, name: z.string().trim().max(100).nullable().optional(), ...keyControls }).strict(),
+  setAccountBudget: z.object({ accountId: z.number().int().positive(), budgetMicroUsd: microNonNeg.nullable(), budgetPeriod: budgetPeriod.nullable() }).strict()
+    .refine((v) => (v.budgetMicroUsd === null) === (v.budgetPeriod === null), 'a budget needs both an amount and a period'),
   listAccounts: empty,
   createAccount: z.object({ name: z.string().trim().min(1).max(64) }).strict(),
   creditAccount: z.object({ accountId: z.number().int().positive(), amountMicroUsd: micro.refine((n) => n !== 0, 'amount must not be zero'), note: z.string().trim().max(500).optional() }).strict(),
@@ -48,11 +68,23 @@ export const adminSchemas = {
   getRequest: z.object({ id }).strict(),
   exportRequestsCsv: requestFilter.extend({ maxRows: z.number().int().min(1).max(200_000).optional() }).strict(),
   listProviders: empty,
-  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional() }).strict(),
+  // A base URL on another host needs the key again, or keepKey: true (the operator confirmed where it goes).
+  setProvider: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/), baseUrl: z.string().url().max(500), apiKey: z.string().min(1).max(500).optional(), keepKey: z.boolean().optional(),
+    /** The provider's native Anthropic endpoint; '' clears it, absent keeps it. */
+    anthropicBaseUrl: z.union([z.literal(''), z.string().url().max(500)]).optional() }).strict(),
   testProvider: z.object({ id }).strict(),
   getProviderBalance: z.object({ id }).strict(),
   listPrices: empty,
-  setPriceOverride: z.object({ model: id, inputMicroUsdPerMtok: microNonNeg, cachedInputMicroUsdPerMtok: microNonNeg, outputMicroUsdPerMtok: microNonNeg }).strict(),
+  setPriceOverride: z.object({ model: id, inputMicroUsdPerMtok: microNonNeg, cachedInputMicroUsdPerMtok: microNonNeg, outputMicroUsdPerMtok: microNonNeg,
+    /** null or absent: cache writes are priced as input. */
+    cacheWriteMicroUsdPerMtok: microNonNeg.nullable().optional() }).strict(),
+  listModels: empty,
+  addModel: z.object({ id: modelName, provider: providerId, upstreamModel: modelName, maxOutputTokens: tokenCount.nullable().optional(), contextTokens: tokenCount.nullable().optional() }).strict(),
+  routeModel: z.object({ id: modelName, routes: z.array(z.object({ provider: providerId, upstreamModel: modelName }).strict()).min(1).max(20) }).strict(),
+  aliasModel: z.object({ alias: modelName, model: modelName }).strict(),
+  removeModel: z.object({ id: modelName }).strict(),
+  listFx: empty,
+  setFx: z.object({ currency: z.string().trim().min(3).max(3), microUsdPerUnit: micro.positive() }).strict(),
   removePriceOverride: z.object({ model: id }).strict(),
   getNetwork: empty,
   setNetwork: z.object({ host: z.string().min(1).max(100), port: z.number().int().min(1).max(65535), lanEnabled: z.boolean() }).strict(),
@@ -79,16 +111,29 @@ export const adminMethods = Object.keys(adminSchemas) as AdminMethod[];
 
 // ---- result shapes ------------------------------------------------------------------------------------
 
-export interface AccountView { id: number; name: string; balanceMicroUsd: number; heldMicroUsd: number; availableMicroUsd: number; spentTodayMicroUsd: number; createdAt: number }
+export type BudgetPeriod = 'day' | 'week' | 'month';
+export interface AccountView {
+  id: number; name: string; balanceMicroUsd: number; heldMicroUsd: number; availableMicroUsd: number; spentTodayMicroUsd: number; createdAt: number;
+  budgetMicroUsd: number | null; budgetPeriod: BudgetPeriod | null;
+}
 export interface KeyView {
   id: string; prefix: string; name: string | null; accountId: number; accountName: string; status: 'active' | 'revoked';
   limitMicroUsd: number | null; spentMicroUsd: number; heldMicroUsd: number; createdAt: number; lastUsedAt: number | null; revokedAt: number | null;
+  budgetMicroUsd: number | null; budgetPeriod: BudgetPeriod | null;
+  /** Spent in the current budget period, and when that period ends (null without a budget). */
+  periodSpentMicroUsd: number | null; periodResetsAt: number | null;
+  rpm: number | null; tpm: number | null; concurrency: number | null; expiresAt: number | null; allowedModels: string[] | null;
 }
 export interface AlertView { id: number; kind: string; message: string; createdAt: number; acknowledged: boolean }
 export interface ProviderView {
   id: string; name: string; baseUrl: string; configured: boolean; keySource: string; hasKey: boolean; updatedAt: number | null;
   /** Outcome of the newest request relayed to this provider (the upstream's health as last seen). */
   lastStatus: string | null; lastRequestAt: number | null;
+  /** The newest successful request and the newest upstream failure (error, timeout, out of balance) in the last 7 days. */
+  lastSuccessAt: number | null; lastError: { at: number; status: string; message: string | null } | null;
+  /** The catalog's documented base URLs, offered as presets. */
+  baseUrlPresets: Array<{ region: 'international' | 'china' | 'global'; label: string; url: string }>;
+  defaultBaseUrl: string; defaultModel: string | null; anthropicBaseUrl: string | null;
 }
 export interface Overview {
   gatewayUrl: string;
@@ -135,9 +180,18 @@ export interface ProviderTest { ok: boolean; httpStatus: number | null; latencyM
 export interface ProviderBalance { available: boolean; balances: Array<{ currency: string; total: string; granted: string | null; toppedUp: string | null }>; message: string }
 export interface PriceRow {
   model: string; provider: string | null; tier: string | null; source: 'catalog' | 'override';
-  inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number;
-  override: { inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; updatedAt: number } | null;
+  /** The currency the catalog sets this price in (CNY converts at the fx rate); null when not priced. */
+  currency: string | null;
+  inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; cacheWriteMicroUsdPerMtok: number;
+  /** Input-length tiers (one picked per request from its total input); null for a single price. */
+  inputTiers: Array<{ upToInputTokens: number | null; inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; cacheWriteMicroUsdPerMtok: number }> | null;
+  override: { inputMicroUsdPerMtok: number; cachedInputMicroUsdPerMtok: number; outputMicroUsdPerMtok: number; cacheWriteMicroUsdPerMtok: number | null; updatedAt: number } | null;
 }
+export interface ModelRow {
+  id: string; provider: string; upstreamModel: string; priced: boolean; aliases: string[];
+  routes: Array<{ provider: string; upstreamModel: string }>; source: 'catalog' | 'operator'; contextTokens: number; maxOutputTokens: number;
+}
+export interface FxRow { currency: string; microUsdPerUnit: number; catalogMicroUsdPerUnit: number; source: 'catalog' | 'operator'; updatedAt: number | null }
 export interface NetworkSettings { host: string; port: number; lanEnabled: boolean; restartRequired: boolean; note: string }
 export interface DataInfo { dataDir: string; databaseFile: string; databaseBytes: number; secretStore: string; backups: Array<{ file: string; bytes: number; createdAt: number }> }
 export interface BackupResult { file: string; bytes: number }
@@ -176,8 +230,8 @@ export interface AdminResponses {
   listKeys: KeyView[];
   createKey: CreatedKey;
   revokeKey: KeyView;
-  setKeyLimit: KeyView;
-  renameKey: KeyView;
+  updateKey: KeyView;
+  setAccountBudget: AccountView;
   listAccounts: AccountView[];
   createAccount: AccountView;
   creditAccount: { account: AccountView; postingId: number };
@@ -193,6 +247,13 @@ export interface AdminResponses {
   listPrices: PriceRow[];
   setPriceOverride: PriceRow[];
   removePriceOverride: PriceRow[];
+  listModels: ModelRow[];
+  addModel: ModelRow[];
+  routeModel: ModelRow[];
+  aliasModel: ModelRow[];
+  removeModel: ModelRow[];
+  listFx: FxRow[];
+  setFx: FxRow[];
   getNetwork: NetworkSettings;
   setNetwork: NetworkSettings;
   getDataInfo: DataInfo;

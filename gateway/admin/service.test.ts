@@ -42,8 +42,11 @@ describe('admin service', () => {
 
   it('revokes, renames and limits keys; unknown ids are not_found', async () => {
     const { key } = await fundedKey();
-    expect(data(await api.setKeyLimit({ id: key.id, limitMicroUsd: 5_000_000 })).limitMicroUsd).toBe(5_000_000);
-    expect(data(await api.renameKey({ id: key.id, name: 'ci' })).name).toBe('ci');
+    expect(data(await api.updateKey({ id: key.id, limitMicroUsd: 5_000_000 })).limitMicroUsd).toBe(5_000_000);
+    const updated = data(await api.updateKey({ id: key.id, name: 'ci', rpm: 60, budgetMicroUsd: 1_000_000, budgetPeriod: 'day', allowedModels: ['deepseek-flash'] }));
+    expect(updated).toMatchObject({ name: 'ci', limitMicroUsd: 5_000_000, rpm: 60, budgetMicroUsd: 1_000_000, budgetPeriod: 'day', periodSpentMicroUsd: 0, allowedModels: ['deepseek-flash'] });
+    expect(data(await api.updateKey({ id: key.id, rpm: null, budgetMicroUsd: null, budgetPeriod: null }))).toMatchObject({ rpm: null, budgetMicroUsd: null, periodSpentMicroUsd: null });
+    expect(await api.updateKey({ id: key.id, rpm: 0 })).toMatchObject({ ok: false, code: 'invalid' });
     expect(data(await api.revokeKey({ id: key.id })).status).toBe('revoked');
     expect(await api.revokeKey({ id: 'key_nope' })).toMatchObject({ ok: false, code: 'not_found' });
   });

@@ -7,6 +7,7 @@ import type { Core } from '../core';
 import { adminMethods, type AdminApi, type AdminMethod } from './contract';
 import { toFailure } from './errors';
 import { keyHandlers } from './handlers/keys';
+import { modelHandlers } from './handlers/models';
 import { overviewHandlers } from './handlers/overview';
 import { requestHandlers } from './handlers/requests';
 import { settingsHandlers } from './handlers/settings';
@@ -18,7 +19,7 @@ export type { AdminContext } from './handlers/types';
 /** Builds the AdminApi implementation on a core and the serving process's context. */
 export function createAdminService(core: Core, ctx: AdminContext, opts: { log?: (e: unknown) => void } = {}): AdminApi {
   const deps: Deps = { core, ctx, startedAt: core.now() };
-  const handlers: Handlers = { ...overviewHandlers(deps), ...keyHandlers(deps), ...requestHandlers(deps), ...settingsHandlers(deps), ...walletHandlers(deps) };
+  const handlers: Handlers = { ...overviewHandlers(deps), ...keyHandlers(deps), ...requestHandlers(deps), ...settingsHandlers(deps), ...modelHandlers(deps), ...walletHandlers(deps) };
   const api = {} as Record<AdminMethod, (req: unknown) => Promise<unknown>>;
   for (const m of adminMethods) {
     const h = handlers[m] as (req: unknown) => unknown;

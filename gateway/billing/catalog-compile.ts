@@ -1,34 +1,63 @@
 /** Turns validated catalog JSON into integer prices and compiled tier schedules. */
-import { microPerMtok, type Rates } from './money';
+import { microPerMtok, type InputTier, type Rates } from './money';
 import { epochDay, type TierSchedule } from './tiers';
-import type { CatalogFile, CatalogRates, CatalogTierSchedule } from './catalog-schema';
+import type { CatalogFile, CatalogPricePeriod, CatalogRates, CatalogTierSchedule, Currency } from './catalog-schema';
 
-/** One catalog price period: in force from `fromMs` until the next period's `fromMs`. */
-export type PricePeriod = { fromMs: number } & (
+/**
+ * One catalog price period: in force from `fromMs` until the next period's `fromMs`. Its rates are integer
+ * micro-units of `currency` per Mtok (micro-USD for USD; micro-CNY for CNY, converted at request time).
+ */
+export type PricePeriod = { fromMs: number; currency: Currency } & (
   | { kind: 'flat'; flat: Rates }
   | { kind: 'tiered'; peak: Rates; offpeak: Rates; schedule: TierSchedule }
+  | { kind: 'inputTiers'; tiers: readonly InputTier[] }
 );
 
 type Fail = (msg: string) => never;
 
-/** USD-per-Mtok strings → integer micro-USD per Mtok. */
+/** Per-Mtok decimal strings → integer micro-units per Mtok. No cache-write price = cache writes cost input. */
 export function compileRates(r: CatalogRates): Rates {
+  const input = microPerMtok(r.input);
   return {
-    hitMicroUsdPerMtok: microPerMtok(r.cacheHitUsdPerMtok),
-    missMicroUsdPerMtok: microPerMtok(r.cacheMissUsdPerMtok),
-    outputMicroUsdPerMtok: microPerMtok(r.outputUsdPerMtok),
+    hitMicroUsdPerMtok: microPerMtok(r.cachedInput),
+    missMicroUsdPerMtok: input,
+    outputMicroUsdPerMtok: microPerMtok(r.output),
+    cacheWriteMicroUsdPerMtok: r.cacheWrite === undefined ? input : microPerMtok(r.cacheWrite),
   };
 }
 
+const RATE_KEYS = ['hitMicroUsdPerMtok', 'missMicroUsdPerMtok', 'outputMicroUsdPerMtok', 'cacheWriteMicroUsdPerMtok'] as const;
+
+/**
+ * Input-length tiers, ascending. Why monotone: the quote prices a request at the tier of its prompt bound,
+ * which is only an upper bound on the cost if no longer input is ever billed at a lower rate.
+ */
+function compileInputTiers(tiers: Extract<CatalogPricePeriod, { inputTiers: unknown }>['inputTiers'], where: string, fail: Fail): InputTier[] {
+  const out: InputTier[] = [];
+  tiers.forEach((t, i) => {
+    const last = i === tiers.length - 1;
+    if (last !== (t.upToInputTokens === undefined)) fail(`${where}: every input tier but the last needs upToInputTokens, and the last has none`);
+    const upTo = t.upToInputTokens ?? Infinity;
+    const prev = out[i - 1];
+    if (prev && upTo <= prev.upToInputTokens) fail(`${where}: input tiers must be listed by increasing upToInputTokens`);
+    const r = compileRates(t);
+    if (prev && RATE_KEYS.some((k) => r[k] < prev[k])) fail(`${where}: a longer input tier must not be cheaper in any rate`);
+    out.push({ upToInputTokens: upTo, ...r });
+  });
+  return out;
+}
+
 /** Compiles a model's price list; periods must be in strictly increasing effectiveFrom order. */
-export function compilePrices(prices: CatalogFile['models'][number]['prices'], schedule: TierSchedule | null, where: string, fail: Fail): PricePeriod[] {
+export function compilePrices(prices: readonly CatalogPricePeriod[], schedule: TierSchedule | null, where: string, fail: Fail): PricePeriod[] {
   const out: PricePeriod[] = [];
   for (const p of prices) {
     const fromMs = Date.parse(p.effectiveFrom);
+    const currency = p.currency;
     if (out.length && fromMs <= out[out.length - 1].fromMs) fail(`${where}: prices must be listed oldest first, with distinct effectiveFrom`);
-    if ('flat' in p) out.push({ fromMs, kind: 'flat', flat: compileRates(p.flat) });
+    if ('flat' in p) out.push({ fromMs, currency, kind: 'flat', flat: compileRates(p.flat) });
+    else if ('inputTiers' in p) out.push({ fromMs, currency, kind: 'inputTiers', tiers: compileInputTiers(p.inputTiers, where, fail) });
     else if (!schedule) fail(`${where}: peak/offpeak prices need a tierSchedule on the provider`);
-    else out.push({ fromMs, kind: 'tiered', peak: compileRates(p.peak), offpeak: compileRates(p.offpeak), schedule });
+    else out.push({ fromMs, currency, kind: 'tiered', peak: compileRates(p.peak), offpeak: compileRates(p.offpeak), schedule });
   }
   return out;
 }

@@ -9,18 +9,33 @@ export interface Rates {
   hitMicroUsdPerMtok: number;
   missMicroUsdPerMtok: number;
   outputMicroUsdPerMtok: number;
+  /** Tokens written to the provider's prompt cache (Kimi K3, Qwen explicit cache, MiniMax M2.x). */
+  cacheWriteMicroUsdPerMtok: number;
 }
 
-/** The price in force for one request: its tier and where it came from. */
-export interface TierPrice extends Rates {
+/** Rates that apply while the request's total input tokens are ≤ upToInputTokens (Infinity for the last tier). */
+export interface InputTier extends Rates { upToInputTokens: number }
+
+/** Rates, possibly split by input length: then the top-level rates are the first tier's (for display). */
+export interface PriceRates extends Rates {
+  /** Ascending, monotone in every rate; one tier is picked per request from its total input and bills all of it. */
+  inputTiers?: readonly InputTier[];
+}
+
+/** The price in force for one request: its time-of-day tier and where it came from. */
+export interface TierPrice extends PriceRates {
   tier: 'peak' | 'offpeak' | 'flat';
   source: 'catalog' | 'override';
 }
 
-/** Token counts as the upstream reports them (cache hit + miss = prompt tokens). */
+/**
+ * Token counts as the upstream reports them: cache hit + cache miss + cache write = prompt tokens (the three
+ * are disjoint: a token written to the cache is not also counted as a miss). Absent cache writes count as 0.
+ */
 export interface TokenUsage {
   cacheHitTokens: number;
   cacheMissTokens: number;
+  cacheWriteTokens?: number;
   completionTokens: number;
 }
 
@@ -53,19 +68,45 @@ export function formatUsd(micro: number): string {
 }
 
 /**
+ * A price in micro-units of another currency (micro-CNY per Mtok) as integer micro-USD per Mtok, at
+ * `microUsdPerUnit` (micro-USD per one unit of that currency). Rounded UP: a converted price is never below
+ * the provider's, so the gateway never undercharges by the conversion.
+ */
+export function convertMicro(microUnits: number, microUsdPerUnit: number): number {
+  const v = (BigInt(microUnits) * BigInt(microUsdPerUnit) + 999_999n) / 1_000_000n;
+  if (v > MAX) throw new BillingError('overflow', 'converted price exceeds the representable range');
+  return Number(v);
+}
+
+/** The rates a request with `inputTokens` of total input pays: its input-length tier, or the flat rates. */
+export function ratesForInput(price: PriceRates, inputTokens: number): Rates {
+  const tiers = price.inputTiers;
+  if (!tiers) return price;
+  for (let i = 0; i < tiers.length; i++) if (inputTokens <= tiers[i].upToInputTokens) return tiers[i];
+  return tiers[tiers.length - 1];
+}
+
+/**
  * THE cost of a request: Σ tokens × micro-USD-per-Mtok / 1e6, rounded up once for the whole request.
- * Why once and up: rounding each component would overcharge up to 3 µ$ and make the sum depend on
+ * Why once and up: rounding each component would overcharge up to 4 µ$ and make the sum depend on
  * how it is split; rounding down would serve fractions of a micro-dollar free. BigInt: tokens × price can
  * exceed 2^53 (1M tokens × $10,000/Mtok), so the exact rational is kept until the single division.
+ * Input-length tiers: the tier is chosen from the request's total input (hit + miss + write) and applies to
+ * the whole request, output included, as Qwen, Doubao and MiniMax bill it (not graduated).
  */
-export function costMicroUsd(usage: TokenUsage, price: Rates): number {
+export function costMicroUsd(usage: TokenUsage, price: PriceRates): number {
   const n = (v: number, what: string): bigint => {
     if (!Number.isSafeInteger(v) || v < 0) throw new BillingError('invalid_usage', `${what} must be a non-negative integer, got ${v}`);
     return BigInt(v);
   };
-  const numerator = n(usage.cacheHitTokens, 'cacheHitTokens') * n(price.hitMicroUsdPerMtok, 'hit price')
-    + n(usage.cacheMissTokens, 'cacheMissTokens') * n(price.missMicroUsdPerMtok, 'miss price')
-    + n(usage.completionTokens, 'completionTokens') * n(price.outputMicroUsdPerMtok, 'output price');
+  const hit = n(usage.cacheHitTokens, 'cacheHitTokens');
+  const miss = n(usage.cacheMissTokens, 'cacheMissTokens');
+  const write = n(usage.cacheWriteTokens ?? 0, 'cacheWriteTokens');
+  const r = price.inputTiers ? ratesForInput(price, Number(hit + miss + write)) : price;
+  const numerator = hit * n(r.hitMicroUsdPerMtok, 'hit price')
+    + miss * n(r.missMicroUsdPerMtok, 'miss price')
+    + write * n(r.cacheWriteMicroUsdPerMtok, 'cache-write price')
+    + n(usage.completionTokens, 'completionTokens') * n(r.outputMicroUsdPerMtok, 'output price');
   const cost = (numerator + 999_999n) / 1_000_000n;
   if (cost > MAX) throw new BillingError('overflow', 'request cost exceeds the representable range');
   return Number(cost);

@@ -11,12 +11,14 @@ export interface OverridePrice {
   inputMicroUsdPerMtok: number;
   cachedInputMicroUsdPerMtok: number;
   outputMicroUsdPerMtok: number;
+  /** Cache writes; null or absent = priced as input. */
+  cacheWriteMicroUsdPerMtok?: number | null;
 }
 
 /** A stored override with its model and last change (epoch ms). */
 export interface OverrideRecord extends OverridePrice { model: string; updatedAt: number }
 
-const COLUMNS = 'model, input_micro_usd_per_mtok AS inputMicroUsdPerMtok, cached_input_micro_usd_per_mtok AS cachedInputMicroUsdPerMtok, output_micro_usd_per_mtok AS outputMicroUsdPerMtok, updated_at AS updatedAt';
+const COLUMNS = 'model, input_micro_usd_per_mtok AS inputMicroUsdPerMtok, cached_input_micro_usd_per_mtok AS cachedInputMicroUsdPerMtok, output_micro_usd_per_mtok AS outputMicroUsdPerMtok, cache_write_micro_usd_per_mtok AS cacheWriteMicroUsdPerMtok, updated_at AS updatedAt';
 
 export class PriceOverrides {
   private readonly s;
@@ -26,9 +28,10 @@ export class PriceOverrides {
   constructor(sqlite: Sqlite, private readonly now: () => number = Date.now) {
     this.s = {
       all: sqlite.prepare(`SELECT ${COLUMNS} FROM price_overrides ORDER BY model`),
-      upsert: sqlite.prepare(`INSERT INTO price_overrides (model, input_micro_usd_per_mtok, cached_input_micro_usd_per_mtok, output_micro_usd_per_mtok, updated_at)
-        VALUES (?, ?, ?, ?, ?) ON CONFLICT(model) DO UPDATE SET input_micro_usd_per_mtok = excluded.input_micro_usd_per_mtok,
-        cached_input_micro_usd_per_mtok = excluded.cached_input_micro_usd_per_mtok, output_micro_usd_per_mtok = excluded.output_micro_usd_per_mtok, updated_at = excluded.updated_at`),
+      upsert: sqlite.prepare(`INSERT INTO price_overrides (model, input_micro_usd_per_mtok, cached_input_micro_usd_per_mtok, output_micro_usd_per_mtok, cache_write_micro_usd_per_mtok, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(model) DO UPDATE SET input_micro_usd_per_mtok = excluded.input_micro_usd_per_mtok,
+        cached_input_micro_usd_per_mtok = excluded.cached_input_micro_usd_per_mtok, output_micro_usd_per_mtok = excluded.output_micro_usd_per_mtok,
+        cache_write_micro_usd_per_mtok = excluded.cache_write_micro_usd_per_mtok, updated_at = excluded.updated_at`),
       remove: sqlite.prepare('DELETE FROM price_overrides WHERE model = ?'),
       dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
     };
@@ -37,11 +40,13 @@ export class PriceOverrides {
   /** Sets (or replaces) a model's override. Prices must be non-negative integers. */
   set(model: string, price: OverridePrice): OverrideRecord {
     if (!model) throw new BillingError('invalid_price', 'model name is required');
-    for (const k of ['inputMicroUsdPerMtok', 'cachedInputMicroUsdPerMtok', 'outputMicroUsdPerMtok'] as const) {
+    const write = price.cacheWriteMicroUsdPerMtok ?? null;
+    for (const k of ['inputMicroUsdPerMtok', 'cachedInputMicroUsdPerMtok', 'outputMicroUsdPerMtok', 'cacheWriteMicroUsdPerMtok'] as const) {
       const v = price[k];
-      if (!Number.isSafeInteger(v) || v < 0) throw new BillingError('invalid_price', `${k} must be a non-negative integer of micro-USD per Mtok, got ${v}`);
+      if (k === 'cacheWriteMicroUsdPerMtok' && write === null) continue;
+      if (!Number.isSafeInteger(v) || (v as number) < 0) throw new BillingError('invalid_price', `${k} must be a non-negative integer of micro-USD per Mtok, got ${v}`);
     }
-    this.s.upsert.run(model, price.inputMicroUsdPerMtok, price.cachedInputMicroUsdPerMtok, price.outputMicroUsdPerMtok, this.now());
+    this.s.upsert.run(model, price.inputMicroUsdPerMtok, price.cachedInputMicroUsdPerMtok, price.outputMicroUsdPerMtok, write, this.now());
     // Our own commits do not change our connection's data_version: drop the cache explicitly.
     this.cache = null;
     return this.get(model)!;

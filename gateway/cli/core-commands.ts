@@ -1,13 +1,13 @@
 /** The account, key, credit, price, provider and request-log commands of `gogogo` (DESIGN.md, CLI contract). */
 import type { Command } from './command';
 import { CliError } from './command';
+import { providerProfile, supportedProviders } from '../upstream/profiles';
 import { parseUsdToMicro, formatUsd } from '../billing/money';
+import { KEY_FLAGS_USAGE, keyFlagOptions, parseBudgetFlags, parseKeyFlags } from './key-flags';
+import type { KeyRecord } from '../keys/keys';
+import { table } from './table';
 
 const json = (v: unknown) => JSON.stringify(v);
-const table = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-};
 
 function usd(flag: string, raw: unknown): number {
   if (typeof raw !== 'string') throw new CliError(`${flag} needs a USD amount`);
@@ -16,33 +16,49 @@ function usd(flag: string, raw: unknown): number {
 
 export const coreCommands: Command[] = [
   {
-    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR)', summary: "set an upstream provider's base URL and key",
-    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' } },
+    path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR | --keep-key) [--anthropic-base-url URL]',
+    summary: "set an upstream provider's base URL and key (moving to another host needs the key again, or --keep-key)",
+    args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' }, 'keep-key': { type: 'boolean' }, 'anthropic-base-url': { type: 'string' } },
     run(ctx, [id], f) {
       if (!f['base-url']) throw new CliError('--base-url is required');
-      if (f['api-key'] !== undefined && f['api-key-env'] !== undefined) throw new CliError('give either --api-key or --api-key-env, not both');
+      if ([f['api-key'], f['api-key-env'], f['keep-key']].filter((v) => v !== undefined).length > 1) throw new CliError('give one of --api-key, --api-key-env or --keep-key');
       const core = ctx.core();
-      if (!core.catalog.provider(id)) throw new CliError(`unknown provider "${id}"; known: ${core.catalog.providers().map((p) => p.id).join(', ')}`);
-      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined });
-      ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})`);
+      if (!core.catalog.provider(id) && !providerProfile(id)) throw new CliError(`unknown provider "${id}"; known: ${[...new Set([...core.catalog.providers().map((p) => p.id), ...supportedProviders()])].join(', ')}`);
+      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined,
+        keepKey: f['keep-key'] === true, anthropicBaseUrl: f['anthropic-base-url'] as string | undefined });
+      ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})${p.anthropicBaseUrl ? `; Anthropic endpoint ${p.anthropicBaseUrl}` : ''}`);
     },
   },
   {
-    path: ['price', 'set'], usage: 'price set <model> --input USD_PER_MTOK --cached-input USD_PER_MTOK --output USD_PER_MTOK', summary: "override a model's price (one flat price for every tier)",
-    args: [1, 1], options: { input: { type: 'string' }, 'cached-input': { type: 'string' }, output: { type: 'string' } },
+    path: ['price', 'set'], usage: 'price set <model> --input USD_PER_MTOK --cached-input USD_PER_MTOK --output USD_PER_MTOK [--cache-write USD_PER_MTOK]', summary: "override a model's price (one flat price for every tier; cache writes cost input unless --cache-write)",
+    args: [1, 1], options: { input: { type: 'string' }, 'cached-input': { type: 'string' }, output: { type: 'string' }, 'cache-write': { type: 'string' } },
     run(ctx, [name], f) {
       const core = ctx.core();
       const model = core.catalog.resolve(name);
       if (!model) throw new CliError(`unknown model "${name}"; known: ${core.catalog.models().map((m) => m.id).join(', ')}`);
-      const price = { inputMicroUsdPerMtok: usd('--input', f.input), cachedInputMicroUsdPerMtok: usd('--cached-input', f['cached-input']), outputMicroUsdPerMtok: usd('--output', f.output) };
-      if (Object.values(price).some((v) => v < 0)) throw new CliError('prices cannot be negative');
+      const price = { inputMicroUsdPerMtok: usd('--input', f.input), cachedInputMicroUsdPerMtok: usd('--cached-input', f['cached-input']), outputMicroUsdPerMtok: usd('--output', f.output),
+        cacheWriteMicroUsdPerMtok: f['cache-write'] === undefined ? null : usd('--cache-write', f['cache-write']) };
+      if (Object.values(price).some((v) => v !== null && v < 0)) throw new CliError('prices cannot be negative');
       core.overrides.set(model.id, price);
-      ctx.out(`price for ${model.id}: input ${formatUsd(price.inputMicroUsdPerMtok)}/Mtok, cached input ${formatUsd(price.cachedInputMicroUsdPerMtok)}/Mtok, output ${formatUsd(price.outputMicroUsdPerMtok)}/Mtok`);
+      ctx.out(`price for ${model.id}: input ${formatUsd(price.inputMicroUsdPerMtok)}/Mtok, cached input ${formatUsd(price.cachedInputMicroUsdPerMtok)}/Mtok, output ${formatUsd(price.outputMicroUsdPerMtok)}/Mtok, `
+        + `cache write ${formatUsd(price.cacheWriteMicroUsdPerMtok ?? price.inputMicroUsdPerMtok)}/Mtok${price.cacheWriteMicroUsdPerMtok === null ? ' (as input)' : ''}`);
     },
   },
   {
     path: ['account', 'create'], usage: 'account create <name>', summary: 'create a prepaid account', args: [1, 1],
     run(ctx, [name]) { const a = ctx.core().ledger.createAccount(name); ctx.out(`account ${a.name} created (id ${a.id})`); },
+  },
+  {
+    path: ['account', 'update'], usage: 'account update <name> [--budget-usd X --budget-period day|week|month] [--clear-budget]',
+    summary: "set or clear an account's period budget, shared by all its keys", args: [1, 1],
+    options: { 'budget-usd': { type: 'string' }, 'budget-period': { type: 'string' }, 'clear-budget': { type: 'boolean' } },
+    run(ctx, [name], f) {
+      const core = ctx.core();
+      const budget = parseBudgetFlags(f);
+      if (budget.budgetMicroUsd === undefined) throw new CliError('nothing to change: give --budget-usd X --budget-period P, or --clear-budget');
+      const a = core.ledger.setAccountBudget(core.ledger.requireAccount(name).id, budget.budgetMicroUsd, budget.budgetPeriod ?? null);
+      ctx.out(a.budgetMicroUsd === null ? `account ${a.name}: no budget` : `account ${a.name}: budget ${formatUsd(a.budgetMicroUsd)} per ${a.budgetPeriod}`);
+    },
   },
   {
     path: ['credit', 'add'], usage: 'credit add <account> <usd> [--note TEXT]', summary: 'add prepaid credit (a negative amount is an adjustment)',
@@ -58,16 +74,28 @@ export const coreCommands: Command[] = [
     },
   },
   {
-    path: ['key', 'create'], usage: 'key create <account> [--name LABEL] [--limit-usd X] [--json]', summary: 'create a backend key (the secret is shown once)',
-    args: [1, 1], options: { name: { type: 'string' }, 'limit-usd': { type: 'string' }, json: { type: 'boolean' } },
+    path: ['key', 'create'], usage: `key create <account> ${KEY_FLAGS_USAGE} [--json]`, summary: 'create a backend key (the secret is shown once)',
+    args: [1, 1], options: { ...keyFlagOptions(false), json: { type: 'boolean' } },
     run(ctx, [name], f) {
       const core = ctx.core();
       const acct = core.ledger.requireAccount(name);
-      const limit = f['limit-usd'] !== undefined ? usd('--limit-usd', f['limit-usd']) : null;
-      if (limit !== null && limit < 0) throw new CliError('--limit-usd cannot be negative');
-      const { key, secret } = core.keys.create(acct.id, { name: (f.name as string | undefined) ?? null, limitMicroUsd: limit });
+      const settings = parseKeyFlags(f, core.ledger.periods.timeZone);
+      const { key, secret } = core.keys.create(acct.id, settings);
       if (f.json) ctx.out(json({ id: key.id, secret, prefix: key.prefix, account: acct.name }));
       else ctx.out(`key ${key.id} for ${acct.name}\nsecret (shown once, store it now): ${secret}`);
+    },
+  },
+  {
+    path: ['key', 'update'], usage: `key update <id> ${KEY_FLAGS_USAGE} [--clear-<flag>] [--json]`,
+    summary: "change a key's limits, budget, expiry or models (the running gateway honours it on the next request)",
+    args: [1, 1], options: { ...keyFlagOptions(true), json: { type: 'boolean' } },
+    run(ctx, [id], f) {
+      const core = ctx.core();
+      const patch = parseKeyFlags(f, core.ledger.periods.timeZone);
+      if (Object.keys(patch).length === 0) throw new CliError(`nothing to change: give at least one of ${KEY_FLAGS_USAGE} or a --clear-<flag>`);
+      const k = core.keys.update(id, patch);
+      if (f.json) return ctx.out(json(keySettingsView(k)));
+      ctx.out(`key ${k.id} updated: ${describeKey(k)}`);
     },
   },
   {
@@ -109,5 +137,23 @@ export const coreCommands: Command[] = [
     },
   },
 ];
+
+/** A key's controls as `key update --json` prints them. */
+function keySettingsView(k: KeyRecord) {
+  return { id: k.id, name: k.name, limitMicroUsd: k.limitMicroUsd, budgetMicroUsd: k.budgetMicroUsd, budgetPeriod: k.budgetPeriod, rpm: k.rpm, tpm: k.tpm,
+    concurrency: k.concurrency, expiresAt: k.expiresAt === null ? null : new Date(k.expiresAt).toISOString(), models: k.allowedModels };
+}
+
+function describeKey(k: KeyRecord): string {
+  const parts = [
+    k.limitMicroUsd !== null ? `limit ${formatUsd(k.limitMicroUsd)}` : null,
+    k.budgetMicroUsd !== null ? `budget ${formatUsd(k.budgetMicroUsd)} per ${k.budgetPeriod}` : null,
+    k.rpm !== null ? `${k.rpm} requests/min` : null, k.tpm !== null ? `${k.tpm} tokens/min` : null,
+    k.concurrency !== null ? `${k.concurrency} in flight` : null,
+    k.expiresAt !== null ? `expires ${new Date(k.expiresAt).toISOString()}` : null,
+    k.allowedModels ? `models ${k.allowedModels.join(', ')}` : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no limits';
+}
 
 function iso(ms: number): string { return new Date(ms).toISOString().replace('T', ' ').slice(0, 19); }

@@ -2,13 +2,10 @@
 import type { Hex } from 'viem';
 import { CliError, type Command } from './command';
 import { formatUsd, parseUsdToMicro } from '../billing/money';
+import { table } from './table';
 import { WalletError } from '../wallet/errors';
 import type { DepositStatus, DepositView } from '../wallet';
 
-const table = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-};
 
 function int(what: string, raw: unknown): number {
   if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new CliError(`${what} must be a non-negative integer, got "${raw}"`);

@@ -14,6 +14,9 @@ export function authenticate(req: IncomingMessage, keys: Keys): KeyRecord {
   const key = keys.verify(m[1]);
   // One message for unknown and revoked keys: the caller learns nothing about which keys exist.
   if (!key) throw unauthorized(`incorrect API key provided: ${mask(m[1])}. It is unknown or has been revoked.`);
+  if (key.expiresAt !== null && keys.now() >= key.expiresAt) {
+    throw unauthorized(`this API key (${key.prefix}…) expired at ${new Date(key.expiresAt).toISOString()}; ask the gateway's operator for a new key or a later expiry`);
+  }
   return key;
 }
 

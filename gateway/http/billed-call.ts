@@ -10,12 +10,13 @@ import { GatewayError, toGatewayError } from './errors';
 import type { ChatShape } from './validate-chat';
 import { chargeableUsage } from './settlement';
 import { costMicroUsd, formatUsd } from '../billing/money';
-import { quoteRequest } from '../billing/quote';
+import { quoteRequest, type Quote } from '../billing/quote';
 import type { ModelInfo } from '../billing/catalog';
 import type { KeyRecord } from '../keys/keys';
-import type { RequestApi } from '../ledger/ledger';
+import type { HoldResult, RequestApi } from '../ledger/ledger';
 import type { ChatOutcome, ClientResponse } from '../upstream/adapter';
 import { CallAbort } from '../upstream/call-signal';
+import type { RateEntry } from '../keys/rate-limits';
 
 /** One upstream that can serve a model: the model's own provider, or one of its operator routes. */
 export interface ModelRoute { provider: string; upstreamModel: string }
@@ -57,6 +58,28 @@ function mayFallBack(o: ChatOutcome): boolean {
   return !!e && o.status !== 'aborted' && (o.status === 'timeout' || o.status === 'upstream_billing' || e.status >= 500 || e.status === 429);
 }
 
+function setHeaders(res: ServerResponse, headers: Record<string, string>): void {
+  if (res.headersSent) return;
+  for (const name in headers) res.setHeader(name, headers[name]);
+}
+
+const PERIOD_ADJECTIVE = { day: 'daily', week: 'weekly', month: 'monthly' } as const;
+
+/** The 402 for a refused hold: what the request was quoted at and which balance, limit or budget refused it. */
+function holdRefusal(hold: Exclude<HoldResult, { ok: true }>, quote: Quote, timeZone: string): GatewayError {
+  const what = `this request is quoted at up to ${formatUsd(quote.quoteMicroUsd)} (${quote.promptTokenBound} prompt tokens max + ${quote.maxTokens} output tokens max)`;
+  let message: string;
+  if ('budgetMicroUsd' in hold) {
+    const whose = hold.reason === 'key_budget' ? "this key's" : "the account's";
+    message = `Budget exceeded: ${what} and ${whose} ${PERIOD_ADJECTIVE[hold.period]} budget of ${formatUsd(hold.budgetMicroUsd)} leaves ${formatUsd(hold.remainingMicroUsd)} `
+      + `until it resets at ${new Date(hold.resetsAt).toISOString()} (${timeZone}). Lower max_tokens or wait for the reset.`;
+  } else {
+    const why = hold.reason === 'key_limit' ? `this key's spend limit leaves ${formatUsd(hold.keyRemainingMicroUsd)}` : `available credit is ${formatUsd(hold.availableMicroUsd)}`;
+    message = `Insufficient credit: ${what} and ${why}. Top up the account or lower max_tokens.`;
+  }
+  return new GatewayError(402, 'insufficient_quota', 'insufficient_quota', message, null, { 'x-should-retry': 'false' });
+}
+
 /** Runs one billed call to its end: the answer or error is written, the request settled once. Never throws. */
 export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise<void> {
   const { core } = ctx;
@@ -85,22 +108,31 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
   const routes = routesOf(model);
   // A model whose only upstream is not configured is refused before any credit is held.
   if (routes.length === 1) { try { ctx.upstreams.get(routes[0].provider); } catch (err) { return refuse(toGatewayError(err), 0, model.id); } }
-  if (!ctx.enterKey(key.id)) {
-    return refuse(new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `too many concurrent requests for this key (limit ${ctx.maxInFlightPerKey}); retry shortly`, null, { 'retry-after': '1' }));
+  const limited = key.rpm !== null || key.tpm !== null;
+  // Over the concurrency limit a request is refused at once, never queued.
+  const concurrency = key.concurrency ?? ctx.maxInFlightPerKey;
+  if (!ctx.enterKey(key.id, concurrency)) {
+    if (limited) setHeaders(c.res, ctx.rateLimiter.headers(key.id, key));
+    return refuse(new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `too many concurrent requests for this key (limit ${concurrency}); retry shortly`, null, { 'retry-after': '1' }));
   }
+  let rate: RateEntry | null = null;
   try {
     let quote = quoteRequest({ model, price, body: c.body, bodyBytes: c.bodyBytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId) });
     if (quote instanceof Promise) quote = await quote; // only when the exact tokenizer was needed
     if (!quote.ok) return refuse(new GatewayError(400, 'invalid_request_error', 'invalid_request_error', quote.message, quote.param ?? null));
-    const hold = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream });
-    if (!hold.ok) {
-      const why = hold.reason === 'key_limit'
-        ? `this key's spend limit leaves ${formatUsd(hold.keyRemainingMicroUsd)}`
-        : `available credit is ${formatUsd(hold.availableMicroUsd)}`;
-      return refuse(new GatewayError(402, 'insufficient_quota', 'insufficient_quota',
-        `Insufficient credit: this request is quoted at up to ${formatUsd(quote.quoteMicroUsd)} (${quote.promptTokenBound} prompt tokens max + ${quote.maxTokens} output tokens max) and ${why}. Top up the account or lower max_tokens.`,
-        null, { 'x-should-retry': 'false' }), quote.quoteMicroUsd, model.id);
+    if (limited) {
+      // Tokens per minute count what the request may use (its quote's bound) until settlement says what it used.
+      const admitted = ctx.rateLimiter.admit(key.id, key, quote.promptTokenBound + quote.maxTokens);
+      setHeaders(c.res, ctx.rateLimiter.headers(key.id, key));
+      if ('limit' in admitted) {
+        return refuse(new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', admitted.message, null,
+          { 'retry-after': String(Math.max(1, Math.ceil(admitted.retryAfterMs / 1000))) }), 0, model.id);
+      }
+      rate = admitted;
     }
+    const hold = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream });
+    if (!hold.ok && rate) ctx.rateLimiter.correct(key.id, rate, 0);
+    if (!hold.ok) return refuse(holdRefusal(hold, quote, ctx.core.ledger.periods.timeZone), quote.quoteMicroUsd, model.id);
 
     const abort = new CallAbort();
     const onClose = () => { if (!c.res.writableFinished) abort.abort(); };
@@ -123,6 +155,7 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     const charge = chargeableUsage(outcome, c.bodyBytes);
     const cost = charge ? costMicroUsd(charge.usage, price) : 0;
     const u = charge?.usage;
+    if (rate) ctx.rateLimiter.correct(key.id, rate, u ? u.promptTokens + u.completionTokens : 0);
     core.ledger.settleSoon(requestId, cost, {
       id: requestId, keyId: key.id, accountId: key.accountId, model: model.id, stream: shape.stream, startedAt: c.startedAt, modelServed: outcome.modelServed ?? null,
       provider: route.provider, status: outcome.status === 'ok' ? 'ok' : outcome.status,
@@ -130,7 +163,7 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
       cacheMissTokens: u?.cacheMissTokens, completionTokens: u?.completionTokens, reasoningTokens: u?.reasoningTokens,
       quoteMicroUsd: quote.quoteMicroUsd, priceTier: price.tier, usageEstimated: charge?.estimated ?? false,
       upstreamRequestId: outcome.upstreamRequestId ?? null, firstTokenMs: outcome.firstTokenMs ?? null,
-      durationMs: Math.round(performance.now() - c.t0), error: outcome.error ?? null, api: c.api, upstreamModel: route.upstreamModel, cacheWriteTokens: 0,
+      durationMs: Math.round(performance.now() - c.t0), error: outcome.error ?? null, api: c.api, upstreamModel: route.upstreamModel, cacheWriteTokens: u?.cacheWriteTokens ?? 0,
     });
     // Failures (and refusals, above) are rare: commit them at once instead of with the next group commit, so
     // other processes (`gogogo requests`, the window) already show the request when the client reads the error.

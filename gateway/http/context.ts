@@ -2,6 +2,7 @@
 import type { Core } from '../core';
 import type { Upstreams } from './upstreams';
 import type { CallAbort } from '../upstream/call-signal';
+import { RateLimiter } from '../keys/rate-limits';
 
 export interface GatewayContext {
   core: Core;
@@ -12,7 +13,10 @@ export interface GatewayContext {
   inflight: Set<CallAbort>;
   /** Set when shutdown begins: new chat requests on kept-alive connections get a 503 instead of a hold. */
   closing: boolean;
-  enterKey(keyId: string): boolean;
+  /** Per-key requests and tokens per minute (keys with limits only). */
+  rateLimiter: RateLimiter;
+  /** Takes one of the key's in-flight slots if fewer than `limit` (default: the gateway's per-key cap) are taken. */
+  enterKey(keyId: string, limit?: number): boolean;
   leaveKey(keyId: string): void;
   /** Records (at most once a minute per provider) that the operator's upstream account is out of money. */
   upstreamOutOfMoney(provider: string, detail: string): void;
@@ -22,10 +26,10 @@ export function createGatewayContext(core: Core, upstreams: Upstreams, opts: { b
   const perKey = new Map<string, number>();
   const lastAlert = new Map<string, number>();
   return {
-    core, upstreams, inflight: new Set(), closing: false, ...opts,
-    enterKey(keyId) {
+    core, upstreams, inflight: new Set(), closing: false, ...opts, rateLimiter: new RateLimiter(core.now),
+    enterKey(keyId, limit = opts.maxInFlightPerKey) {
       const n = perKey.get(keyId) ?? 0;
-      if (n >= opts.maxInFlightPerKey) return false;
+      if (n >= limit) return false;
       perKey.set(keyId, n + 1);
       return true;
     },

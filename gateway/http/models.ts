@@ -1,5 +1,6 @@
 /**
- * GET /v1/models: OpenAI's list shape, only models the calling key may use and that have a price.
+ * GET /v1/models: OpenAI's list shape: every priced model that one of its routes' configured providers can serve,
+ * with its aliases (catalog and operator), limited to the models the calling key may use.
  * GET /v1/models/{id}: one of them (OpenAI's `models.retrieve`), else 404 model_not_found.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,8 +15,10 @@ function visibleModels(ctx: GatewayContext, req: IncomingMessage): ModelObject[]
   const key = authenticate(req, ctx.core.keys);
   const now = ctx.core.now();
   const data: ModelObject[] = [];
+  const configured = new Set(ctx.core.providers.list().map((p) => p.id));
   for (const m of ctx.core.catalog.models()) {
     if (key.allowedModels && !key.allowedModels.includes(m.id)) continue;
+    if (!m.routes.some((r) => configured.has(r.provider))) continue;
     if (!ctx.core.pricing.priceAt(m.id, now)) continue;
     for (const id of [m.id, ...m.aliases]) data.push({ id, object: 'model', created: m.created, owned_by: m.ownedBy });
   }

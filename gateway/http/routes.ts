@@ -4,6 +4,7 @@ import { chatCompletionsHandler } from './chat-completions';
 import { modelsHandler } from './models';
 import { keyInfoHandler } from './key-info';
 import { tokenizerLoaded } from '../billing/tokenizer';
+import { supportedProviders } from '../upstream';
 import type { Handler } from './dispatch';
 
 const built = new WeakMap<GatewayContext, Record<string, Handler>>();
@@ -19,7 +20,6 @@ export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
 function buildRoutes(ctx: GatewayContext): Record<string, Handler> {
   const chat = chatCompletionsHandler(ctx);
   const models = modelsHandler(ctx);
-  const defaultDeepSeek = ctx.core.catalog.models().find((m) => m.provider === 'deepseek')?.id;
   return {
     'GET /health': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
@@ -27,9 +27,22 @@ function buildRoutes(ctx: GatewayContext): Record<string, Handler> {
     },
     'POST /v1/chat/completions': chat,
     'POST /chat/completions': chat,
-    'POST /api/v1/chat/deepseek': chatCompletionsHandler(ctx, { defaultModel: defaultDeepSeek, provider: 'deepseek' }),
+    ...providerChatRoutes(ctx),
     'GET /v1/models': models,
     'GET /models': models,
     'GET /v1/key': keyInfoHandler(ctx),
   };
+}
+
+/**
+ * `POST /api/v1/chat/<provider>` for every provider the relay has a profile for: the model defaults to the
+ * provider's default model in the catalog and, when given, must be one of that provider's models.
+ */
+function providerChatRoutes(ctx: GatewayContext): Record<string, Handler> {
+  const routes: Record<string, Handler> = {};
+  for (const provider of supportedProviders()) {
+    const defaultModel = ctx.core.catalog.provider(provider)?.defaultModel ?? ctx.core.catalog.models().find((m) => m.provider === provider)?.id;
+    routes[`POST /api/v1/chat/${provider}`] = chatCompletionsHandler(ctx, { defaultModel, provider });
+  }
+  return routes;
 }

@@ -16,5 +16,5 @@ export function chargeableUsage(outcome: ChatOutcome, promptBytes: number): Char
   const completion = outcome.estimatedCompletionTokens ?? 0;
   if (completion <= 0) return null;
   const prompt = Math.ceil(promptBytes * TOKENS_PER_PROMPT_BYTE);
-  return { usage: { promptTokens: prompt, cacheHitTokens: 0, cacheMissTokens: prompt, completionTokens: completion, reasoningTokens: 0 }, estimated: true };
+  return { usage: { promptTokens: prompt, cacheHitTokens: 0, cacheMissTokens: prompt, cacheWriteTokens: 0, completionTokens: completion, reasoningTokens: 0 }, estimated: true };
 }

@@ -6,6 +6,7 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Sqlite } from '../ledger/db';
 import { LedgerError } from '../ledger/errors';
+import { PeriodClock, type BudgetPeriod } from './periods';
 
 export const KEY_PREFIX = 'sk-ggo-';
 
@@ -13,6 +14,42 @@ export interface KeyRecord {
   id: string; accountId: number; accountName: string; name: string | null; prefix: string; status: 'active' | 'revoked';
   limitMicroUsd: number | null; spentMicroUsd: number; heldMicroUsd: number; allowedModels: string[] | null;
   createdAt: number; revokedAt: number | null; lastUsedAt: number | null;
+  /** Requests / tokens per sliding minute and requests in flight (null: not limited / the gateway default). */
+  rpm: number | null; tpm: number | null; concurrency: number | null;
+  /** Epoch ms from which the key is refused (null: never). */
+  expiresAt: number | null;
+  budgetMicroUsd: number | null; budgetPeriod: BudgetPeriod | null;
+  /** Spend in the period that started at `periodStart` (the current one only if it has not ended). */
+  periodStart: number; periodSpentMicroUsd: number;
+}
+
+/** The settings of a key an operator can change (`key create` / `key update`); null clears one. */
+export interface KeySettings {
+  name?: string | null; limitMicroUsd?: number | null; allowedModels?: string[] | null;
+  rpm?: number | null; tpm?: number | null; concurrency?: number | null; expiresAt?: number | null;
+  budgetMicroUsd?: number | null; budgetPeriod?: BudgetPeriod | null;
+}
+
+const SETTING_COLUMNS: Record<Exclude<keyof KeySettings, 'allowedModels'>, string> = {
+  name: 'name', limitMicroUsd: 'limit_micro_usd', rpm: 'rpm', tpm: 'tpm', concurrency: 'concurrency', expiresAt: 'expires_at',
+  budgetMicroUsd: 'budget_micro_usd', budgetPeriod: 'budget_period',
+};
+
+/** Checks a settings patch; throws LedgerError('invalid') naming the bad field. */
+export function checkKeySettings(p: KeySettings): void {
+  const money = (v: number | null | undefined, what: string) => {
+    if (v != null && (!Number.isSafeInteger(v) || v < 0)) throw new LedgerError('invalid', `${what} must be a non-negative amount`);
+  };
+  const count = (v: number | null | undefined, what: string) => {
+    if (v != null && (!Number.isSafeInteger(v) || v < 1)) throw new LedgerError('invalid', `${what} must be a positive whole number`);
+  };
+  money(p.limitMicroUsd, 'limit'); money(p.budgetMicroUsd, 'budget');
+  count(p.rpm, 'rpm'); count(p.tpm, 'tpm'); count(p.concurrency, 'concurrency');
+  if (p.expiresAt != null && !Number.isSafeInteger(p.expiresAt)) throw new LedgerError('invalid', 'expiry must be a time');
+  if (p.budgetPeriod != null && !['day', 'week', 'month'].includes(p.budgetPeriod)) throw new LedgerError('invalid', 'budget period must be day, week or month');
+  if (p.allowedModels != null && (!Array.isArray(p.allowedModels) || p.allowedModels.some((m) => typeof m !== 'string' || !m.trim()))) {
+    throw new LedgerError('invalid', 'allowed models must be a list of model ids');
+  }
 }
 interface KeyRow extends Omit<KeyRecord, 'allowedModels'> { allowedModels: string | null; hash: string }
 
@@ -28,7 +65,9 @@ export function newSecret(): string {
 
 const SELECT = `SELECT k.id, k.account_id AS accountId, a.name AS accountName, k.name, k.prefix, k.hash, k.status, k.limit_micro_usd AS limitMicroUsd,
   k.spent_micro_usd AS spentMicroUsd, k.held_micro_usd AS heldMicroUsd, k.allowed_models AS allowedModels, k.created_at AS createdAt,
-  k.revoked_at AS revokedAt, k.last_used_at AS lastUsedAt FROM api_keys k JOIN accounts a ON a.id = k.account_id`;
+  k.revoked_at AS revokedAt, k.last_used_at AS lastUsedAt, k.rpm, k.tpm, k.concurrency, k.expires_at AS expiresAt,
+  k.budget_micro_usd AS budgetMicroUsd, k.budget_period AS budgetPeriod, k.period_start AS periodStart, k.period_spent_micro_usd AS periodSpentMicroUsd
+  FROM api_keys k JOIN accounts a ON a.id = k.account_id`;
 
 export class Keys {
   private readonly s;
@@ -36,28 +75,58 @@ export class Keys {
   private cache = new Map<string, KeyRecord | null>();
   private dataVersion = -1;
 
-  constructor(private readonly sqlite: Sqlite, private readonly now: () => number = Date.now) {
+  constructor(private readonly sqlite: Sqlite, readonly now: () => number = Date.now, private readonly periods: PeriodClock = new PeriodClock()) {
     this.s = {
       insert: sqlite.prepare('INSERT INTO api_keys (id, account_id, name, prefix, hash, limit_micro_usd, allowed_models, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       byHash: sqlite.prepare(`${SELECT} WHERE k.hash = ?`),
       byId: sqlite.prepare(`${SELECT} WHERE k.id = ?`),
       list: sqlite.prepare(`${SELECT} ORDER BY k.created_at DESC, k.id`),
       revoke: sqlite.prepare("UPDATE api_keys SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'"),
-      setLimit: sqlite.prepare('UPDATE api_keys SET limit_micro_usd = ? WHERE id = ?'),
-      setName: sqlite.prepare('UPDATE api_keys SET name = ? WHERE id = ?'),
       dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
     };
   }
 
   /** Creates a key for an account. The returned `secret` is never stored and cannot be shown again. */
-  create(accountId: number, opts: { name?: string | null; limitMicroUsd?: number | null; allowedModels?: string[] | null } = {}): { key: KeyRecord; secret: string } {
-    if (opts.limitMicroUsd != null && (!Number.isSafeInteger(opts.limitMicroUsd) || opts.limitMicroUsd < 0)) throw new LedgerError('invalid', 'limit must be a non-negative amount');
+  create(accountId: number, opts: KeySettings = {}): { key: KeyRecord; secret: string } {
+    checkKeySettings(opts);
     const secret = newSecret();
     const id = 'key_' + randomBytes(9).toString('base64url').replace(/[-_]/g, 'x');
     const prefix = secret.slice(0, KEY_PREFIX.length + 6);
-    this.s.insert.run(id, accountId, opts.name ?? null, prefix, hashSecret(secret), opts.limitMicroUsd ?? null,
-      opts.allowedModels ? JSON.stringify(opts.allowedModels) : null, this.now());
+    this.sqlite.transaction(() => {
+      this.s.insert.run(id, accountId, opts.name ?? null, prefix, hashSecret(secret), opts.limitMicroUsd ?? null,
+        opts.allowedModels ? JSON.stringify(opts.allowedModels) : null, this.now());
+      this.applySettings(id, { ...opts, name: undefined, limitMicroUsd: undefined, allowedModels: undefined });
+    }).immediate();
     return { key: this.get(id)!, secret };
+  }
+
+  /** Changes some settings of a key (undefined: unchanged, null: cleared); the running gateway honours it on its next request. */
+  update(id: string, patch: KeySettings): KeyRecord {
+    this.require(id);
+    checkKeySettings(patch);
+    this.sqlite.transaction(() => this.applySettings(id, patch)).immediate();
+    this.cache.clear();
+    return this.get(id)!;
+  }
+
+  private applySettings(id: string, patch: KeySettings): void {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [field, column] of Object.entries(SETTING_COLUMNS) as Array<[keyof typeof SETTING_COLUMNS, string]>) {
+      if (patch[field] === undefined) continue;
+      sets.push(`${column} = ?`);
+      values.push(patch[field]);
+    }
+    if (patch.allowedModels !== undefined) { sets.push('allowed_models = ?'); values.push(patch.allowedModels ? JSON.stringify(patch.allowedModels) : null); }
+    if (!sets.length) return;
+    this.sqlite.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    const period = this.get(id)?.budgetPeriod;
+    if ((patch.budgetPeriod !== undefined || patch.budgetMicroUsd !== undefined) && period) {
+      // A new budget counts what the key already spent in the current period, from the request log (exact).
+      const start = this.periods.current(period, this.now()).start;
+      this.sqlite.prepare(`UPDATE api_keys SET period_start = ?, period_spent_micro_usd =
+        (SELECT COALESCE(SUM(cost_micro_usd), 0) FROM requests WHERE key_id = ? AND started_at >= ?) WHERE id = ?`).run(start, id, start, id);
+    }
   }
 
   get(id: string): KeyRecord | undefined { return toRecord(this.s.byId.get(id) as KeyRow | undefined) ?? undefined; }
@@ -74,21 +143,6 @@ export class Keys {
     this.s.revoke.run(this.now(), id);
     this.cache.clear();
     return { ...key, ...this.get(id)! };
-  }
-
-  setLimit(id: string, limitMicroUsd: number | null): KeyRecord {
-    this.require(id);
-    if (limitMicroUsd != null && (!Number.isSafeInteger(limitMicroUsd) || limitMicroUsd < 0)) throw new LedgerError('invalid', 'limit must be a non-negative amount');
-    this.s.setLimit.run(limitMicroUsd, id);
-    this.cache.clear();
-    return this.get(id)!;
-  }
-
-  rename(id: string, name: string | null): KeyRecord {
-    this.require(id);
-    this.s.setName.run(name, id);
-    this.cache.clear();
-    return this.get(id)!;
   }
 
   /**

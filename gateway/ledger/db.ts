@@ -1,4 +1,4 @@
-/** Opens the SQLite database in WAL mode and applies the shipped migrations (backing up first). */
+/** Opens the SQLite database in WAL mode and applies the shipped migrations (backing up first); the data dir is owner-only. */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,9 +18,11 @@ export interface OpenOptions {
 
 /** Opens `<dataDir>/gateway.db`, migrates it, and returns the raw handle. Never deletes the database. */
 export function openDatabase(opts: OpenOptions): Sqlite {
-  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  securePrivateDir(opts.dataDir);
   const file = path.join(opts.dataDir, 'gateway.db');
   const existed = fs.existsSync(file);
+  // SQLite creates the -wal and -shm files with the database file's mode: create the file owner-only first.
+  if (!existed) createPrivateFile(file, true);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the last commits.
@@ -52,5 +54,51 @@ function hasPendingMigrations(sqlite: Sqlite, folder: string): boolean {
 
 function backup(sqlite: Sqlite, file: string): void {
   const target = `${file}.bak-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  sqlite.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
+  vacuumInto(sqlite, target);
+}
+
+/** A consistent copy of the database in a new owner-only (0600) file; VACUUM INTO accepts an empty existing file. */
+export function vacuumInto(sqlite: Sqlite, target: string): void {
+  createPrivateFile(target);
+  try {
+    sqlite.prepare('VACUUM INTO ?').run(target);
+  } catch (err) {
+    fs.rmSync(target, { force: true });
+    throw err;
+  }
+}
+
+// The ledger, its WAL, backups and secret files: money and keys, readable by the owner only.
+const PRIVATE_FILE = /^(gateway\.db(-wal|-shm|-journal)?|gateway\.db\.bak-.+|secrets(\.safe)?\.json|admin-token.*)$/;
+
+/** Creates `file` empty with mode 0600 (exclusively unless `mayExist`). */
+export function createPrivateFile(file: string, mayExist = false): void {
+  fs.closeSync(fs.openSync(file, mayExist ? 'a' : 'wx', 0o600));
+  tighten(file, 0o600);
+}
+
+/**
+ * Creates the data dir owner-only (0700) and, on every start, tightens it and the private files in it (and the
+ * backups folder) that an older version, a copy or a restore left readable by others. A directory not owned by
+ * this user, or a shared sticky one like /tmp, is never chmodded: only our own files in it are.
+ */
+export function securePrivateDir(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  if (!(fs.statSync(dataDir).mode & 0o1000)) tighten(dataDir, 0o700); // 0o1000: the sticky bit
+  for (const name of fs.readdirSync(dataDir)) if (PRIVATE_FILE.test(name)) tighten(path.join(dataDir, name), 0o600);
+  const backups = path.join(dataDir, 'backups');
+  if (fs.existsSync(backups)) {
+    tighten(backups, 0o700);
+    for (const name of fs.readdirSync(backups)) tighten(path.join(backups, name), 0o600);
+  }
+}
+
+/** Removes permission bits beyond `mode` from a file or dir this user owns (symlinks are left alone). */
+function tighten(p: string, mode: number): void {
+  if (process.platform === 'win32') return;
+  let st: fs.Stats;
+  try { st = fs.lstatSync(p); } catch { return; }
+  if (st.isSymbolicLink() || st.uid !== process.getuid?.() || (st.mode & 0o777 & ~mode) === 0) return;
+  fs.chmodSync(p, st.mode & mode & 0o777);
 }

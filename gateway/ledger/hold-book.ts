@@ -6,19 +6,22 @@
  *
  * Exact, because the turn holds SQLite's write lock: no other process can change a balance or a key while it is
  * open, and every write in this process goes through Ledger.sync(), which writes the book (and drops what it
- * read) first. The rules are the SQL path's (Ledger.holdInTx): the key's limit first, then the account's
- * available credit; `spent + held + amount <= limit` and `balance - held >= amount`.
+ * read) first. The rules are the SQL path's (Ledger.holdInTx): the key's limit and period budget first, then the account's
+ * available credit and period budget; `spent + held + amount <= limit`, `balance - held >= amount`, and for a budget
+ * `spent in the period + held + amount <= budget` (budgets.ts).
  */
 import type { Sqlite } from './db';
 import { ChunkedInsert } from './chunked-insert';
 import { LedgerError } from './errors';
 import type { HoldInput, HoldResult } from './ledger';
 import type { HoldRow } from './settlement';
+import { BUDGET_REMAINING_SQL, budgetRefusal, periodParams } from './budgets';
+import type { BudgetPeriod, PeriodClock } from '../keys/periods';
 
-/** An account as this turn sees it: available credit now, and the holds to add to its row. */
-interface AccountView { available: number; held: number }
-/** A key as this turn sees it: what its limit leaves (null: no limit), holds to add, last use to record. */
-interface KeyView { remaining: number | null; held: number; usedAt: number }
+/** An account as this turn sees it: available credit now, what its period budget leaves (null: none), holds to add. */
+interface AccountView { available: number; budgetRemaining: number | null; budget: number; period: BudgetPeriod; held: number }
+/** A key as this turn sees it: what its limit and its budget leave (null: none), holds to add, last use to record. */
+interface KeyView { remaining: number | null; budgetRemaining: number | null; budget: number; period: BudgetPeriod; held: number; usedAt: number }
 /** A hold taken this turn and not written yet. */
 export interface BookHold extends HoldRow { model: string; stream: boolean; createdAt: number }
 
@@ -29,11 +32,12 @@ export class HoldBook {
   private keys = new Map<string, KeyView | null>();
   private holds = new Map<string, BookHold>();
 
-  /** `storedAvailable`: an account's balance − held as stored (undefined: no such account). */
-  constructor(sqlite: Sqlite, private readonly instanceId: string, private readonly storedAvailable: (accountId: number) => number | undefined,
-    private readonly now: () => number) {
+  constructor(sqlite: Sqlite, private readonly instanceId: string, private readonly now: () => number, private readonly periods: PeriodClock) {
     this.s = {
-      key: sqlite.prepare('SELECT limit_micro_usd IS NULL AS unlimited, limit_micro_usd - spent_micro_usd - held_micro_usd AS remaining FROM api_keys WHERE id = ?'),
+      key: sqlite.prepare(`SELECT limit_micro_usd IS NULL AS unlimited, limit_micro_usd - spent_micro_usd - held_micro_usd AS remaining,
+        budget_micro_usd AS budget, budget_period AS period, ${BUDGET_REMAINING_SQL} AS budgetRemaining FROM api_keys WHERE id = @id`),
+      account: sqlite.prepare(`SELECT balance_micro_usd - held_micro_usd AS available, budget_micro_usd AS budget, budget_period AS period,
+        ${BUDGET_REMAINING_SQL} AS budgetRemaining FROM accounts WHERE id = @id`),
       holdAccount: sqlite.prepare('UPDATE accounts SET held_micro_usd = held_micro_usd + ? WHERE id = ?'),
       holdKey: sqlite.prepare('UPDATE api_keys SET held_micro_usd = held_micro_usd + ?, last_used_at = ? WHERE id = ?'),
     };
@@ -56,12 +60,18 @@ export class HoldBook {
       return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: Math.max(0, key?.remaining ?? 0) };
     }
     const now = this.now();
+    if (key.budgetRemaining !== null && key.budgetRemaining < amount) return budgetRefusal('key_budget', key.budget, key.budgetRemaining, key.period, this.periods, now);
     key.usedAt = now; // as the SQL path: a request the account then refuses still counts as a use of the key
     const account = this.account(h.accountId);
     if (!account || account.available < amount) return { ok: false, reason: 'insufficient_balance', availableMicroUsd: account?.available ?? 0 };
+    if (account.budgetRemaining !== null && account.budgetRemaining < amount) {
+      return budgetRefusal('account_budget', account.budget, account.budgetRemaining, account.period, this.periods, now);
+    }
     if (key.remaining !== null) key.remaining -= amount;
+    if (key.budgetRemaining !== null) key.budgetRemaining -= amount;
     key.held += amount;
     account.available -= amount;
+    if (account.budgetRemaining !== null) account.budgetRemaining -= amount;
     account.held += amount;
     this.holds.set(h.requestId, { requestId: h.requestId, accountId: h.accountId, keyId: h.keyId, amountMicroUsd: amount, model: h.model, stream: h.stream, createdAt: now });
     return { ok: true };
@@ -92,8 +102,8 @@ export class HoldBook {
   private account(id: number): AccountView | null {
     let a = this.accounts.get(id);
     if (a === undefined) {
-      const available = this.storedAvailable(id);
-      a = available === undefined ? null : { available, held: 0 };
+      const row = this.s.account.get(this.params(id)) as BudgetRow & { available: number } | undefined;
+      a = row ? { available: row.available, budgetRemaining: row.budget === null ? null : row.budgetRemaining, budget: row.budget ?? 0, period: row.period ?? 'month', held: 0 } : null;
       this.accounts.set(id, a);
     }
     return a;
@@ -102,10 +112,20 @@ export class HoldBook {
   private key(id: string): KeyView | null {
     let k = this.keys.get(id);
     if (k === undefined) {
-      const row = this.s.key.get(id) as { unlimited: number; remaining: number | null } | undefined;
-      k = row ? { remaining: row.unlimited ? null : row.remaining ?? 0, held: 0, usedAt: 0 } : null;
+      const row = this.s.key.get(this.params(id)) as BudgetRow & { unlimited: number; remaining: number | null } | undefined;
+      k = row ? { remaining: row.unlimited ? null : row.remaining ?? 0, budgetRemaining: row.budget === null ? null : row.budgetRemaining,
+        budget: row.budget ?? 0, period: row.period ?? 'month', held: 0, usedAt: 0 } : null;
       this.keys.set(id, k);
     }
     return k;
   }
+
+  /** `id` and the current periods' starts, as the statements bind them (a literal: no spread on the request path). */
+  private params(id: number | string) {
+    const p = periodParams(this.periods, this.now());
+    return { id, day: p.day, week: p.week, month: p.month };
+  }
 }
+
+/** A key's or account's budget columns as read. */
+interface BudgetRow { budget: number | null; period: BudgetPeriod | null; budgetRemaining: number | null }

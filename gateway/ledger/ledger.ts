@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Sqlite } from './db';
 import { LedgerError } from './errors';
 import { GroupCommit } from './group-commit';
+import { BUDGET_REMAINING_SQL, budgetRefusal, periodParams, type BudgetRefusal } from './budgets';
+import { PeriodClock, type BudgetPeriod } from '../keys/periods';
 import { HoldBook } from './hold-book';
 import { Settlement, type SettleItem } from './settlement';
 
@@ -19,14 +21,19 @@ export const REVENUE = '@revenue';
 const SYSTEM_ACCOUNTS = [FUNDING, REVENUE];
 export const DEFAULT_ACCOUNT = 'default';
 
-export interface Account { id: number; name: string; type: 'customer' | 'system'; balanceMicroUsd: number; heldMicroUsd: number; availableMicroUsd: number; createdAt: number }
+export interface Account {
+  id: number; name: string; type: 'customer' | 'system'; balanceMicroUsd: number; heldMicroUsd: number; availableMicroUsd: number; createdAt: number;
+  /** A spending budget per period shared by the account's keys (null: none). */
+  budgetMicroUsd: number | null; budgetPeriod: BudgetPeriod | null;
+}
 export interface PostingLine { accountId: number; amountMicroUsd: number }
 export interface PostingInput { kind: PostingKind; idempotencyKey: string; note?: string | null; lines: PostingLine[] }
 export interface HoldInput { requestId: string; accountId: number; keyId: string; amountMicroUsd: number; model: string; stream: boolean }
 export type HoldResult =
   | { ok: true }
   | { ok: false; reason: 'insufficient_balance'; availableMicroUsd: number }
-  | { ok: false; reason: 'key_limit'; keyRemainingMicroUsd: number };
+  | { ok: false; reason: 'key_limit'; keyRemainingMicroUsd: number }
+  | BudgetRefusal;
 
 /** The request row written once per request at settlement. */
 export interface RequestRow {
@@ -43,6 +50,8 @@ export type RequestApi = 'chat' | 'messages' | 'responses';
 export interface SettleResult { chargedMicroUsd: number; duplicate: boolean; shortfallMicroUsd: number }
 
 const isInt = (n: number) => Number.isSafeInteger(n);
+/** A key's or account's budget as read after a refused hold. */
+interface BudgetRow { budget: number | null; period: BudgetPeriod | null; budgetRemaining: number | null }
 
 export class Ledger {
   readonly instanceId = randomUUID();
@@ -57,23 +66,29 @@ export class Ledger {
   /** Called after every committed write that changes balances or usage (the window refreshes on it). */
   onChange: (() => void) | null = null;
 
-  constructor(readonly sqlite: Sqlite, private readonly now: () => number = Date.now) {
+  constructor(readonly sqlite: Sqlite, private readonly now: () => number = Date.now, readonly periods: PeriodClock = new PeriodClock()) {
     const p = (sql: string) => sqlite.prepare(sql);
     this.s = {
       insertAccount: p('INSERT INTO accounts (name, type, created_at) VALUES (?, ?, ?)'),
-      accountByName: p('SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt FROM accounts WHERE name = ?'),
-      accountById: p('SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt FROM accounts WHERE id = ?'),
-      listAccounts: p("SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt FROM accounts WHERE type = 'customer' ORDER BY id"),
+      accountByName: p('SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt, budget_micro_usd AS budgetMicroUsd, budget_period AS budgetPeriod FROM accounts WHERE name = ?'),
+      accountById: p('SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt, budget_micro_usd AS budgetMicroUsd, budget_period AS budgetPeriod FROM accounts WHERE id = ?'),
+      listAccounts: p("SELECT id, name, type, balance_micro_usd AS balanceMicroUsd, held_micro_usd AS heldMicroUsd, created_at AS createdAt, budget_micro_usd AS budgetMicroUsd, budget_period AS budgetPeriod FROM accounts WHERE type = 'customer' ORDER BY id"),
       postingByKey: p('SELECT id FROM journal_postings WHERE idempotency_key = ?'),
       insertPosting: p('INSERT INTO journal_postings (kind, idempotency_key, note, created_at) VALUES (?, ?, ?, ?)'),
       insertLine: p('INSERT INTO journal_lines (posting_id, account_id, amount_micro_usd) VALUES (?, ?, ?)'),
       addBalance: p('UPDATE accounts SET balance_micro_usd = balance_micro_usd + ? WHERE id = ?'),
       available: p('SELECT balance_micro_usd - held_micro_usd FROM accounts WHERE id = ?').pluck(),
       // The conditional update is the balance guard: it holds only if available stays >= 0. (amount, id, amount)
-      holdAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd + ? WHERE id = ? AND balance_micro_usd - held_micro_usd >= ?'),
-      // (amount, now, key id, amount)
-      holdKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd + ?, last_used_at = ? WHERE id = ? AND (limit_micro_usd IS NULL OR spent_micro_usd + held_micro_usd + ? <= limit_micro_usd)'),
-      keyRemaining: p('SELECT limit_micro_usd - spent_micro_usd - held_micro_usd AS r FROM api_keys WHERE id = ?'),
+      // ... and so is the period budget's: spent in the period + held + amount <= budget.
+      holdAccount: p(`UPDATE accounts SET held_micro_usd = held_micro_usd + @amount WHERE id = @id AND balance_micro_usd - held_micro_usd >= @amount
+        AND (budget_micro_usd IS NULL OR ${BUDGET_REMAINING_SQL} >= @amount)`),
+      holdKey: p(`UPDATE api_keys SET held_micro_usd = held_micro_usd + @amount, last_used_at = @now WHERE id = @id
+        AND (limit_micro_usd IS NULL OR spent_micro_usd + held_micro_usd + @amount <= limit_micro_usd)
+        AND (budget_micro_usd IS NULL OR ${BUDGET_REMAINING_SQL} >= @amount)`),
+      keyRemaining: p(`SELECT limit_micro_usd - spent_micro_usd - held_micro_usd AS r, budget_micro_usd AS budget, budget_period AS period,
+        ${BUDGET_REMAINING_SQL} AS budgetRemaining FROM api_keys WHERE id = @id`),
+      accountBudget: p(`SELECT balance_micro_usd - held_micro_usd AS available, budget_micro_usd AS budget, budget_period AS period,
+        ${BUDGET_REMAINING_SQL} AS budgetRemaining FROM accounts WHERE id = @id`),
       insertHold: p('INSERT INTO holds (request_id, account_id, key_id, amount_micro_usd, model, stream, owner_pid, owner_instance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       unholdKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ? WHERE id = ?'),
       allHolds: p('SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd, model, stream, owner_pid AS ownerPid, owner_instance AS ownerInstance, created_at AS createdAt FROM holds'),
@@ -83,8 +98,8 @@ export class Ledger {
     };
     this.bootstrap();
     const storedAvailable = (id: number) => this.s.available.get(id) as number | undefined;
-    this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), storedAvailable, now);
-    this.book = new HoldBook(sqlite, this.instanceId, storedAvailable, now);
+    this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), storedAvailable, now, this.periods);
+    this.book = new HoldBook(sqlite, this.instanceId, now, this.periods);
     this.group = new GroupCommit(sqlite, () => this.applyPending(), () => this.onChange?.());
   }
 
@@ -103,6 +118,22 @@ export class Ledger {
   systemAccountId(name: typeof FUNDING | typeof REVENUE): number { return this.systemIds.get(name)!; }
 
   /** Creates a customer account; names are unique and may not start with '@' (reserved for system accounts). */
+  /**
+   * Sets or clears an account's period budget. Its spend in the current period is counted again from the request
+   * log, so a new budget starts from what the account already spent this period.
+   */
+  setAccountBudget(accountId: number, budgetMicroUsd: number | null, period: BudgetPeriod | null): Account {
+    if ((budgetMicroUsd === null) !== (period === null)) throw new LedgerError('invalid', 'a budget needs both an amount and a period');
+    if (budgetMicroUsd !== null && (!isInt(budgetMicroUsd) || budgetMicroUsd < 0)) throw new LedgerError('invalid', 'budget must be a non-negative amount');
+    this.sync();
+    const start = period ? this.periods.current(period, this.now()).start : 0;
+    const changed = this.sqlite.prepare(`UPDATE accounts SET budget_micro_usd = ?, budget_period = ?, period_start = ?, period_spent_micro_usd =
+      (SELECT COALESCE(SUM(cost_micro_usd), 0) FROM requests WHERE account_id = ? AND started_at >= ?) WHERE id = ? AND type = 'customer'`)
+      .run(budgetMicroUsd, period, start, accountId, start, accountId).changes;
+    if (!changed) throw new LedgerError('not_found', `no customer account with id ${accountId}`);
+    return this.account(accountId)!;
+  }
+
   createAccount(name: string): Account {
     const clean = name.trim();
     if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(clean)) throw new LedgerError('invalid', `invalid account name "${name}": use 1-64 letters, digits, space, '.', '_' or '-'`);
@@ -171,6 +202,12 @@ export class Ledger {
       if (amountMicroUsd < 0 && acct.availableMicroUsd + amountMicroUsd < 0) {
         throw new LedgerError('invalid', `adjustment of ${amountMicroUsd} micro-USD would take available credit (${acct.availableMicroUsd}) below zero`);
       }
+      // Balances are JavaScript numbers: past 2^53 − 1 micro-USD they would round, and every sum (and the
+      // invariant check) would silently go wrong. Refuse before anything is written, for the account and @funding.
+      const funding = this.account(this.systemAccountId(FUNDING))!.balanceMicroUsd;
+      if (!Number.isSafeInteger(acct.balanceMicroUsd + amountMicroUsd) || !Number.isSafeInteger(funding - amountMicroUsd)) {
+        throw new LedgerError('overflow', `a credit of ${amountMicroUsd} micro-USD would take the balance of "${acct.name}" (${acct.balanceMicroUsd}) or the funding total past the largest amount the ledger holds exactly (${Number.MAX_SAFE_INTEGER} micro-USD); nothing was written`);
+      }
       return this.postInTx({ kind, idempotencyKey: opts.idempotencyKey ?? `${kind}:${randomUUID()}`, note: opts.note,
         lines: [{ accountId, amountMicroUsd }, { accountId: this.systemAccountId(FUNDING), amountMicroUsd: -amountMicroUsd }] });
     }).immediate();
@@ -201,12 +238,18 @@ export class Ledger {
   private holdInTx(h: HoldInput): HoldResult {
     // The key's limit first, then the account: each is one guarded UPDATE, so the check and the reservation are
     // one step, and a refusal by the account undoes the key's reservation without a savepoint.
-    if (this.s.holdKey.run(h.amountMicroUsd, this.now(), h.keyId, h.amountMicroUsd).changes === 0) {
-      const r = this.s.keyRemaining.get(h.keyId) as { r: number | null } | undefined;
-      return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: Math.max(0, r?.r ?? 0) };
+    const now = this.now();
+    const periods = periodParams(this.periods, now);
+    if (this.s.holdKey.run({ amount: h.amountMicroUsd, now, id: h.keyId, ...periods }).changes === 0) {
+      const r = this.s.keyRemaining.get({ id: h.keyId, ...periods }) as BudgetRow & { r: number | null } | undefined;
+      if (r && r.r !== null && r.r < h.amountMicroUsd) return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: Math.max(0, r.r) };
+      if (r && r.budget !== null) return budgetRefusal('key_budget', r.budget, r.budgetRemaining!, r.period!, this.periods, now);
+      return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: 0 };
     }
-    if (this.s.holdAccount.run(h.amountMicroUsd, h.accountId, h.amountMicroUsd).changes === 0) {
+    if (this.s.holdAccount.run({ amount: h.amountMicroUsd, id: h.accountId, ...periods }).changes === 0) {
       this.s.unholdKey.run(h.amountMicroUsd, h.keyId);
+      const a = this.s.accountBudget.get({ id: h.accountId, ...periods }) as BudgetRow & { available: number } | undefined;
+      if (a && a.available >= h.amountMicroUsd && a.budget !== null) return budgetRefusal('account_budget', a.budget, a.budgetRemaining!, a.period!, this.periods, now);
       return { ok: false, reason: 'insufficient_balance', availableMicroUsd: this.availableMicroUsd(h.accountId) };
     }
     this.s.insertHold.run(h.requestId, h.accountId, h.keyId, h.amountMicroUsd, h.model, h.stream ? 1 : 0, process.pid, this.instanceId, this.now());

@@ -12,6 +12,8 @@ import type { Sqlite } from './db';
 import { ChunkedInsert } from './chunked-insert';
 import { prepareRollups, RollupBatch, type RollupStatements } from './rollups';
 import type { RequestRow, SettleResult } from './ledger';
+import { ADD_PERIOD_SPEND_SQL, periodParams } from './budgets';
+import type { PeriodClock } from '../keys/periods';
 
 export interface SettleItem { requestId: string; costMicroUsd: number; row: RequestRow }
 
@@ -34,15 +36,18 @@ export class Settlement {
   private readonly lines: ChunkedInsert;
 
   constructor(sqlite: Sqlite, private readonly revenueAccountId: number, private readonly storedAvailable: (accountId: number) => number | undefined,
-    private readonly now: () => number) {
+    private readonly now: () => number, private readonly periods: PeriodClock) {
     const p = (sql: string) => sqlite.prepare(sql);
     this.s = {
       existing: p('SELECT id FROM requests WHERE id IN (SELECT value FROM json_each(?))').pluck(),
       holds: p(`SELECT request_id AS requestId, account_id AS accountId, key_id AS keyId, amount_micro_usd AS amountMicroUsd
         FROM holds WHERE request_id IN (SELECT value FROM json_each(?))`),
       deleteHolds: p('DELETE FROM holds WHERE request_id IN (SELECT value FROM json_each(?))'),
-      settleAccount: p('UPDATE accounts SET held_micro_usd = held_micro_usd - ?, balance_micro_usd = balance_micro_usd - ? WHERE id = ?'),
-      settleKey: p('UPDATE api_keys SET held_micro_usd = held_micro_usd - ?, spent_micro_usd = spent_micro_usd + ? WHERE id = ?'),
+      // The charge also counts toward the current period of the account's and the key's budgets (budgets.ts).
+      settleAccount: p(`UPDATE accounts SET held_micro_usd = held_micro_usd - @released, balance_micro_usd = balance_micro_usd - @charged,
+        ${ADD_PERIOD_SPEND_SQL} WHERE id = @id`),
+      settleKey: p(`UPDATE api_keys SET held_micro_usd = held_micro_usd - @released, spent_micro_usd = spent_micro_usd + @charged,
+        ${ADD_PERIOD_SPEND_SQL} WHERE id = @id`),
       addBalance: p('UPDATE accounts SET balance_micro_usd = balance_micro_usd + ? WHERE id = ?'),
     };
     this.rollups = prepareRollups(sqlite);
@@ -103,8 +108,11 @@ export class Settlement {
     this.requests.run(rows);
     rollups.write(this.rollups);
     if (released.length) this.s.deleteHolds.run(JSON.stringify(released));
-    for (const [id, a] of accounts) this.s.settleAccount.run(a.released, a.charged, id);
-    for (const [id, k] of keys) this.s.settleKey.run(k.released, k.charged, id);
+    if (accounts.size || keys.size) {
+      const { day, week, month } = periodParams(this.periods, this.now());
+      for (const [id, a] of accounts) this.s.settleAccount.run({ released: a.released, charged: a.charged, id, day, week, month });
+      for (const [id, k] of keys) this.s.settleKey.run({ released: k.released, charged: k.charged, id, day, week, month });
+    }
     this.postUsage(usage);
     return results;
   }

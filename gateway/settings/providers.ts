@@ -5,16 +5,31 @@
 import type { Sqlite } from '../ledger/db';
 import type { SecretStore } from './secret-store';
 import { LedgerError } from '../ledger/errors';
+import { providerProfile } from '../upstream/profiles';
 
-export interface ProviderSetting { id: string; baseUrl: string; apiKeyRef: string | null; updatedAt: number }
+export interface ProviderSetting { id: string; baseUrl: string; apiKeyRef: string | null; anthropicBaseUrl: string | null; updatedAt: number }
 export interface ResolvedProvider { id: string; baseUrl: string; apiKey: string | null; keySource: string }
 
-/** Normalises a provider root: trims, drops trailing slashes and a trailing /v1 (DeepSeek serves both). */
-export function normalizeBaseUrl(raw: string): string {
+/**
+ * Normalises a provider base URL: trims and drops trailing slashes, and keeps the path exactly as the provider
+ * documents it (Qwen's `/compatible-mode/v1`, GLM's `/api/paas/v4`): the chat URL is `{base}/chat/completions`.
+ */
+export function normalizeBaseUrl(raw: string, stripV1 = false): string {
   let u: URL;
   try { u = new URL(raw.trim()); } catch { throw new LedgerError('invalid', `invalid base URL "${raw}"`); }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new LedgerError('invalid', `base URL must be http(s): "${raw}"`);
-  return u.toString().replace(/\/+$/, '').replace(/\/v1$/, '');
+  if (u.search || u.hash) throw new LedgerError('invalid', `base URL must not carry a query or fragment: "${raw}"`);
+  const base = u.toString().replace(/\/+$/, '');
+  // DeepSeek documents its root both with and without /v1 ("no relationship with the model's version"): stored bare.
+  return stripV1 ? base.replace(/\/v1$/, '') : base;
+}
+
+/** An Anthropic Messages base URL as documented (e.g. https://api.deepseek.com/anthropic): http(s), no trailing slash. */
+export function normalizeAnthropicUrl(raw: string): string {
+  let u: URL;
+  try { u = new URL(raw.trim()); } catch { throw new LedgerError('invalid', `invalid Anthropic base URL "${raw}"`); }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new LedgerError('invalid', `Anthropic base URL must be http(s): "${raw}"`);
+  return u.toString().replace(/\/+$/, '');
 }
 
 export class Providers {
@@ -24,18 +39,28 @@ export class Providers {
   private dataVersion = -1;
   constructor(private readonly sqlite: Sqlite, private readonly secrets: SecretStore, private readonly now: () => number = Date.now) {
     this.s = {
-      get: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, updated_at AS updatedAt FROM providers WHERE id = ?'),
-      list: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, updated_at AS updatedAt FROM providers ORDER BY id'),
-      upsert: sqlite.prepare(`INSERT INTO providers (id, base_url, api_key_ref, updated_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, api_key_ref = excluded.api_key_ref, updated_at = excluded.updated_at`),
+      get: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, anthropic_base_url AS anthropicBaseUrl, updated_at AS updatedAt FROM providers WHERE id = ?'),
+      list: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, anthropic_base_url AS anthropicBaseUrl, updated_at AS updatedAt FROM providers ORDER BY id'),
+      upsert: sqlite.prepare(`INSERT INTO providers (id, base_url, api_key_ref, anthropic_base_url, updated_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, api_key_ref = excluded.api_key_ref, anthropic_base_url = excluded.anthropic_base_url, updated_at = excluded.updated_at`),
       dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
     };
   }
 
-  /** Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database. */
-  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string }): ProviderSetting {
-    const baseUrl = normalizeBaseUrl(opts.baseUrl);
-    let ref: string | null = this.get(id)?.apiKeyRef ?? null;
+  /**
+   * Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database. A base URL
+   * on another host keeps the stored key only with `keepKey`: a typo or a malicious edit must not ship the
+   * operator's upstream key to someone else's server. Another path on the same host keeps it.
+   * `anthropicBaseUrl`: the provider's native Anthropic endpoint ('' clears it; absent keeps it).
+   */
+  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string; keepKey?: boolean; anthropicBaseUrl?: string }): ProviderSetting {
+    const baseUrl = normalizeBaseUrl(opts.baseUrl, providerProfile(id)?.stripV1);
+    const before = this.get(id);
+    const anthropic = opts.anthropicBaseUrl === undefined ? before?.anthropicBaseUrl ?? null : opts.anthropicBaseUrl.trim() ? normalizeAnthropicUrl(opts.anthropicBaseUrl) : null;
+    let ref: string | null = before?.apiKeyRef ?? null;
+    if (before && ref && opts.apiKey === undefined && !opts.apiKeyEnv && !opts.keepKey && movesKey(before.baseUrl, baseUrl)) {
+      throw new LedgerError('invalid', `the new base URL sends provider "${id}" requests to ${describe(baseUrl)} instead of ${describe(before.baseUrl)}: give its API key again (--api-key KEY or --api-key-env VAR), or confirm with --keep-key that the stored key may go to ${new URL(baseUrl).host}`);
+    }
     if (opts.apiKeyEnv) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.apiKeyEnv)) throw new LedgerError('invalid', `invalid environment variable name "${opts.apiKeyEnv}"`);
       ref = `env:${opts.apiKeyEnv}`;
@@ -44,7 +69,7 @@ export class Providers {
       this.secrets.set(`provider:${id}`, opts.apiKey.trim());
       ref = `secret:${id}`;
     }
-    this.s.upsert.run(id, baseUrl, ref, this.now());
+    this.s.upsert.run(id, baseUrl, ref, anthropic, this.now());
     this.cache.clear();
     return this.get(id)!;
   }
@@ -74,3 +99,12 @@ export class Providers {
     return { id, baseUrl: p.baseUrl, apiKey, keySource: ref.startsWith('env:') ? `environment variable ${ref.slice(4)}` : ref ? this.secrets.kind : 'none' };
   }
 }
+
+/** True when a key sent to `from` would now go to another host (or port), or lose TLS on the way. */
+function movesKey(from: string, to: string): boolean {
+  const a = new URL(from);
+  const b = new URL(to);
+  return a.host.toLowerCase() !== b.host.toLowerCase() || (a.protocol === 'https:' && b.protocol !== 'https:');
+}
+
+function describe(url: string): string { const u = new URL(url); return `${u.protocol}//${u.host}`; }

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { CallSignal } from './call-signal';
+import type { UpstreamBalance } from './profile';
 
 /**
  * What a relay writes the client's answer to: the real response for OpenAI chat (zero-copy), or a protocol
@@ -13,11 +14,16 @@ import type { CallSignal } from './call-signal';
 export type ClientResponse = Pick<ServerResponse, 'writeHead' | 'write' | 'end' | 'flushHeaders' | 'once' | 'setHeader'>
   & { readonly headersSent: boolean; readonly destroyed: boolean };
 
-/** Token usage normalised across providers. prompt = cacheHit + cacheMiss; reasoning ⊂ completion. */
+/**
+ * Token usage normalised across providers: prompt = cacheHit + cacheMiss + cacheWrite (each billed at its own
+ * rate); reasoning ⊂ completion (billed as output, whether or not its text was shown).
+ */
 export interface Usage {
   promptTokens: number;
   cacheHitTokens: number;
   cacheMissTokens: number;
+  /** Prompt tokens written to the provider's cache on this request (Kimi K3, Qwen explicit cache). */
+  cacheWriteTokens: number;
   completionTokens: number;
   reasoningTokens: number;
 }
@@ -29,7 +35,7 @@ export interface ChatCall {
   body: Record<string, unknown>;
   /** Model id to send upstream (catalog's upstream name for the requested model or alias). */
   upstreamModel: string;
-  /** Output cap the quote was computed with; sent upstream as `max_tokens` so the quote is a true bound. */
+  /** Output cap the quote was computed with; sent upstream as the provider's capping parameter (its profile says which). */
   maxTokens: number;
   stream: boolean;
   /** The client asked `stream_options.include_usage`: emit OpenAI's trailing `choices: []` usage chunk. */
@@ -41,7 +47,7 @@ export interface ChatCall {
 export type OutcomeStatus =
   | 'ok'               // completed, usage known
   | 'upstream_error'   // upstream answered an error or failed mid-stream
-  | 'upstream_billing' // the operator's upstream account is out of money (DeepSeek 402)
+  | 'upstream_billing' // the operator's upstream account is out of money (DeepSeek 402, Kimi quota, GLM 1113, ...)
   | 'timeout'          // upstream did not answer in time
   | 'aborted';         // the client went away
 
@@ -49,8 +55,13 @@ export interface ChatOutcome {
   status: OutcomeStatus;
   /** HTTP status the client saw (or will see, if `errorToSend` is set). */
   httpStatus: number;
-  /** Usage reported by the upstream; absent if it never arrived. */
+  /** Usage reported by the upstream; absent if it never arrived or was invalid (see usageAnomaly). */
   usage?: Usage;
+  /**
+   * Set when the upstream reported usage that cannot be billed as is (not integers, negative, parts exceeding the
+   * whole); `usage` is then undefined and settlement falls back to an estimate. Never thrown.
+   */
+  usageAnomaly?: string;
   /**
    * When usage never arrived but output was produced (client abort, cut stream): an estimate of what was
    * consumed, so it can be charged. Completion tokens = content/reasoning deltas relayed.
@@ -76,7 +87,7 @@ export interface ChatOutcome {
 
 export interface ProviderConfig {
   id: string;
-  /** Provider root (e.g. https://api.deepseek.com); a trailing /v1 is accepted. */
+  /** The provider's documented base URL (chat is `{baseUrl}/chat/completions`; DeepSeek also accepts a trailing /v1). */
   baseUrl: string;
   apiKey: string;
   /** Total time budget for one upstream call (keep-alives do not extend it). */
@@ -87,6 +98,8 @@ export interface ProviderAdapter {
   readonly id: string;
   /** Relays one chat completion to `res` and reports the outcome. Never throws for upstream faults. */
   chat(call: ChatCall, res: ClientResponse): Promise<ChatOutcome>;
+  /** The operator's balance at the provider, for providers that expose one (DeepSeek, Kimi); undefined otherwise. */
+  balance?(): Promise<UpstreamBalance>;
   /** Frees pooled connections. */
   close(): Promise<void>;
 }

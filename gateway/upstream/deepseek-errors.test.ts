@@ -68,6 +68,7 @@ describe('DeepSeek adapter: upstream error mapping', () => {
   });
 
   it('rejects unknown providers in the registry', () => {
-    expect(() => createAdapter({ id: 'qwen', baseUrl: 'http://x', apiKey: 'k' })).toThrow(/no upstream adapter/);
+    expect(() => createAdapter({ id: 'openrouter', baseUrl: 'http://x', apiKey: 'k' })).toThrow(/no upstream adapter/);
+    expect(() => createAdapter({ id: 'toString', baseUrl: 'http://x', apiKey: 'k' })).toThrow(/no upstream adapter/);
   });
 });

@@ -26,7 +26,7 @@ describe('DeepSeek adapter: success paths', () => {
     expect(Object.hasOwn(sent.body as object, '__proto__')).toBe(false); // never assigned as a key, never forwarded
     const o = await h.outcome(n);
     expect(o).toMatchObject({ status: 'ok', httpStatus: 200, modelServed: 'deepseek-flash', upstreamRequestId: body.id });
-    expect(o.usage).toEqual({ promptTokens: body.usage.prompt_tokens, cacheHitTokens: 0, cacheMissTokens: body.usage.prompt_tokens, completionTokens: 7, reasoningTokens: 2 });
+    expect(o.usage).toEqual({ promptTokens: body.usage.prompt_tokens, cacheHitTokens: 0, cacheMissTokens: body.usage.prompt_tokens, cacheWriteTokens: 0, completionTokens: 7, reasoningTokens: 2 });
   });
 
   it('tolerates blank keep-alive lines before a non-stream body (openai SDK)', async () => {
@@ -63,26 +63,27 @@ describe('DeepSeek adapter: success paths', () => {
     expect(o.firstTokenMs).toBeGreaterThan(0);
   });
 
-  it('forwards DeepSeek usage chunk unchanged without include_usage, keep-alives untouched, [DONE] last', async () => {
+  it('asks upstream for usage but gives a client that did not ask none; keep-alives untouched, [DONE] last', async () => {
     const n = h.outcomes.length + 1;
     const r = await post(h.url, { model: 'deepseek-flash', messages: user('x [fake:keepalive=3] [fake:fragment] [fake:crlf]'), stream: true,
       stream_options: { include_usage: false, include_obfuscation: true } });
     expect(r.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(r.headers.get('x-accel-buffering')).toBe('no');
-    expect(h.fake.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: false } });
+    expect(h.fake.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect((h.fake.requests.at(-1)!.body as any).stream_options).not.toHaveProperty('include_obfuscation');
     expect(r.text.split(': keep-alive').length - 1).toBe(3);
     expect(r.text.endsWith('data: [DONE]\n\n')).toBe(true);
     const data = sseData(r.text);
     expect(data.filter((d) => d.choices.length === 0)).toHaveLength(0);
-    expect(data.filter((d) => d.usage)).toHaveLength(1);
+    expect(data.filter((d) => d.usage)).toHaveLength(0);
     expect(data.at(-1).choices[0].finish_reason).toBe('stop');
     expect((await h.outcome(n)).usage?.completionTokens).toBe(7);
   });
 
   it('honours max_tokens as the cap (finish_reason length)', async () => {
-    const r = await post(h.url, { model: 'deepseek-flash', messages: user('x [fake:words=50]'), max_tokens: 5, stream: true });
+    const r = await post(h.url, { model: 'deepseek-flash', messages: user('x [fake:words=50]'), max_tokens: 5, stream: true, stream_options: { include_usage: true } });
     const data = sseData(r.text);
-    expect(data.at(-1).choices[0].finish_reason).toBe('length');
+    expect(data.at(-2).choices[0].finish_reason).toBe('length');
     expect(data.at(-1).usage.completion_tokens).toBe(5);
   });
 });

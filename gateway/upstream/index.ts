@@ -1,19 +1,20 @@
-/** Provider registry: one folder per provider, picked by the provider id (qwen, kimi, glm go here later). */
-import type { ProviderAdapter, ProviderConfig } from './adapter';
-import { createDeepSeekAdapter, type DeepSeekOptions } from './deepseek';
+/**
+ * Provider registry: every provider is the one OpenAI-compatible relay (relay/) plus its profile (profiles/),
+ * picked by provider id. Adding a provider adds a profile, never a copy of the relay.
+ */
+import type { ProviderAdapter } from './adapter';
+import { providerProfile, supportedProviders } from './profiles';
+import { createRelayAdapter, type RelayOptions } from './relay';
 
-export type AdapterConfig = ProviderConfig & Pick<DeepSeekOptions, 'firstByteTimeoutMs'>;
+export type AdapterConfig = RelayOptions;
+export { providerProfile, supportedProviders };
 
-const FACTORIES: Record<string, (cfg: AdapterConfig) => ProviderAdapter> = {
-  deepseek: createDeepSeekAdapter,
-};
-
-/** The adapter for `cfg.id`; throws for a provider this gateway has no adapter for. */
+/** The adapter for `cfg.id`; throws for a provider this gateway has no profile for. */
 export function createAdapter(cfg: AdapterConfig): ProviderAdapter {
-  const factory = FACTORIES[cfg.id];
-  if (!factory) throw new Error(`no upstream adapter for provider "${cfg.id}" (known: ${Object.keys(FACTORIES).join(', ')})`);
-  return factory(cfg);
+  const profile = providerProfile(cfg.id);
+  if (!profile) throw new Error(`no upstream adapter for provider "${cfg.id}" (known: ${supportedProviders().join(', ')})`);
+  return createRelayAdapter(profile, cfg);
 }
 
-export const supportedProviders = (): string[] => Object.keys(FACTORIES);
 export type { ChatCall, ChatOutcome, ProviderAdapter, ProviderConfig, Usage } from './adapter';
+export type { ProviderProfile, UpstreamBalance } from './profile';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataOf, SseSplitter } from './sse-events';
-import { countDeltas } from './deepseek/stream-state';
+import { countDeltas } from './relay/stream-state';
 
 function split(input: Buffer, sizes: number[]): string[] {
   const s = new SseSplitter();

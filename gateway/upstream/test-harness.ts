@@ -1,11 +1,12 @@
 /**
- * Test-only harness: a fake DeepSeek plus a tiny node:http server that hands each request to the adapter the
- * way the gateway route does (abort on client close, send errorToSend when nothing was written).
+ * Test-only harness: a fake provider (DeepSeek unless told) plus a tiny node:http server that hands each request to
+ * the adapter the way the gateway route does (abort on client close, send errorToSend when nothing was written).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter, once } from 'node:events';
-import { startFakeDeepSeek, type FakeDeepSeek } from '../../test/fake-deepseek/server';
+import { startFakeUpstream, type FakeUpstream } from '../../test/fake-upstream/server';
+import type { FakeProviderId } from '../../test/fake-upstream/wires';
 import type { ChatCall, ChatOutcome, ProviderAdapter } from './adapter';
 import { createAdapter, type AdapterConfig } from './index';
 
@@ -13,7 +14,7 @@ export const FAKE_KEY = 'sk-fake-test-key';
 
 export interface Harness {
   url: string;
-  fake: FakeDeepSeek;
+  fake: FakeUpstream;
   adapter: ProviderAdapter;
   outcomes: ChatOutcome[];
   /** Resolves with the outcome of the n-th call (1-based) once it finished. */
@@ -21,10 +22,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the fake and the relay server; `cfg` overrides the adapter config (baseUrl gets a fake-url prefix). */
-export async function startHarness(cfg: Partial<AdapterConfig> & { baseSuffix?: string } = {}): Promise<Harness> {
-  const fake = await startFakeDeepSeek({ apiKey: FAKE_KEY });
-  const adapter = createAdapter({ id: 'deepseek', apiKey: FAKE_KEY, ...cfg, baseUrl: fake.url + (cfg.baseSuffix ?? '') });
+/**
+ * Starts the fake and the relay server; `cfg` overrides the adapter config. The base URL is the provider's
+ * documented one on the fake, plus `baseSuffix` (DeepSeek's optional /v1).
+ */
+export async function startHarness(cfg: Partial<AdapterConfig> & { baseSuffix?: string; provider?: FakeProviderId } = {}): Promise<Harness> {
+  const provider = cfg.provider ?? 'deepseek';
+  const fake = await startFakeUpstream(provider, { apiKey: FAKE_KEY });
+  const adapter = createAdapter({ id: provider, apiKey: FAKE_KEY, timeoutMs: cfg.timeoutMs, firstByteTimeoutMs: cfg.firstByteTimeoutMs, ...(cfg.apiKey ? { apiKey: cfg.apiKey } : {}), baseUrl: fake.baseUrl + (cfg.baseSuffix ?? '') });
   const outcomes: ChatOutcome[] = [];
   const events = new EventEmitter();
   let seq = 0;

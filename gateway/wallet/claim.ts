@@ -46,11 +46,17 @@ export async function claimTx(ctx: WalletContext, chain: ChainRow, txHash: Hex, 
   })).immediate();
   let credited = 0;
   let already = true;
+  const refused: number[] = [];
   for (const id of ids) {
     const outcome = creditRow(ctx, id);
     if (outcome === 'credited') { credited += ctx.deposits.byId(id)!.amountMicroUsd; already = false; }
+    if (outcome === 'refused') refused.push(ctx.deposits.byId(id)!.logIndex);
   }
   ctx.changed();
+  if (refused.length > 0) {
+    const name = ctx.ledger.account(accountId)?.name ?? `#${accountId}`;
+    throw new WalletError('refused', `transfer(s) ${txHash} log ${refused.join(', ')} were NOT credited: the balance of ${name} would pass the largest amount the ledger holds exactly (2^53 − 1 micro-USD); they stay pending${credited > 0 ? ` (the tx's other transfers, ${credited} micro-USD, were credited)` : ''}`);
+  }
   return { depositIds: ids, creditedMicroUsd: credited, alreadyCredited: already };
 }
 

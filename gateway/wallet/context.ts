@@ -16,6 +16,8 @@ export interface WalletContext {
   links: LinkStore;
   /** A (cached) public client for an RPC URL. */
   client(rpcUrl: string): PublicClient;
+  /** Deposits the ledger refused (balance overflow) and the operator was already told about, in this process. */
+  refused: Set<number>;
   /** Signals the window that chains or deposits changed. */
   changed(): void;
   /** Largest getLogs range to ask for (shrinks on "range too large"). */

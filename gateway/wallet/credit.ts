@@ -10,7 +10,8 @@ export function depositKey(chainId: number, txHash: string, logIndex: number): s
   return `chain:${chainId}:${txHash.toLowerCase()}:${logIndex}`;
 }
 
-export type CreditOutcome = 'credited' | 'already' | 'waiting' | 'dropped';
+/** 'refused': the ledger would not take it (the balance would pass 2^53 − 1 micro-USD); it stays uncredited, and the operator is told. */
+export type CreditOutcome = 'credited' | 'already' | 'waiting' | 'dropped' | 'refused';
 
 /**
  * Credits an assigned deposit if it has `chain.confirmations` confirmations at `head` AND its block is still
@@ -37,7 +38,31 @@ export async function verifyAndCredit(ctx: WalletContext, chain: ChainRow, row: 
 
 /** Posts the topup and marks the deposit credited in one transaction. Safe to race: the ledger key is unique. */
 export function creditRow(ctx: WalletContext, depositId: number): CreditOutcome {
-  const result = ctx.sqlite.transaction(() => {
+  let result;
+  try {
+    result = creditInTx(ctx, depositId);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'overflow') throw err;
+    // The posting was refused and the transaction rolled back: the deposit stays pending (uncredited), the watcher
+    // goes on with the chain's other deposits, and the operator is told once per deposit and process.
+    if (!ctx.refused.has(depositId)) {
+      ctx.refused.add(depositId);
+      const row = ctx.deposits.byId(depositId)!;
+      ctx.alert('deposit_refused', `${formatUsd(row.amountMicroUsd)} (${row.tokenSymbol}) from ${row.fromAddress} was NOT credited — chain ${row.chainId}, tx ${short(row.txHash)}: ${(err as Error).message}`);
+    }
+    return 'refused';
+  }
+  if (!result) return 'waiting';
+  if (!result.duplicate) {
+    const account = ctx.ledger.account(result.row.accountId!)?.name ?? `#${result.row.accountId}`;
+    ctx.alert('deposit_credited', `${formatUsd(result.row.amountMicroUsd)} (${result.row.tokenSymbol}) credited to ${account} from ${result.row.fromAddress} — chain ${result.row.chainId}, tx ${short(result.row.txHash)}`);
+  }
+  ctx.changed();
+  return result.duplicate ? 'already' : 'credited';
+}
+
+function creditInTx(ctx: WalletContext, depositId: number): { row: DepositRow; duplicate: boolean } | null {
+  return ctx.sqlite.transaction(() => {
     const row = ctx.deposits.byId(depositId);
     if (!row || row.accountId == null) return null;
     if (row.status === 'credited') return { row, duplicate: true };
@@ -52,13 +77,6 @@ export function creditRow(ctx: WalletContext, depositId: number): CreditOutcome 
     ctx.deposits.markCredited(row.id, posted.postingId);
     return { row, duplicate: posted.duplicate };
   }).immediate();
-  if (!result) return 'waiting';
-  if (!result.duplicate) {
-    const account = ctx.ledger.account(result.row.accountId!)?.name ?? `#${result.row.accountId}`;
-    ctx.alert('deposit_credited', `${formatUsd(result.row.amountMicroUsd)} (${result.row.tokenSymbol}) credited to ${account} from ${result.row.fromAddress} — chain ${result.row.chainId}, tx ${short(result.row.txHash)}`);
-  }
-  ctx.changed();
-  return result.duplicate ? 'already' : 'credited';
 }
 
 function short(h: Hex): string { return `${h.slice(0, 10)}…${h.slice(-6)}`; }

@@ -52,6 +52,7 @@ export class Wallet {
       chains: new ChainStore(deps.sqlite, now), deposits: new DepositStore(deps.sqlite, now), links: new LinkStore(deps.sqlite, now),
       client: (url) => { let c = this.clients.get(url); if (!c) { c = makeClient(url, timeout); this.clients.set(url, c); } return c; },
       changed: () => this.changed(),
+      refused: new Set(),
       maxBlockRange: deps.maxBlockRange ?? 2000,
       rangesPerPass: deps.rangesPerPass ?? 50,
     };

@@ -1,16 +1,24 @@
-/** A real gateway stack for integration tests: temp data dir, real SQLite + migrations, fake DeepSeek, real HTTP. */
+/**
+ * A real gateway stack for integration tests: temp data dir, real SQLite + migrations, a fake per provider
+ * (DeepSeek unless told), real HTTP.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../gateway/core';
 import { runGateway, type RunningServe } from '../../gateway/serve';
-import { startFakeDeepSeek, type FakeDeepSeek } from '../fake-deepseek/server';
+import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/server';
+import type { FakeProviderId } from '../fake-upstream/wires';
 import { parseUsdToMicro } from '../../gateway/billing/money';
 
 export const UPSTREAM_KEY = 'sk-upstream-test-0000';
 
 export interface Stack {
-  core: Core; fake: FakeDeepSeek; gw: RunningServe; dataDir: string;
+  core: Core; gw: RunningServe; dataDir: string;
+  /** The DeepSeek fake (the first provider's when DeepSeek is not among them). */
+  fake: FakeUpstream;
+  /** One fake per provider the stack serves. */
+  fakes: Partial<Record<FakeProviderId, FakeUpstream>>;
   /** OpenAI SDK base URL (…/v1). */
   baseURL: string;
   secret: string; keyId: string; accountId: number;
@@ -22,18 +30,21 @@ export function tempDir(prefix = 'gogogo-test-'): string {
 }
 
 /** Starts the stack with `creditUsd` on the default account and one key for it. */
-export async function startStack(opts: { creditUsd?: string; upstreamTimeoutMs?: number; keyLimitUsd?: string } = {}): Promise<Stack> {
-  const fake = await startFakeDeepSeek({ apiKey: UPSTREAM_KEY });
+export async function startStack(opts: { creditUsd?: string; upstreamTimeoutMs?: number; keyLimitUsd?: string; providers?: FakeProviderId[] } = {}): Promise<Stack> {
+  const providers = opts.providers ?? ['deepseek'];
+  const fakes: Stack['fakes'] = {};
+  for (const p of providers) fakes[p] = await startFakeUpstream(p, { apiKey: UPSTREAM_KEY });
+  const fake = fakes.deepseek ?? fakes[providers[0]]!;
   const dataDir = tempDir();
   const core = createCore({ dataDir });
-  core.providers.set('deepseek', { baseUrl: fake.url, apiKey: UPSTREAM_KEY });
+  for (const p of providers) core.providers.set(p, { baseUrl: fakes[p]!.baseUrl, apiKey: UPSTREAM_KEY });
   const account = core.ledger.requireAccount('default');
   if (opts.creditUsd !== '0') core.ledger.credit(account.id, parseUsdToMicro(opts.creditUsd ?? '10'), { note: 'test credit' });
   const { key, secret } = core.keys.create(account.id, { name: 'test', limitMicroUsd: opts.keyLimitUsd ? parseUsdToMicro(opts.keyLimitUsd) : null });
   const gw = await runGateway(core, { host: '127.0.0.1', port: 0, admin: false, upstreamTimeoutMs: opts.upstreamTimeoutMs });
   return {
-    core, fake, gw, dataDir, baseURL: `${gw.url}/v1`, secret, keyId: key.id, accountId: account.id,
-    async close() { await gw.close(); await fake.close(); fs.rmSync(dataDir, { recursive: true, force: true }); },
+    core, fake, fakes, gw, dataDir, baseURL: `${gw.url}/v1`, secret, keyId: key.id, accountId: account.id,
+    async close() { await gw.close(); await Promise.all(Object.values(fakes).map((f) => f.close())); fs.rmSync(dataDir, { recursive: true, force: true }); },
   };
 }
 
@@ -56,3 +67,9 @@ export function assertLedgerConsistent(core: Core): void {
     if (a.name !== '@funding' && a.b - a.h < 0) throw new Error(`account ${a.name}: available ${a.b - a.h} < 0`);
   }
 }
+
+/** A model each provider's tests use: its default model in the shipped catalog (one its fake serves). */
+export const PROVIDER_MODELS: Record<FakeProviderId, string> = {
+  deepseek: 'deepseek-flash', qwen: 'qwen3.8-max', kimi: 'kimi-k3.1-pro', glm: 'glm-5.3', minimax: 'MiniMax-M3',
+  doubao: 'doubao-seed-2-1-pro-260628', siliconflow: 'deepseek-ai/DeepSeek-V4-Flash',
+};

@@ -6,17 +6,22 @@ import { journalPage, spentToday } from '../queries/overview';
 import { defaultModel } from './overview';
 import { clientBaseUrl, type Deps, type Handlers } from './types';
 
-/** The window's view of a key: everything but the hash and model allow-list. */
-export function keyView(k: KeyRecord): KeyView {
+/** The window's view of a key: everything but the hash, with its budget period's spend and end. */
+export function keyView(k: KeyRecord, d: Deps): KeyView {
+  const period = k.budgetPeriod ? d.core.ledger.periods.current(k.budgetPeriod, d.core.now()) : null;
   return { id: k.id, prefix: k.prefix, name: k.name, accountId: k.accountId, accountName: k.accountName, status: k.status, limitMicroUsd: k.limitMicroUsd,
-    spentMicroUsd: k.spentMicroUsd, heldMicroUsd: k.heldMicroUsd, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt };
+    spentMicroUsd: k.spentMicroUsd, heldMicroUsd: k.heldMicroUsd, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt,
+    budgetMicroUsd: k.budgetMicroUsd, budgetPeriod: k.budgetPeriod,
+    periodSpentMicroUsd: period ? (k.periodStart >= period.start ? k.periodSpentMicroUsd : 0) : null, periodResetsAt: period?.end ?? null,
+    rpm: k.rpm, tpm: k.tpm, concurrency: k.concurrency, expiresAt: k.expiresAt, allowedModels: k.allowedModels };
 }
 
 /** Customer accounts with balance, held and spent-today. */
 export function accountViews({ core }: Deps): AccountView[] {
   const spent = spentToday(core.sqlite, core.now());
   return core.ledger.listAccounts().map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
-    availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt }));
+    availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt,
+    budgetMicroUsd: a.budgetMicroUsd, budgetPeriod: a.budgetPeriod }));
 }
 
 function requireCustomer(d: Deps, accountId: number): void {
@@ -24,22 +29,26 @@ function requireCustomer(d: Deps, accountId: number): void {
   if (!a || a.type !== 'customer') throw new AdminError('not_found', `no account with id ${accountId}`);
 }
 
-type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'setKeyLimit' | 'renameKey' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
+type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'updateKey' | 'setAccountBudget' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
 
 /** Handlers for the Keys and Accounts screens. */
 export function keyHandlers(d: Deps): KeyHandlers {
   const { core } = d;
   const account = (id: number) => accountViews(d).find((a) => a.id === id)!;
   return {
-    listKeys: () => core.keys.list().map(keyView),
-    createKey: ({ accountId, name, limitMicroUsd }) => {
+    listKeys: () => { core.ledger.applyPending(); return core.keys.list().map((k) => keyView(k, d)); },
+    createKey: ({ accountId, name, ...controls }) => {
       requireCustomer(d, accountId);
-      const { key, secret } = core.keys.create(accountId, { name: name || null, limitMicroUsd: limitMicroUsd ?? null });
-      return { key: keyView(key), secret, baseUrl: clientBaseUrl(d.ctx.gatewayUrl()), model: defaultModel(d) };
+      const { key, secret } = core.keys.create(accountId, { ...controls, name: name || null });
+      return { key: keyView(key, d), secret, baseUrl: clientBaseUrl(d.ctx.gatewayUrl()), model: defaultModel(d) };
     },
-    revokeKey: ({ id }) => keyView(core.keys.revoke(id)),
-    setKeyLimit: ({ id, limitMicroUsd }) => keyView(core.keys.setLimit(id, limitMicroUsd)),
-    renameKey: ({ id, name }) => keyView(core.keys.rename(id, name || null)),
+    revokeKey: ({ id }) => keyView(core.keys.revoke(id), d),
+    updateKey: ({ id, name, ...controls }) => keyView(core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
+    setAccountBudget: ({ accountId, budgetMicroUsd, budgetPeriod }) => {
+      requireCustomer(d, accountId);
+      core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod);
+      return account(accountId);
+    },
     listAccounts: () => accountViews(d),
     createAccount: ({ name }) => account(core.ledger.createAccount(name).id),
     creditAccount: ({ accountId, amountMicroUsd, note }) => {

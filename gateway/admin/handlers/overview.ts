@@ -1,6 +1,6 @@
 /** The Overview screen: gateway status, base URLs, per-account money, traffic, upstreams and alerts. */
 import type { ProviderView } from '../contract';
-import { acknowledgeAlerts, lastProviderStatus, recentAlerts, traffic } from '../queries/overview';
+import { acknowledgeAlerts, lastProviderStatus, providerHealth, recentAlerts, traffic } from '../queries/overview';
 import { accountViews } from './keys';
 import { clientBaseUrl, type Deps, type Handlers } from './types';
 
@@ -15,8 +15,9 @@ export function defaultModel(d: Deps): string | null {
   return pricedModels(d)[0] ?? d.core.catalog.models()[0]?.id ?? null;
 }
 
-/** Catalog providers (enabled ones) merged with the operator's configured upstreams. */
+/** Catalog providers (enabled ones) merged with the operator's configured upstreams, with their health from the request log. */
 export function providerViews({ core }: Deps): ProviderView[] {
+  const now = core.now();
   const configured = new Map(core.providers.list().map((p) => [p.id, p]));
   const ids = new Set([...core.catalog.providers().filter((p) => p.enabled).map((p) => p.id), ...configured.keys()]);
   return [...ids].map((id) => {
@@ -25,7 +26,9 @@ export function providerViews({ core }: Deps): ProviderView[] {
     const resolved = set ? core.providers.resolve(id) : null;
     const last = lastProviderStatus(core.sqlite, id);
     return { id, name: info?.name ?? id, baseUrl: set?.baseUrl ?? info?.defaultBaseUrl ?? '', configured: !!set, keySource: resolved?.keySource ?? 'none',
-      hasKey: !!resolved?.apiKey, updatedAt: set?.updatedAt ?? null, lastStatus: last?.status ?? null, lastRequestAt: last?.at ?? null };
+      hasKey: !!resolved?.apiKey, updatedAt: set?.updatedAt ?? null, lastStatus: last?.status ?? null, lastRequestAt: last?.at ?? null,
+      ...providerHealth(core.sqlite, id, now), baseUrlPresets: info ? info.baseUrlPresets.map((b) => ({ ...b })) : [],
+      defaultBaseUrl: info?.defaultBaseUrl ?? '', defaultModel: info?.defaultModel ?? null, anthropicBaseUrl: set?.anthropicBaseUrl ?? null };
   });
 }
 

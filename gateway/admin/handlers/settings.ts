@@ -2,8 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NetworkSettings, PriceRow } from '../contract';
+import { vacuumInto } from '../../ledger/db';
 import { AdminError } from '../errors';
 import { testConnection, upstreamBalance } from '../upstream-probe';
+import { createAdapter } from '../../upstream';
 import { providerViews } from './overview';
 import type { Deps, Handlers } from './types';
 
@@ -14,14 +16,19 @@ interface StoredNetwork { host?: string; port?: number; lanEnabled?: boolean }
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const WILDCARD = new Set(['0.0.0.0', '::']);
 
-function prices({ core }: Deps): PriceRow[] {
+/** Every model's price in force now (micro-USD per Mtok, CNY converted), with the operator's override if any. */
+export function prices({ core }: Deps): PriceRow[] {
   const overrides = new Map(core.overrides.list().map((o) => [o.model, o]));
   return core.pricing.listPrices(core.now()).map((p) => {
     const o = overrides.get(p.model);
-    return { model: p.model, provider: p.provider, tier: p.price?.tier ?? null, source: p.price?.source ?? 'catalog',
-      inputMicroUsdPerMtok: p.price?.missMicroUsdPerMtok ?? 0, cachedInputMicroUsdPerMtok: p.price?.hitMicroUsdPerMtok ?? 0,
-      outputMicroUsdPerMtok: p.price?.outputMicroUsdPerMtok ?? 0,
-      override: o ? { inputMicroUsdPerMtok: o.inputMicroUsdPerMtok, cachedInputMicroUsdPerMtok: o.cachedInputMicroUsdPerMtok, outputMicroUsdPerMtok: o.outputMicroUsdPerMtok, updatedAt: o.updatedAt } : null };
+    const r = p.price;
+    return { model: p.model, provider: p.provider, tier: r?.tier ?? null, source: r?.source ?? 'catalog', currency: p.currency,
+      inputMicroUsdPerMtok: r?.missMicroUsdPerMtok ?? 0, cachedInputMicroUsdPerMtok: r?.hitMicroUsdPerMtok ?? 0,
+      outputMicroUsdPerMtok: r?.outputMicroUsdPerMtok ?? 0, cacheWriteMicroUsdPerMtok: r?.cacheWriteMicroUsdPerMtok ?? 0,
+      inputTiers: r?.inputTiers ? r.inputTiers.map((t) => ({ upToInputTokens: Number.isFinite(t.upToInputTokens) ? t.upToInputTokens : null,
+        inputMicroUsdPerMtok: t.missMicroUsdPerMtok, cachedInputMicroUsdPerMtok: t.hitMicroUsdPerMtok, outputMicroUsdPerMtok: t.outputMicroUsdPerMtok, cacheWriteMicroUsdPerMtok: t.cacheWriteMicroUsdPerMtok })) : null,
+      override: o ? { inputMicroUsdPerMtok: o.inputMicroUsdPerMtok, cachedInputMicroUsdPerMtok: o.cachedInputMicroUsdPerMtok, outputMicroUsdPerMtok: o.outputMicroUsdPerMtok,
+        cacheWriteMicroUsdPerMtok: o.cacheWriteMicroUsdPerMtok ?? null, updatedAt: o.updatedAt } : null };
   });
 }
 
@@ -48,6 +55,30 @@ function requireProvider(d: Deps, id: string) {
   return p;
 }
 
+type Balance = Awaited<ReturnType<typeof upstreamBalance>>;
+
+/**
+ * The operator's balance at an upstream: the provider adapter's own probe (`balance()`, where the provider exposes
+ * one), else DeepSeek's `GET /user/balance`, else a "—" placeholder.
+ */
+async function providerBalance(p: { id: string; baseUrl: string; apiKey: string | null }): Promise<Balance> {
+  if (p.apiKey) {
+    type Probing = { balance?: () => Promise<Balance | null>; close(): Promise<void> };
+    let adapter: Probing | null;
+    try { adapter = createAdapter({ id: p.id, baseUrl: p.baseUrl, apiKey: p.apiKey }) as unknown as Probing; } catch { adapter = null; }
+    try {
+      if (adapter?.balance) {
+        const b = await adapter.balance();
+        if (b) return b;
+      }
+    } catch (err) {
+      return { available: false, balances: [], message: `balance probe failed: ${(err as Error).message}` };
+    } finally { void adapter?.close(); }
+  }
+  if (p.id === 'deepseek') return upstreamBalance(p.baseUrl, p.apiKey);
+  return { available: false, balances: [], message: '—' };
+}
+
 function backupsDir(d: Deps): string { return path.join(d.core.dataDir, 'backups'); }
 
 /** Handlers for the Settings screen. */
@@ -55,16 +86,18 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
   const { core } = d;
   return {
     listProviders: () => providerViews(d),
-    setProvider: ({ id, baseUrl, apiKey }) => {
-      core.providers.set(id, { baseUrl, apiKey });
+    setProvider: ({ id, baseUrl, apiKey, keepKey, anthropicBaseUrl }) => {
+      if (!core.catalog.provider(id)) throw new AdminError('not_found', `unknown provider "${id}"`);
+      core.providers.set(id, { baseUrl, apiKey, keepKey, anthropicBaseUrl });
       return providerViews(d).find((p) => p.id === id)!;
     },
     testProvider: ({ id }) => { const p = requireProvider(d, id); return testConnection(p.baseUrl, p.apiKey); },
-    getProviderBalance: ({ id }) => { const p = requireProvider(d, id); return upstreamBalance(p.baseUrl, p.apiKey); },
+    getProviderBalance: ({ id }) => providerBalance(requireProvider(d, id)),
     listPrices: () => prices(d),
     setPriceOverride: ({ model, ...price }) => {
       const known = core.catalog.resolve(model);
-      core.overrides.set(known?.id ?? model, price);
+      if (!known) throw new AdminError('not_found', `unknown model "${model}"`);
+      core.overrides.set(known.id, price);
       return prices(d);
     },
     removePriceOverride: ({ model }) => {
@@ -98,7 +131,7 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
       if (fs.existsSync(file)) throw new AdminError('invalid', 'a backup was just written; try again in a moment');
       // VACUUM INTO writes a consistent, compacted copy while the gateway keeps serving (WAL readers are not blocked).
       core.ledger.flush(); // VACUUM cannot run inside the serving process's open group-commit transaction
-      core.sqlite.prepare('VACUUM INTO ?').run(file);
+      vacuumInto(core.sqlite, file); // owner-only, like the database itself
       return { file, bytes: fs.statSync(file).size };
     },
   };

@@ -38,6 +38,20 @@ export function lastProviderStatus(db: Sqlite, provider: string): { status: stri
   return r ?? null;
 }
 
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * An upstream's health from the request log: the newest success and the newest upstream failure in the last
+ * 7 days (bounded, so a provider never used costs a short index range, not a table scan).
+ */
+export function providerHealth(db: Sqlite, provider: string, now: number): { lastSuccessAt: number | null; lastError: { at: number; status: string; message: string | null } | null } {
+  const since = now - WEEK_MS;
+  const ok = db.prepare("SELECT MAX(started_at) AS at FROM requests WHERE status = 'ok' AND provider = ? AND started_at >= ?").get(provider, since) as { at: number | null };
+  const err = db.prepare(`SELECT started_at AS at, status, error AS message FROM requests WHERE status IN ('upstream_error', 'upstream_billing', 'timeout')
+    AND provider = ? AND started_at >= ? ORDER BY started_at DESC LIMIT 1`).get(provider, since) as { at: number; status: string; message: string | null } | undefined;
+  return { lastSuccessAt: ok.at ?? null, lastError: err ?? null };
+}
+
 /** One page of an account's journal lines, newest first, with the line id as the paging cursor. */
 export function journalPage(db: Sqlite, accountId: number, limit: number, beforeLineId?: number) {
   return db.prepare(`SELECT l.id AS lineId, p.id AS postingId, p.kind, p.note, l.amount_micro_usd AS amountMicroUsd, p.created_at AS createdAt

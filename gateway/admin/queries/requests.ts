@@ -99,11 +99,16 @@ export function requestRow(db: Sqlite, id: string) {
 
 const CSV_HEADER = ['id', 'startedAt', 'keyId', 'keyPrefix', 'accountId', 'model', 'status', 'httpStatus', 'stream', 'promptTokens', 'completionTokens', 'costMicroUsd', 'costUsd', 'durationMs'];
 
-function csvCell(v: unknown): string {
+/**
+ * One CSV cell, quoted when needed. A cell a spreadsheet would read as a formula (starting with =, +, -, @, tab or
+ * CR) is defused with a leading ' and quoted, unless it is a plain number: "-1.5" stays a number, while
+ * "-1+HYPERLINK(...)" is a formula (a model name is client-chosen text).
+ */
+export function csvCell(v: unknown): string {
   const s = v == null ? '' : String(v);
-  // Quote when needed, and defuse spreadsheet formulas (a model name is client-chosen text).
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const formula = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s);
+  const safe = formula ? `'${s}` : s;
+  return formula || /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** All matching requests as CSV (newest first), capped at maxRows. */

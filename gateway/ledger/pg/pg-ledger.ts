@@ -28,7 +28,8 @@ export type PgHoldInput = HoldInput & { api?: RequestApi; startedAt?: number };
 interface HoldAnswer { ok: boolean; reason?: 'key_limit' | 'insufficient_balance' | 'conflict'; keyRemainingMicroUsd?: number; availableMicroUsd?: number; available?: number }
 interface SettleAnswer { charged: number; duplicate: boolean; shortfall: number }
 
-const ACCOUNT_COLUMNS = 'id, name, type, balance_micro_usd AS "balanceMicroUsd", held_micro_usd AS "heldMicroUsd", created_at AS "createdAt"';
+const ACCOUNT_COLUMNS = `id, name, type, balance_micro_usd AS "balanceMicroUsd", held_micro_usd AS "heldMicroUsd", created_at AS "createdAt",
+  budget_micro_usd AS "budgetMicroUsd", budget_period AS "budgetPeriod"`;
 /** Errors after which nothing was committed: the batch is sent again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const NO_LEASE = 'GG001';
@@ -343,11 +344,11 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   }
 }
 
-interface AccountRow { id: number; name: string; type: 'customer' | 'system'; balanceMicroUsd: number; heldMicroUsd: number; createdAt: number }
+type AccountRow = Omit<Account, 'availableMicroUsd'>;
 
 function withAvailable(row: AccountRow | undefined): Account | undefined {
   return row && { id: row.id, name: row.name, type: row.type, balanceMicroUsd: row.balanceMicroUsd, heldMicroUsd: row.heldMicroUsd,
-    availableMicroUsd: row.balanceMicroUsd - row.heldMicroUsd, createdAt: row.createdAt };
+    availableMicroUsd: row.balanceMicroUsd - row.heldMicroUsd, createdAt: row.createdAt, budgetMicroUsd: row.budgetMicroUsd, budgetPeriod: row.budgetPeriod };
 }
 
 /** Double entry: at least two integer lines summing to zero, or nothing is written (the database checks again). */

@@ -11,6 +11,23 @@ import { formatAgo, formatTime } from '../lib/format';
 import { messageOf } from '../lib/resource';
 import { useLiveRefresh } from '../lib/use-live';
 
+/** A key's budget (with this period's spend and reset), rate limits, expiry and models, in a few words. */
+function KeyControls({ k }: { k: KeyView }) {
+  const parts: string[] = [];
+  if (k.budgetMicroUsd != null) parts.push(`${formatUsd(k.periodSpentMicroUsd ?? 0)} of ${formatUsd(k.budgetMicroUsd)} this ${k.budgetPeriod}`);
+  if (k.rpm != null) parts.push(`${k.rpm} req/min`);
+  if (k.tpm != null) parts.push(`${k.tpm.toLocaleString('en-US')} tok/min`);
+  if (k.concurrency != null) parts.push(`${k.concurrency} in flight`);
+  if (k.allowedModels) parts.push(k.allowedModels.join(', '));
+  const expired = k.expiresAt != null && k.expiresAt <= Date.now();
+  return (
+    <span className={expired ? 'pill pill-muted' : undefined} title={k.periodResetsAt ? `budget resets ${formatTime(k.periodResetsAt)}` : undefined}>
+      {parts.length ? parts.join(' · ') : <span className="muted">none</span>}
+      {k.expiresAt != null && <span className="muted">{` · ${expired ? 'expired' : 'expires'} ${formatTime(k.expiresAt)}`}</span>}
+    </span>
+  );
+}
+
 /** Keys: who may call the gateway, on which account, with what limit. */
 export function KeysScreen() {
   const { data, error, load, created } = useKeys();
@@ -33,7 +50,7 @@ export function KeysScreen() {
       ) : (
         <div className="card card-flush">
           <table className="table" data-testid="keys-table">
-            <thead><tr><th>Key</th><th>Name</th><th>Account</th><th>Status</th><th>Created</th><th>Last used</th><th className="num">Spent</th><th className="num">Limit</th><th><span className="sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th>Key</th><th>Name</th><th>Account</th><th>Status</th><th>Created</th><th>Last used</th><th className="num">Spent</th><th className="num">Limit</th><th>Controls</th><th><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {keys.map((k) => (
                 <tr key={k.id} data-testid="key-row" data-key-id={k.id} data-status={k.status}>
@@ -45,6 +62,7 @@ export function KeysScreen() {
                   <td title={formatTime(k.lastUsedAt)}>{formatAgo(k.lastUsedAt)}</td>
                   <td className="num">{formatUsd(k.spentMicroUsd)}</td>
                   <td className="num">{k.limitMicroUsd == null ? <span className="muted">none</span> : formatUsd(k.limitMicroUsd)}</td>
+                  <td data-testid="key-controls"><KeyControls k={k} /></td>
                   <td className="row-actions">
                     {k.status === 'active' && <>
                       <button type="button" className="btn btn-small" onClick={() => setEditing(k)} data-testid="edit-key">Edit</button>
@@ -58,11 +76,11 @@ export function KeysScreen() {
         </div>
       )}
       {creating && <KeyForm accounts={accounts} onClose={() => setCreating(false)} onSubmit={async (v) => {
-        await useKeys.getState().create({ accountId: v.accountId, name: v.name || undefined, limitMicroUsd: v.limitMicroUsd });
+        await useKeys.getState().create(v);
         setCreating(false);
       }} />}
-      {editing && <KeyForm accounts={accounts} editing={editing} onClose={() => setEditing(null)} onSubmit={async (v) => {
-        await useKeys.getState().update(editing.id, { name: v.name || null, limitMicroUsd: v.limitMicroUsd });
+      {editing && <KeyForm accounts={accounts} editing={editing} onClose={() => setEditing(null)} onSubmit={async ({ accountId: _unchanged, ...changes }) => {
+        await useKeys.getState().update(editing.id, changes);
         setEditing(null);
       }} />}
       {revoking && <Confirm title="Revoke this key?" testId="revoke-confirm" confirmLabel="Revoke key" onClose={() => setRevoking(null)}

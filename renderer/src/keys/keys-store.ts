@@ -1,6 +1,9 @@
 /** Keys screen state: the key list, the accounts to create keys for, and the one-time secret. */
 import { create } from 'zustand';
-import type { AccountView, CreatedKey, KeyView } from '../../../gateway/admin/contract';
+import type { AccountView, AdminRequest, CreatedKey, KeyView } from '../../../gateway/admin/contract';
+
+/** A key's editable settings as the form sends them (create: with an account). */
+export type KeyChanges = Omit<AdminRequest<'updateKey'>, 'id'>;
 import { api, unwrap } from '../api/api';
 import { toast } from '../components/toast-store';
 import { initial, loadInto, type Loaded } from '../lib/resource';
@@ -9,10 +12,11 @@ interface KeysState extends Loaded<{ keys: KeyView[]; accounts: AccountView[]; d
   /** The key just created: its secret is held here only until the dialog closes. */
   created: CreatedKey | null;
   load(silent?: boolean): Promise<void>;
-  create(input: { accountId: number; name?: string; limitMicroUsd?: number | null }): Promise<void>;
+  create(input: KeyChanges & { accountId: number }): Promise<void>;
   dismissCreated(): void;
   revoke(id: string): Promise<void>;
-  update(id: string, changes: { name: string | null; limitMicroUsd: number | null }): Promise<void>;
+  /** One call: the name and every control change together or not at all. */
+  update(id: string, changes: KeyChanges): Promise<void>;
 }
 
 /** The Keys store. */
@@ -24,7 +28,7 @@ export const useKeys = create<KeysState>((set, get) => ({
     return { keys, accounts, defaultModel: overview.defaultModel };
   }, silent),
   async create(input) {
-    const created = await unwrap(api.createKey(input));
+    const created = await unwrap(api.createKey({ ...input, name: input.name ?? undefined }));
     set({ created });
     await get().load(true);
   },
@@ -34,9 +38,8 @@ export const useKeys = create<KeysState>((set, get) => ({
     toast(`Key ${k.prefix}… revoked`);
     await get().load(true);
   },
-  async update(id, { name, limitMicroUsd }) {
-    await unwrap(api.renameKey({ id, name }));
-    await unwrap(api.setKeyLimit({ id, limitMicroUsd }));
+  async update(id, changes) {
+    await unwrap(api.updateKey({ id, ...changes }));
     toast('Key updated');
     await get().load(true);
   },

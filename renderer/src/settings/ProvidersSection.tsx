@@ -19,12 +19,19 @@ export function ProvidersSection() {
 function ProviderForm({ provider }: { provider: ProviderView }) {
   const [baseUrl, setBaseUrl] = useState(provider.baseUrl);
   const [apiKey, setApiKey] = useState('');
+  const [keepKey, setKeepKey] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const probe = useSettings((s) => s.probes[provider.id]);
+  // The core refuses to send the stored key to another host unless the key is given again or this is ticked.
+  const newHost = provider.hasKey && !apiKey.trim() ? movedTo(provider.baseUrl, baseUrl.trim()) : null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    try { await useSettings.getState().saveProvider(provider.id, baseUrl.trim(), apiKey.trim()); setApiKey(''); } catch (err) { setError(messageOf(err)); }
+    try {
+      await useSettings.getState().saveProvider(provider.id, baseUrl.trim(), apiKey.trim(), newHost !== null && keepKey);
+      setApiKey('');
+      setKeepKey(false);
+    } catch (err) { setError(messageOf(err)); }
   };
   const run = (kind: 'test' | 'balance') => useSettings.getState().probe(provider.id, kind);
   return (
@@ -34,6 +41,12 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
         <label>Base URL <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required data-testid="provider-base-url" /></label>
         <label>API key <input type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" placeholder={provider.hasKey ? '•••••••• (unchanged)' : 'sk-…'} data-testid="provider-api-key" /></label>
       </div>
+      {newHost && (
+        <label className="switch" data-testid="provider-keep-key-row">
+          <input type="checkbox" checked={keepKey} onChange={(e) => setKeepKey(e.target.checked)} data-testid="provider-keep-key" />
+          {' '}Send the stored API key to <strong>{newHost}</strong> (otherwise enter the key for the new host)
+        </label>
+      )}
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="actions actions-left">
         <button type="submit" className="btn btn-primary" data-testid="provider-save">Save</button>
@@ -47,4 +60,13 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
       </p>}
     </form>
   );
+}
+
+/** The new host when `to` would send the key somewhere other than `from` (or drop TLS); null otherwise or while typing. */
+function movedTo(from: string, to: string): string | null {
+  try {
+    const a = new URL(from);
+    const b = new URL(to);
+    return a.host.toLowerCase() !== b.host.toLowerCase() || (a.protocol === 'https:' && b.protocol !== 'https:') ? b.host : null;
+  } catch { return null; }
 }

@@ -1,6 +1,6 @@
 /** Settings screen state: providers, prices, network, data. Each section loads on its own. */
 import { create } from 'zustand';
-import type { DataInfo, NetworkSettings, PriceRow, ProviderBalance, ProviderTest, ProviderView } from '../../../gateway/admin/contract';
+import type { AdminRequest, DataInfo, NetworkSettings, PriceRow, ProviderBalance, ProviderTest, ProviderView } from '../../../gateway/admin/contract';
 import { api, unwrap } from '../api/api';
 import { toast } from '../components/toast-store';
 import { initial, loadInto, messageOf, type Loaded } from '../lib/resource';
@@ -14,9 +14,9 @@ interface SettingsState {
   dataInfo: Loaded<DataInfo>;
   probes: Record<string, Probe>;
   load(): Promise<void>;
-  saveProvider(id: string, baseUrl: string, apiKey?: string): Promise<void>;
+  saveProvider(id: string, baseUrl: string, apiKey?: string, keepKey?: boolean): Promise<void>;
   probe(id: string, kind: 'test' | 'balance'): Promise<void>;
-  setOverride(row: Omit<PriceRow['override'] & object, 'updatedAt'> & { model: string }): Promise<void>;
+  setOverride(row: AdminRequest<'setPriceOverride'>): Promise<void>;
   removeOverride(model: string): Promise<void>;
   saveNetwork(v: { host: string; port: number; lanEnabled: boolean }): Promise<void>;
   backup(): Promise<void>;
@@ -35,8 +35,8 @@ export const useSettings = create<SettingsState>((set, get) => {
         loadInto(slot('dataInfo'), () => unwrap(api.getDataInfo({}))),
       ]);
     },
-    async saveProvider(id, baseUrl, apiKey) {
-      await unwrap(api.setProvider({ id, baseUrl, apiKey: apiKey || undefined }));
+    async saveProvider(id, baseUrl, apiKey, keepKey) {
+      await unwrap(api.setProvider({ id, baseUrl, apiKey: apiKey || undefined, keepKey: keepKey || undefined }));
       toast(`Saved ${id}`);
       await loadInto(slot('providers'), () => unwrap(api.listProviders({})), true);
     },

@@ -1,0 +1,23 @@
+/** DeepSeek (reference/china-providers.md §7, upstream-apis.md §1). */
+import type { ProviderProfile } from '../profile';
+
+interface DeepSeekBalance { is_available?: boolean; balance_infos?: Array<{ currency?: string; total_balance?: string }> }
+
+export const deepseek: ProviderProfile = {
+  id: 'deepseek',
+  name: 'DeepSeek',
+  stripV1: true,
+  traceHeader: 'x-ds-trace-id',
+  // DeepSeek silently ignores max_completion_tokens; max_tokens caps reasoning + answer.
+  maxOutputParam: 'max_tokens',
+  capBoundsReasoning: true,
+  outOfBalance: (e) => e.status === 402,
+  balance: {
+    path: '/user/balance',
+    parse(body) {
+      const b = body as DeepSeekBalance;
+      if (!b || !Array.isArray(b.balance_infos)) return undefined;
+      return { available: b.is_available !== false, balances: b.balance_infos.map((i) => ({ currency: String(i.currency ?? ''), amount: String(i.total_balance ?? '') })) };
+    },
+  },
+};

@@ -1,0 +1,143 @@
+/**
+ * Per-event logic of the stream relay. Only events carrying a usage object are JSON-parsed on the way through (and
+ * the first data event, for its id and model, once they are asked for — off the time-to-first-byte path); every
+ * other event is forwarded byte for byte after cheap substring tests.
+ *
+ * Usage arrives differently per provider: on the last content chunk (DeepSeek, GLM), in `choices[0].usage` (Kimi),
+ * as a trailing `choices: []` chunk (Qwen, Doubao, MiniMax), as zero placeholders on every chunk then a final
+ * `chat.completion` frame (MiniMax), cumulatively on every chunk (SiliconFlow). The rule for all of them: the last
+ * non-placeholder usage wins; no relayed chunk carries usage; clients that asked get one trailing usage chunk.
+ */
+import { dataOf } from '../sse-events';
+import type { ErrorInfo, ProviderProfile } from '../profile';
+import { errorInfoOfObject } from './errors';
+import { clientUsage, isPlaceholderUsage, normaliseUsage } from './usage';
+import type { Usage } from '../adapter';
+
+/** Content, reasoning and tool-argument deltas with text: each is about one token (for cut-stream estimates). */
+export function countDeltas(data: string): number {
+  let n = 0;
+  let i = data.indexOf('"content":"');
+  if (i >= 0 && data.charCodeAt(i + 11) !== 34) n++;
+  i = data.indexOf('"reasoning_content":"');
+  if (i >= 0 && data.charCodeAt(i + 21) !== 34) n++;
+  i = data.indexOf('"arguments":"');
+  if (i >= 0 && data.charCodeAt(i + 13) !== 34) n++;
+  return n;
+}
+
+/** True when the event has a `"usage"` key whose value is an object (`"usage":null` is the common case: no). */
+export function hasUsageObject(data: string): boolean {
+  let i = data.indexOf('"usage"');
+  while (i !== -1) {
+    let j = i + 7;
+    while (data.charCodeAt(j) === 32) j++;
+    if (data.charCodeAt(j) === 58) { j++; while (data.charCodeAt(j) === 32) j++; if (data.charCodeAt(j) === 123) return true; }
+    i = data.indexOf('"usage"', j);
+  }
+  return false;
+}
+
+const EMPTY_ROLE = /"role":\s*""/;
+
+export class StreamState {
+  deltas = 0;
+  done = false;
+  usage?: Usage;
+  /** Why the last usage seen could not be billed (it then replaced any earlier usage). */
+  usageAnomaly?: string;
+  rawUsage?: Record<string, any>;
+  upstreamError?: ErrorInfo;
+  firstOutputAt?: number;
+  /** The first data event, parsed on demand (meta()). */
+  private firstData?: string;
+  private parsedFirst?: { id: string; model?: string; created?: number; fingerprint?: string };
+  /** The model the usage event named (it wins over the first event's). */
+  private usageModel?: string;
+
+  constructor(private readonly profile: ProviderProfile, private readonly onFirstData: () => void) {}
+
+  /** Handles one event; returns the text to forward to the client ('' to drop it). */
+  handle(text: string, raw: string): string {
+    if (text.charCodeAt(0) === 58 && !text.includes('data:')) return raw; // `: keep-alive` comments, untouched
+    let data = dataOf(text);
+    if (data === null) return raw;
+    if (this.firstData === undefined) this.first(data);
+    if (data === '[DONE]') { this.done = true; return ''; }
+    if (data.includes('"error"') && this.isError(data)) return '';
+    if (this.profile.completionFrames && data.includes('"object":"chat.completion"')) return this.takeUsage(data, raw);
+    const n = countDeltas(data);
+    if (n > 0) { this.deltas += n; this.firstOutputAt ??= performance.now(); }
+    if (this.profile.emptyRoleDeltas && EMPTY_ROLE.test(data)) {
+      data = data.replace(EMPTY_ROLE, '"role":"assistant"');
+      raw = `data: ${data}\n\n`;
+    }
+    if (!hasUsageObject(data)) return raw;
+    return this.takeUsage(data, raw);
+  }
+
+  /** The upstream's completion id ('' when its first event named none or was not JSON). */
+  get id(): string | undefined { return this.firstData === undefined ? undefined : this.meta().id; }
+  get model(): string | undefined { return this.usageModel ?? (this.firstData === undefined ? undefined : this.meta().model); }
+
+  /** OpenAI's trailing `choices: []` usage chunk (emitted only when the client asked for include_usage). */
+  trailingChunk(): string {
+    const m = this.meta();
+    const chunk: Record<string, unknown> = { id: m.id, object: 'chat.completion.chunk', created: m.created, model: this.model };
+    if (m.fingerprint) chunk.system_fingerprint = m.fingerprint;
+    chunk.choices = [];
+    chunk.usage = clientUsage(this.rawUsage ?? {}, this.usage!);
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  }
+
+  private first(data: string): void {
+    this.onFirstData();
+    this.firstData = data;
+  }
+
+  private meta(): { id: string; model?: string; created?: number; fingerprint?: string } {
+    if (!this.parsedFirst) {
+      try {
+        const chunk = JSON.parse(this.firstData ?? '');
+        this.parsedFirst = { id: String(chunk.id ?? ''), model: chunk.model, created: chunk.created, fingerprint: chunk.system_fingerprint };
+      } catch {
+        this.parsedFirst = { id: '' }; // '[DONE]' first, or not JSON
+      }
+    }
+    return this.parsedFirst;
+  }
+
+  private isError(data: string): boolean {
+    try {
+      const parsed = JSON.parse(data);
+      if (!parsed || typeof parsed !== 'object' || !parsed.error) return false;
+      this.upstreamError = errorInfoOfObject(200, parsed);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Records the usage an event carries; returns the event to forward without it ('' for usage-only frames). */
+  private takeUsage(data: string, raw: string): string {
+    let chunk: Record<string, any>;
+    try { chunk = JSON.parse(data); } catch { return raw; }
+    const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+    const top = chunk.usage && typeof chunk.usage === 'object';
+    const inChoice = !top && choice && choice.usage && typeof choice.usage === 'object'; // Kimi
+    const found: Record<string, any> | undefined = top ? chunk.usage : inChoice ? choice.usage : undefined;
+    if (found && !isPlaceholderUsage(found)) {
+      const read = normaliseUsage(found);
+      if (typeof read === 'string') { this.usage = undefined; this.usageAnomaly = read; }
+      else { this.usage = read; this.usageAnomaly = undefined; this.rawUsage = found; }
+      if (chunk.model) this.usageModel = chunk.model;
+    }
+    // Usage-only chunks and MiniMax's closing chat.completion frame are never relayed: the trailing chunk (if the
+    // client asked) carries the usage, and the frame's text already went out as deltas.
+    if (chunk.object === 'chat.completion' || (choice === undefined && Array.isArray(chunk.choices))) return '';
+    // Usage goes out at most once, on the trailing chunk: clients such as LangChain sum usage across chunks.
+    if (top) chunk.usage = null;
+    if (inChoice) choice.usage = undefined;
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  }
+}
