@@ -6,7 +6,8 @@
  *   {kind:'fixed', count, concurrency}  — exactly `count` requests (latency rounds)
  *   {kind:'timed', durationMs, concurrency} — as many as fit (throughput rounds)
  *   {kind:'hold', count} — `count` streams opened at once; posts {event:'opened'} when all have a first byte
- * Every job carries {origin, path, headers, body, stream} and answers {id, result}.
+ * Every job carries {origin, path, headers, body, stream, streamEnd?} and answers {id, result}; a stream must end with
+ * `streamEnd` (default `[DONE]`; `message_stop` for Anthropic Messages, `response.completed` for Responses).
  */
 import { Pool } from 'undici';
 import { performance } from 'node:perf_hooks';
@@ -31,12 +32,13 @@ async function once(pool, job, wantGaps) {
       last = t;
       bytes += chunk.length;
       if (text !== null && text.length < 300) text += chunk.toString('utf8');
-      if (job.stream) tail = (tail + chunk.toString('latin1')).slice(-40);
+      if (job.stream) tail = (tail + chunk.toString('latin1')).slice(-4096);
       if (job.onFirstByte && bytes === chunk.length) job.onFirstByte();
     }
     const ms = performance.now() - t0;
     if (res.statusCode !== 200) return { ok: false, status: res.statusCode, ms, ttfbMs: ttfb, gaps, error: `HTTP ${res.statusCode}: ${text.slice(0, 200)}` };
-    if (job.stream && !tail.includes('[DONE]')) return { ok: false, status: 200, ms, ttfbMs: ttfb, gaps, error: 'stream ended without [DONE]' };
+    const end = job.streamEnd ?? '[DONE]';
+    if (job.stream && !tail.includes(end)) return { ok: false, status: 200, ms, ttfbMs: ttfb, gaps, error: `stream ended without ${end}` };
     return { ok: true, status: 200, ms, ttfbMs: ttfb, gaps, bytes };
   } catch (e) {
     return { ok: false, status: 0, ms: performance.now() - t0, ttfbMs: null, gaps: null, error: `${e.code ?? e.name}: ${e.message}` };

@@ -3,7 +3,9 @@
  * Per-phase cost of one request on the product's hot path, measured in-process on a real core (temp data
  * dir, real migrations, real SQLite in WAL mode), without HTTP: auth (key verify), parse + validate,
  * price + quote, account read, hold, settle (with posting, request row and rollup), and the pieces of
- * settle (request row alone, rollup, an empty IMMEDIATE transaction = the commit floor).
+ * settle (request row alone, rollup, an empty IMMEDIATE transaction = the commit floor), and what the agent protocols
+ * add on top of chat: decoding their body into a chat body and encoding the chat answer (JSON, and a 12-chunk stream)
+ * back through the ClientResponse the relay writes to.
  * Complements the CPU profile: these numbers are not smeared by sampling.
  *
  * Run: node --import tsx bench/phases.mjs [--n 5000] [--json]   (run.mjs runs it pinned to the gateway CPU)
@@ -18,6 +20,12 @@ import { createCore } from '../gateway/core.ts';
 import { validateChatBody } from '../gateway/http/validate-chat.ts';
 import { quoteRequest } from '../gateway/billing/quote.ts';
 import { costMicroUsd } from '../gateway/billing/money.ts';
+import { decodeMessages } from '../gateway/protocols/anthropic/decode.ts';
+import { AnthropicEncoder } from '../gateway/protocols/anthropic/encode.ts';
+import { decodeResponses } from '../gateway/protocols/responses/decode.ts';
+import { ResponsesEncoder } from '../gateway/protocols/responses/encode.ts';
+import { encodedResponse } from '../gateway/protocols/encoded-response.ts';
+import { ToolNames } from '../gateway/protocols/tool-names.ts';
 import { summarize } from './lib/stats.mjs';
 
 const { values: argv } = parseArgs({ options: { n: { type: 'string' }, json: { type: 'boolean' } } });
@@ -31,6 +39,49 @@ async function measure(name, fn) {
   for (let i = 0; i < N; i++) { const t = performance.now(); await fn(i); us[i] = (performance.now() - t) * 1000; }
   const s = summarize(us);
   return { phase: name, p50Us: s.p50, p99Us: s.p99, meanUs: s.mean };
+}
+
+/** A sink with a ServerResponse's shape: the codecs' output is produced, then dropped. */
+function sink() {
+  const res = { headersSent: false, destroyed: false, writeHead: () => res, write: () => true, end: () => res, flushHeaders() {}, once: () => res, setHeader: () => res };
+  return res;
+}
+
+/** The fake's answer to the bench's question, as JSON and as the SSE the stream relay writes (include_usage on). */
+const COMPLETION = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'deepseek-flash',
+  choices: [{ index: 0, message: { role: 'assistant', content: ' Hello from the fake DeepSeek.', reasoning_content: 'Thinking briefly.' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 8, completion_tokens: 7, total_tokens: 15, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 2 } } });
+const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'deepseek-flash', choices: [{ index: 0, delta, finish_reason: finish }], usage: null })}\n\n`;
+const STREAM = [chunk({ role: 'assistant', content: null, reasoning_content: '' }), chunk({ reasoning_content: 'Thinking' }), chunk({ reasoning_content: ' briefly.' }),
+  ...Array.from({ length: 10 }, (_, i) => chunk({ content: ` word${i}` })), chunk({ content: '' }, 'stop'),
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'deepseek-flash', choices: [], usage: { prompt_tokens: 20, completion_tokens: 12, total_tokens: 32 } })}\n\ndata: [DONE]\n\n`];
+
+function encodeStream(enc) {
+  const out = encodedResponse(sink(), enc, () => {});
+  out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+  for (let i = 0; i < STREAM.length - 1; i++) out.write(STREAM[i]);
+  out.end(STREAM[STREAM.length - 1]);
+}
+
+function encodeJson(enc) {
+  const out = encodedResponse(sink(), enc, () => {});
+  out.writeHead(200, { 'content-type': 'application/json' });
+  out.end(Buffer.from(COMPLETION));
+}
+
+/** What /v1/messages and /v1/responses add to a chat request: decode (with JSON.parse, as chat's parse phase) and encode. */
+async function protocolPhases() {
+  const MESSAGES = JSON.stringify({ model: 'deepseek-flash', max_tokens: 4096, messages: [{ role: 'user', content: 'Say hi.' }] });
+  const RESPONSES = JSON.stringify({ model: 'deepseek-flash', input: 'Say hi.' });
+  const echo = { model: 'deepseek-flash', createdAt: 1, toolChoice: 'auto', parallelToolCalls: true, maxOutputTokens: null };
+  return [
+    await measure('messages: JSON.parse + decode to a chat body', () => decodeMessages(JSON.parse(MESSAGES))),
+    await measure('messages: encode a JSON answer', () => encodeJson(new AnthropicEncoder('msg_1', 'deepseek-flash', new ToolNames()))),
+    await measure('messages: encode a 12-chunk stream (whole stream)', () => encodeStream(new AnthropicEncoder('msg_1', 'deepseek-flash', new ToolNames()))),
+    await measure('responses: JSON.parse + decode to a chat body', () => decodeResponses(JSON.parse(RESPONSES))),
+    await measure('responses: encode a JSON answer', () => encodeJson(new ResponsesEncoder('resp_1', echo, new ToolNames(), new Set()))),
+    await measure('responses: encode a 12-chunk stream (whole stream)', () => encodeStream(new ResponsesEncoder('resp_1', echo, new ToolNames(), new Set()))),
+  ];
 }
 
 async function main() {
@@ -65,6 +116,7 @@ async function main() {
     rows.push(await measure('  of which: request row + rollup (settle without a hold, 1 txn)', () => { const id = `req_${randomUUID()}`; core.ledger.settle(id, 0, row(id)); }));
     rows.push(await measure('  of which: request row alone (no hold, no rollup, 1 txn)', () => { const id = `req_${randomUUID()}`; core.ledger.settle(id, 0, { ...row(id), accountId: null }); }));
     rows.push(await measure('  of which: empty IMMEDIATE transaction (BEGIN + COMMIT)', () => core.sqlite.transaction(() => {}).immediate()));
+    rows.push(...await protocolPhases());
     rows.push(await measure('request id: randomUUID().replace', () => 'req_' + randomUUID().replace(/-/g, '')));
     const out = { n: N, rows };
     if (argv.json) process.stdout.write(JSON.stringify(out) + '\n');

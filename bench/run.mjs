@@ -4,12 +4,14 @@
  * (bench/node-floor.mjs) and Portkey 1.15.2 side by side in one run. Gateways on CPU 0, the load generator
  * and the fake upstream on CPU 1 (taskset); rounds interleaved across targets; medians of 3 runs.
  * Then 1,000 concurrent streams, the ledger check, a CPU profile of the product at c=1 and the ledger at
- * 1,000,000 rows (bench/ledger-scale.mjs). Prints markdown to stdout; writes bench/results/<timestamp>.json.
+ * 1,000,000 rows (bench/ledger-scale.mjs). The agent protocols (`messages`: Anthropic Messages, `responses`: OpenAI
+ * Responses) run as extra targets on the same product process, next to its chat completions.
+ * Prints markdown to stdout; writes bench/results/<timestamp>.json.
  *
  * `qwen` is the same product serving a second provider profile (Qwen, through its own fake) next to DeepSeek, so
  * what a profile costs on the relay's hot path shows as its own row.
  *
- * Options: --quick (short rounds, a smoke test), --only product,qwen,floor,portkey,hold,profile,ledger
+ * Options: --quick (short rounds, a smoke test), --only product,qwen,messages,responses,floor,portkey,hold,profile,ledger
  * (direct always runs as the baseline), --runs N (default 3).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +28,7 @@ import { runProfile } from './lib/profile-run.mjs';
 import { mainTable, holdTable, targetsTable, profileTable, table, f } from './lib/report.mjs';
 
 const { values: argv } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
-const ALL = ['product', 'qwen', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
+const ALL = ['product', 'qwen', 'messages', 'responses', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
 const only = argv.only ? argv.only.split(',').map((s) => s.trim()) : ALL;
 for (const o of only) if (!ALL.includes(o)) { console.error(`bench: unknown --only part "${o}" (choose from ${ALL.join(', ')})`); process.exit(2); }
 const quick = !!argv.quick;
@@ -42,6 +44,16 @@ const STREAM_BODY = JSON.stringify({ model: 'deepseek-flash', stream: true, stre
 // The second provider profile: the same requests to a Qwen model (the Qwen fake answers with the same words).
 const QWEN_BODY = BODY.replace('"deepseek-flash"', '"qwen3.8-max"');
 const QWEN_STREAM_BODY = STREAM_BODY.replace('"deepseek-flash"', '"qwen3.8-max"');
+const COUNT_TEXT = 'Count to ten. [fake:words=10] [fake:chunk-delay-ms=2]';
+/** The agent protocols: the same question as BODY / STREAM_BODY, in each protocol's own shape. */
+const PROTOCOLS = {
+  messages: { path: '/v1/messages', streamEnd: 'message_stop',
+    body: JSON.stringify({ model: 'deepseek-flash', max_tokens: 4096, messages: [{ role: 'user', content: 'Say hi.' }] }),
+    streamBody: JSON.stringify({ model: 'deepseek-flash', max_tokens: 4096, stream: true, messages: [{ role: 'user', content: COUNT_TEXT }] }) },
+  responses: { path: '/v1/responses', streamEnd: 'response.completed',
+    body: JSON.stringify({ model: 'deepseek-flash', input: 'Say hi.' }),
+    streamBody: JSON.stringify({ model: 'deepseek-flash', stream: true, input: COUNT_TEXT }) },
+};
 const HOLD_BODY = JSON.stringify({ model: 'deepseek-flash', stream: true,
   messages: [{ role: 'user', content: `Write a long answer. [fake:words=${C.holdWords}] [fake:chunk-delay-ms=${C.holdDelayMs}]` }] });
 
@@ -58,8 +70,9 @@ function machine() {
 async function main() {
   if (os.loadavg()[0] > 0.7) log(`WARNING: load average is ${os.loadavg()[0].toFixed(2)} before the run: other processes share these CPUs and will skew the numbers`);
   if (!canPin()) log('taskset is not available: running UNPINNED (numbers are noisier and not comparable to pinned runs)');
-  const loadTargets = only.filter((o) => ['product', 'qwen', 'floor', 'portkey'].includes(o));
-  const needProduct = loadTargets.includes('product') || loadTargets.includes('qwen') || only.includes('hold') || only.includes('profile');
+  const loadTargets = only.filter((o) => ['product', 'qwen', 'messages', 'responses', 'floor', 'portkey'].includes(o));
+  const protocols = loadTargets.filter((o) => PROTOCOLS[o]);
+  const needProduct = loadTargets.includes('product') || loadTargets.includes('qwen') || protocols.length > 0 || only.includes('hold') || only.includes('profile');
   const fake = await startFake(); procs.push(fake.child);
   log(`fake upstream ${fake.url}`);
   const lg = await startLoadgen();
@@ -74,7 +87,7 @@ async function main() {
   }
   let qwenFake = null;
   if (loadTargets.includes('qwen')) { qwenFake = await startFake('qwen'); procs.push(qwenFake.child); log(`fake Qwen upstream ${qwenFake.url}`); }
-  if (loadTargets.includes('product') || loadTargets.includes('qwen') || only.includes('hold')) {
+  if (loadTargets.includes('product') || loadTargets.includes('qwen') || protocols.length || only.includes('hold')) {
     const setup = setupProduct(entry, fake.url, 4, qwenFake ? { qwen: qwenFake.url } : {});
     // Ready time: spawn → "listening" line, three starts on the same (warm) data dir; the third one stays up.
     const ready = [];
@@ -93,6 +106,10 @@ async function main() {
       targets.push({ name: 'product-qwen', origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[1]}` }, pid: p.child.pid, streams: true,
         body: QWEN_BODY, streamBody: QWEN_STREAM_BODY });
     }
+    // The agent protocols: same process and upstream as `product` (its RSS columns repeat the product's), own keys;
+    // only the client protocol differs.
+    protocols.forEach((name, i) => targets.push({ name, origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[2 + i]}` },
+      pid: p.child.pid, streams: true, ...PROTOCOLS[name] }));
   }
   if (loadTargets.includes('floor') || only.includes('hold')) {
     const fl = await startFloor(fake.url); procs.push(fl.child);
@@ -110,10 +127,10 @@ async function main() {
   for (const t of targets) if (t.pid) t.rssIdle = rss(t.pid).rssMiB;
 
   const run = async (t, job) => {
-    // A target with its own bodies (product-qwen) sends them in place of the DeepSeek ones.
-    const body = job.body === STREAM_BODY ? t.streamBody ?? STREAM_BODY : job.body ?? t.body ?? BODY;
-    const r = await lg.run({ origin: t.origin, path: PATH, headers: t.headers, ...job, body });
-    if (t.name.startsWith('product')) product.sent = (product.sent ?? 0) + r.sent;
+    // A target with its own bodies (product-qwen, the protocols) sends them in place of the DeepSeek ones.
+    const body = job.body === STREAM_BODY || (t.path && job.stream) ? t.streamBody ?? STREAM_BODY : job.body ?? t.body ?? BODY;
+    const r = await lg.run({ origin: t.origin, path: t.path ?? PATH, headers: t.headers, ...job, body, streamEnd: t.streamEnd });
+    if (t.name.startsWith('product') || PROTOCOLS[t.name]) product.sent = (product.sent ?? 0) + r.sent;
     return r;
   };
 
@@ -242,6 +259,13 @@ function summarize(targets, loadSet) {
       s.errors.count += x.errors; s.errors.sent += x.sent;
       for (const e of x.errorSamples) if (s.errors.samples.length < 5) s.errors.samples.push(e);
     }
+    if (PROTOCOLS[n]) {
+      // The protocol's own cost: against chat completions on the same process, within each run.
+      s.vsChat = { addedP50: per('c1', n, (x, all) => (all.product ? x.latency.p50 - all.product.latency.p50 : null)),
+        pctC32: per('c32', n, (x, all) => (all.product ? (100 * x.rps) / all.product.rps : null)),
+        pctC128: per('c128', n, (x, all) => (all.product ? (100 * x.rps) / all.product.rps : null)),
+        addedTtfbP50: per('stream', n, (x, all) => (all.product ? x.ttfb.p50 - all.product.ttfb.p50 : null)) };
+    }
     if (R.some((rd) => rd.stream?.[n])) {
       s.stream = { ttfbP50: per('stream', n, (x) => x.ttfb.p50), gapP50: per('stream', n, (x) => x.gap.p50),
         addedTtfbP50: per('stream', n, (x, all) => x.ttfb.p50 - all.direct.ttfb.p50), addedGapP50: per('stream', n, (x, all) => x.gap.p50 - all.direct.gap.p50) };
@@ -272,6 +296,14 @@ function checks(r) {
     }
     add('RSS idle ≤ 90 MB', `${f(p.rss.idle, 1)} MiB (${f(p.rss.idle * 1.048576, 1)} MB)`, p.rss.idle * 1.048576 <= 90);
   }
+  for (const name of Object.keys(PROTOCOLS)) {
+    const t = r.summary.targets.find((x) => x.name === name);
+    if (!t?.vsChat) continue;
+    add(`${name}: added p50 c=1 vs chat ≤ 0.1 ms (issue 10)`, `${f(t.vsChat.addedP50, 3)} ms`, t.vsChat.addedP50 == null ? null : t.vsChat.addedP50 <= 0.1);
+    add(`${name}: req/s c=32 ≥ 80% of chat (issue 10)`, `${f(t.vsChat.pctC32, 0)}% (c=128: ${f(t.vsChat.pctC128, 0)}%)`, t.vsChat.pctC32 == null ? null : t.vsChat.pctC32 >= 80);
+    add(`${name}: error rate 0`, `${t.errors.count} / ${t.errors.sent}`, t.errors.count === 0);
+    if (t.vsChat.addedTtfbP50 != null) add(`${name}: stream TTFB p50 vs chat`, `${f(t.vsChat.addedTtfbP50, 3)} ms`, null);
+  }
   if (hold) {
     add('1,000 concurrent streams, 0 errors', `${hold.errors} errors (${hold.keys} keys)`, hold.errors === 0);
     add('RSS ≤ 200 MB under 1,000 streams', `${f(hold.rssPeak, 1)} MiB (${f(hold.rssPeak * 1.048576, 1)} MB)`, hold.rssPeak * 1.048576 <= 200);
@@ -297,7 +329,7 @@ function render(r) {
     `Medians of ${RUNS} interleaved runs; c=1: ${C.c1Count} requests; c=32/c=128: ${C.tputMs / 1000} s each; streams: ${C.streamCount} × 12 chunks, 2 ms apart. "added" = target − direct in the same run.`, ''];
   if (r.rounds.length) parts.push(mainTable(r.summary), '');
   if (r.hold) parts.push(`### ${C.holdCount} concurrent streams (${C.holdWords} words, ${C.holdDelayMs} ms apart)`, '', holdTable(r.hold), '');
-  parts.push('### Issue 5 targets (product)', '', targetsTable(checks(r)), '');
+  parts.push('### Targets (issue 5: product; issue 10: agent protocols)', '', targetsTable(checks(r)), '');
   if (r.ledgerScale?.chart) {
     parts.push(`### Ledger at ${r.ledgerScale.rows.toLocaleString('en-US')} request rows (${f(r.ledgerScale.fileMiB, 0)} MiB, ${f(r.ledgerScale.bytesPerRow, 0)} B/row)`, '',
       table(['query', 'median ms', 'max ms'], r.ledgerScale.queries.map((q) => [q.name, f(q.medianMs, 2), f(q.maxMs, 2)])), '');

@@ -33,6 +33,9 @@ test('operator issues a key, watches it being used, and revokes it', async ({ pa
   expect(js).toContain(secret);
   expect(js).toContain('deepseek-flash');
   expect(await keys.snippet('curl')).toContain(`${gateway.baseUrl}/chat/completions`);
+  expect(await keys.snippet('claude-code')).toContain(`ANTHROPIC_BASE_URL="${gateway.baseUrl.replace(/\/v1$/, '')}"`);
+  expect(await keys.snippet('codex')).toContain('wire_api = "responses"');
+  expect(await keys.snippet('ai-sdk')).toContain(secret);
   await app.shot('03-key-created');
   await keys.closeCreated();
   // Shown once: after the dialog closes the secret is nowhere on the page.

@@ -16,7 +16,7 @@ export class KeysPage {
   }
 
   /** The snippet text for a client tab in the key-created dialog. */
-  async snippet(id: 'openai-js' | 'openai-py' | 'langchain' | 'litellm' | 'curl' | 'env'): Promise<string> {
+  async snippet(id: 'openai-js' | 'openai-py' | 'langchain' | 'litellm' | 'claude-code' | 'codex' | 'ai-sdk' | 'curl' | 'env'): Promise<string> {
     await this.page.getByTestId(`snippet-tab-${id}`).click();
     return (await this.page.getByTestId(`snippet-${id}`).textContent()) ?? '';
   }

@@ -15,12 +15,13 @@ const microNonNeg = micro.nonnegative();
 const ms = z.number().int().nonnegative();
 const empty = z.object({}).strict();
 const range = z.enum(['24h', '7d', '30d']);
-const groupBy = z.enum(['model', 'key', 'account']);
+const groupBy = z.enum(['model', 'provider', 'key', 'account']);
 const requestFilter = z.object({
   keyId: id.optional(),
   accountId: z.number().int().positive().optional(),
   model: z.string().max(200).optional(),
   status: z.string().max(50).optional(),
+  api: z.enum(['chat', 'messages', 'responses']).optional(),
   fromMs: ms.optional(),
   toMs: ms.optional(),
 }).strict();
@@ -162,7 +163,7 @@ export interface JournalEntry { lineId: number; postingId: number; kind: string;
 export interface JournalPage { entries: JournalEntry[]; nextBeforeLineId: number | null }
 export interface UsageGroup { id: string; label: string; costMicroUsd: number[]; tokens: number[]; requests: number[]; totalCostMicroUsd: number; totalTokens: number; totalRequests: number }
 export interface Usage {
-  range: '24h' | '7d' | '30d'; groupBy: 'model' | 'key' | 'account';
+  range: '24h' | '7d' | '30d'; groupBy: 'model' | 'provider' | 'key' | 'account';
   /** Start of each bucket (epoch ms); buckets are hours (24h, 7d) or days (30d). */
   buckets: number[]; bucketMs: number;
   groups: UsageGroup[];
@@ -170,6 +171,8 @@ export interface Usage {
 }
 export interface RequestSummary {
   id: string; keyId: string | null; keyPrefix: string | null; accountId: number | null; model: string; status: string; httpStatus: number; stream: boolean;
+  /** The client protocol: OpenAI chat, Anthropic Messages or OpenAI Responses. */
+  api: 'chat' | 'messages' | 'responses';
   promptTokens: number; completionTokens: number; costMicroUsd: number; startedAt: number; durationMs: number;
   /** What the request cost above its hold, not charged: the operator's loss (0 while the quote bounds the cost). */
   shortfallMicroUsd: number;

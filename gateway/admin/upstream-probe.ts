@@ -1,9 +1,9 @@
 /**
- * Read-only probes of an upstream provider for the Settings screen: `GET /models` (test connection) and
- * `GET /user/balance` (DeepSeek's balance endpoint). The key is sent only to the provider's own base URL and
- * never appears in a result or message.
+ * Read-only probe of an upstream provider for the Settings screen: `GET /models` (test connection). The key is
+ * sent only to the provider's own base URL and never appears in a result or message. (The balance probe is the
+ * provider adapter's own `balance()`.)
  */
-import type { ProviderBalance, ProviderTest } from './contract';
+import type { ProviderTest } from './contract';
 
 const TIMEOUT_MS = 10_000;
 
@@ -43,21 +43,5 @@ export async function testConnection(baseUrl: string, apiKey: string | null): Pr
     return { ok, httpStatus: r.status, latencyMs: r.ms, models, message: apiKey ? message : `${message} (no key configured)` };
   } catch (err) {
     return { ok: false, httpStatus: null, latencyMs: Date.now() - t0, models: [], message: describe(err) };
-  }
-}
-
-/** The operator's balance at the upstream (DeepSeek `GET /user/balance`). */
-export async function upstreamBalance(baseUrl: string, apiKey: string | null): Promise<ProviderBalance> {
-  try {
-    const r = await get(baseUrl, '/user/balance', apiKey);
-    const b = r.body as { is_available?: boolean; balance_infos?: Array<Record<string, unknown>> } | null;
-    if (r.status !== 200 || !b || !Array.isArray(b.balance_infos)) {
-      return { available: false, balances: [], message: r.status === 404 ? 'this provider has no balance endpoint' : `upstream answered HTTP ${r.status}${upstreamMessage(r.body) ? `: ${upstreamMessage(r.body)}` : ''}` };
-    }
-    const str = (v: unknown) => (v == null ? null : String(v));
-    const balances = b.balance_infos.map((x) => ({ currency: String(x.currency ?? '?'), total: String(x.total_balance ?? '0'), granted: str(x.granted_balance), toppedUp: str(x.topped_up_balance) }));
-    return { available: b.is_available !== false, balances, message: b.is_available === false ? 'the upstream account cannot serve requests (balance exhausted)' : 'ok' };
-  } catch (err) {
-    return { available: false, balances: [], message: describe(err) };
   }
 }

@@ -1,9 +1,9 @@
 /** The output cap of a request: the client's max_tokens / max_completion_tokens, else the model default. */
 import type { ModelInfo } from './catalog';
 
-/** A request the quote refuses, shaped for an OpenAI `invalid_request_error` (HTTP 400). */
+/** A request the quote refuses, shaped for an OpenAI error: 400 for a bad cap, 429/503 when the token counter is full. */
 export interface QuoteRefusal {
-  ok: false; status: 400; type: 'invalid_request_error'; code: 'invalid_request_error'; param: string; message: string;
+  ok: false; status: 400 | 429 | 503; type: string; code: string; param: string | null; message: string;
 }
 
 /**

@@ -12,6 +12,8 @@ const catalog = loadCatalog();
 const RICH = Number.MAX_SAFE_INTEGER;
 // A Tuesday in Beijing at 10:30 (peak) and 20:00 (off-peak), after every catalog period started.
 const instants = [Date.parse('2026-11-24T02:30:00Z'), Date.parse('2026-11-24T12:00:00Z')];
+/** A body of about `bytes` bytes as sent: the quote bounds the prompt by the serialized body, not the client's bytes. */
+const bodyOf = (bytes: number, extra: Record<string, unknown> = {}) => ({ messages: [{ role: 'user', content: 'x'.repeat(Math.max(0, bytes - 45)) }], ...extra });
 
 describe('quote ≥ cost, for every priced model in the catalog', () => {
   const priced = catalog.models().filter((m) => catalog.priceHistory(m.id).length > 0);
@@ -27,7 +29,7 @@ describe('quote ≥ cost, for every priced model in the catalog', () => {
       fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
       (at, fx, bytes, maxTokens, [a, b, c, d]) => {
         const price = new Pricing(catalog, undefined, { microUsdPerUnit: () => fx }).priceAt(model.id, at)!;
-        const body = maxTokens === undefined ? { messages: [] } : { messages: [], max_tokens: maxTokens };
+        const body = bodyOf(bytes, maxTokens === undefined ? {} : { max_tokens: maxTokens });
         const q = quoteRequest({ model, price, body, bodyBytes: bytes, availableMicroUsd: RICH }) as Quote;
         expect(q.ok).toBe(true);
         // Split a prompt of at most the bound into hit / miss / write, and an output of at most what the quote assumed.
@@ -43,7 +45,7 @@ describe('quote ≥ cost, for every priced model in the catalog', () => {
   it('reaches the full bound exactly at the extremes (all prompt tokens at the dearest rate, full output)', () => {
     for (const model of priced) {
       const price = new Pricing(catalog).priceAt(model.id, instants[0])!;
-      const q = quoteRequest({ model, price, body: { messages: [] }, bodyBytes: 1000, availableMicroUsd: RICH }) as Quote;
+      const q = quoteRequest({ model, price, body: bodyOf(1000), bodyBytes: 1000, availableMicroUsd: RICH }) as Quote;
       const outputMax = model.uncappedReasoning ? model.maxOutputTokens : q.maxTokens;
       const all = (k: 'cacheHitTokens' | 'cacheMissTokens' | 'cacheWriteTokens') => costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: 0, cacheWriteTokens: 0, [k]: q.promptTokenBound, completionTokens: outputMax }, price);
       expect(Math.max(all('cacheHitTokens'), all('cacheMissTokens'), all('cacheWriteTokens'))).toBe(q.quoteMicroUsd);
@@ -52,7 +54,7 @@ describe('quote ≥ cost, for every priced model in the catalog', () => {
   it('prices the quote at the highest tier the prompt bound reaches (MiniMax M3 past 512K input)', () => {
     const model = catalog.resolve('MiniMax-M3')!;
     const price = new Pricing(catalog).priceAt(model.id, instants[0])!;
-    const at = (bytes: number) => (quoteRequest({ model, price, body: { messages: [], max_tokens: 1000 }, bodyBytes: bytes, availableMicroUsd: RICH }) as Quote);
+    const at = (bytes: number) => (quoteRequest({ model, price, body: bodyOf(bytes, { max_tokens: 1000 }), bodyBytes: bytes, availableMicroUsd: RICH }) as Quote);
     const low = at(100_000);
     const high = at(600_000);
     expect(costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: low.promptTokenBound, completionTokens: 1000 }, price)).toBe(low.quoteMicroUsd);

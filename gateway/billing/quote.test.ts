@@ -4,7 +4,7 @@ import { loadCatalog } from './catalog';
 import type { TierPrice } from './money';
 import { quoteRequest, type Quote } from './quote';
 import { tokenizerLoaded } from './tokenizer';
-import { allowanceTokens, scanPrompt, TOOLS_ALLOWANCE_TOKENS } from './prompt-bound';
+import { allowanceTokens, promptShape, TOOLS_ALLOWANCE_TOKENS } from './prompt-bound';
 
 const model = loadCatalog().resolve('deepseek-flash')!;
 const price: TierPrice = { tier: 'peak', source: 'catalog', hitMicroUsdPerMtok: 6000, missMicroUsdPerMtok: 300_000, outputMicroUsdPerMtok: 1_200_000, cacheWriteMicroUsdPerMtok: 300_000 };
@@ -17,7 +17,7 @@ describe('cheap quote (no tokenizer)', () => {
     const body = { model: 'deepseek-flash', messages: [{ role: 'user', content: 'Hello!' }] };
     const bytes = Buffer.byteLength(JSON.stringify(body));
     const q = await run(body) as Quote;
-    const bound = bytes + allowanceTokens(scanPrompt(body));
+    const bound = bytes + allowanceTokens(promptShape(body));
     // (bound × 300000 + 32768 × 1200000) / 1e6, rounded up once.
     expect(q).toEqual({ ok: true, maxTokens: 32_768, promptTokenBound: bound, exact: false, quoteMicroUsd: Math.ceil((bound * 300_000 + 32_768 * 1_200_000) / 1e6) });
     expect(tokenizerLoaded()).toBe(false);
@@ -40,10 +40,10 @@ describe('cheap quote (no tokenizer)', () => {
   });
   it('adds the tool-template allowance when tools are sent', () => {
     const body = { messages: [], tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] };
-    expect(allowanceTokens(scanPrompt(body)) - allowanceTokens(scanPrompt({ messages: [] }))).toBe(TOOLS_ALLOWANCE_TOKENS);
+    expect(allowanceTokens(promptShape(body)) - allowanceTokens(promptShape({ messages: [] }))).toBe(TOOLS_ALLOWANCE_TOKENS);
   });
   it('clamps the prompt bound to the context window', async () => {
-    const q = await quoteRequest({ model, price, body: { messages: [] }, bodyBytes: 5_000_000, availableMicroUsd: RICH }) as Quote;
+    const q = await run({ messages: [{ role: 'user', content: 'x'.repeat(model.contextTokens + 1) }] }) as Quote;
     expect(q.promptTokenBound).toBe(model.contextTokens);
     expect(tokenizerLoaded()).toBe(false);
   });

@@ -3,7 +3,7 @@
  * Asia/Shanghai has no DST), so the hot path is integer arithmetic with no Intl or Date parsing.
  */
 
-/** A compiled peak/off-peak schedule (see `compileSchedule` in catalog-schema.ts for the JSON form). */
+/** A compiled peak/off-peak schedule (compiled from its JSON form by `compileSchedule` in catalog-compile.ts). */
 export interface TierSchedule {
   utcOffsetMinutes: number;
   /** ISO weekdays, 1 = Monday … 7 = Sunday, that have peak hours. */

@@ -12,6 +12,13 @@ import { authenticate } from './auth';
 import type { Keys, KeyRecord } from '../keys/keys';
 import type { RequestApi } from '../ledger/ledger';
 
+declare const admittedBrand: unique symbol;
+/**
+ * A key whose concurrency slot this request holds: only admitKey makes one (a type-only brand, nothing at run time),
+ * so a handler that skipped admission cannot hand its key to the billed call.
+ */
+export type AdmittedKey = KeyRecord & { readonly [admittedBrand]: true };
+
 /** How a protocol finds the key in its headers (OpenAI: Authorization: Bearer; Anthropic also x-api-key). */
 export type Authenticate = (req: IncomingMessage, keys: Keys) => KeyRecord;
 
@@ -20,11 +27,11 @@ export type Authenticate = (req: IncomingMessage, keys: Keys) => KeyRecord;
  * request (no model yet: the body is not read).
  */
 export function admitKey(ctx: GatewayContext, req: IncomingMessage & { requestId?: string }, api: RequestApi, startedAt: number, t0: number,
-  auth: Authenticate = authenticate): KeyRecord {
+  auth: Authenticate = authenticate): AdmittedKey {
   const key = auth(req, ctx.core.keys);
-  // Over its concurrency limit (its own, else the gateway's per-key cap) a request is refused at once, never queued.
+  // Over the key's concurrency limit (its own, else the gateway's per-key cap) a request is refused at once, never queued.
   const limit = key.concurrency ?? ctx.maxInFlightPerKey;
-  if (ctx.enterKey(key.id, limit)) return key;
+  if (ctx.enterKey(key.id, limit)) return key as AdmittedKey;
   const headers: Record<string, string> = key.rpm !== null || key.tpm !== null ? ctx.rateLimiter.headers(key.id, key) : {};
   headers['retry-after'] = '1';
   const err = new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `too many concurrent requests for this key (limit ${limit}); retry shortly`, null, headers);

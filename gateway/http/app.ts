@@ -1,10 +1,10 @@
 /**
- * createGatewayApp: the Express app for the OpenAI-compatible API. It binds nothing; server.ts does.
- * Every response carries x-request-id (the id of the request row the ledger keeps).
+ * createGatewayApp: the Express app for what the fast dispatcher (dispatch.ts + the route table in routes.ts) does
+ * not serve: parameterised routes, the admin window (mounted by `extend`), 404s and the last-resort error handler.
+ * It binds nothing; server.ts does. Every response carries x-request-id.
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GatewayContext } from './context';
-import { gatewayRoutes } from './routes';
 import { modelHandler } from './models';
 import { GatewayError, sendError } from './errors';
 import { newRequestId } from './dispatch';
@@ -19,10 +19,6 @@ export function createGatewayApp(ctx: GatewayContext, extend?: (app: Express) =>
     res.setHeader('x-request-id', req.requestId);
     next();
   });
-  for (const [route, handler] of Object.entries(gatewayRoutes(ctx))) {
-    const [method, path] = route.split(' ');
-    if (method === 'GET') app.get(path, handler); else app.post(path, handler);
-  }
   // Parameterised routes live here (the fast dispatcher matches exact paths only).
   const model = modelHandler(ctx);
   app.get('/v1/models/:id', model);

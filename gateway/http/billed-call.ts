@@ -9,18 +9,17 @@ import type { ServerResponse } from 'node:http';
 import type { GatewayContext } from './context';
 import { GatewayError, toGatewayError } from './errors';
 import type { ChatShape } from './validate-chat';
-import { chargeableUsage } from './settlement';
-import { costMicroUsd, formatUsd } from '../billing/money';
+import { chargeFor, type Charge } from '../billing/chargeable-usage';
+import { formatUsd } from '../billing/money';
 import { quoteRequest, type Quote } from '../billing/quote';
 import type { ModelInfo } from '../billing/catalog';
-import type { KeyRecord } from '../keys/keys';
 import type { HoldResult, RequestApi } from '../ledger/ledger';
 import type { ChatOutcome, ClientResponse } from '../upstream/adapter';
 import { CallAbort } from '../upstream/call-signal';
-import type { RateEntry } from '../keys/rate-limits';
-import { ledgerUnavailable } from './admission';
+import { ledgerUnavailable, type AdmittedKey } from './admission';
 import { recordInternalError } from './internal-error';
 import { capText, MAX_MODEL_CHARS } from '../ledger/text-caps';
+import type { RateEntry } from '../keys/rate-limits';
 
 /** One upstream that can serve a model: the model's own provider, or one of its operator routes. */
 export interface ModelRoute { provider: string; upstreamModel: string }
@@ -31,7 +30,8 @@ export interface BilledCall {
   startedAt: number;
   t0: number;
   api: RequestApi;
-  key: KeyRecord;
+  /** Admitted (admission.ts): the handler holds its concurrency slot and releases it when the request ends. */
+  key: AdmittedKey;
   /** The OpenAI chat body sent on (translated by the protocol handler; validated). */
   body: Record<string, unknown>;
   /** Size of the client's body in bytes. */
@@ -118,9 +118,11 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     const routes = routesOf(model);
     // A model whose only upstream is not configured is refused before any credit is held.
     if (routes.length === 1) { try { ctx.upstreams.get(routes[0].provider); } catch (err) { return refuse(toGatewayError(err), 0, model.id); } }
-    let quote = quoteRequest({ model, price, body: c.body, bodyBytes: c.bodyBytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId) });
+    let quote = quoteRequest({ model, price, body: c.body, bodyBytes: c.bodyBytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId), keyId: key.id });
     if (quote instanceof Promise) quote = await quote; // only when the exact tokenizer was needed
-    if (!quote.ok) return refuse(new GatewayError(400, 'invalid_request_error', 'invalid_request_error', quote.message, quote.param ?? null), 0, model.id);
+    if (!quote.ok) {
+      return refuse(new GatewayError(quote.status, quote.type, quote.code, quote.message, quote.param, quote.status === 429 ? { 'retry-after': '1' } : undefined), 0, model.id);
+    }
     let rate: RateEntry | null = null;
     if (key.rpm !== null || key.tpm !== null) {
       // Tokens per minute count what the request may use (its quote's bound) until settlement says what it used.
@@ -141,37 +143,45 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     const abort = new CallAbort();
     const onClose = () => { if (!c.res.writableFinished) abort.abort(); };
     c.res.on('close', onClose);
+    // The call stays in `inflight` until it is settled: graceful shutdown waits for a settlement that waits for a count.
     ctx.inflight.add(abort);
     let outcome!: ChatOutcome;
     let route: ModelRoute = routes[0];
+    let charge!: Charge;
     try {
-      for (let i = 0; i < routes.length; i++) {
-        route = routes[i];
-        outcome = await callRoute(ctx, c, route, quote.maxTokens, abort);
-        if (outcome.status === 'upstream_billing') ctx.upstreamOutOfMoney(route.provider, outcome.error ?? 'upstream account out of balance');
-        if (i === routes.length - 1 || !mayFallBack(outcome) || abort.aborted) break;
+      try {
+        for (let i = 0; i < routes.length; i++) {
+          route = routes[i];
+          outcome = await callRoute(ctx, c, route, quote.maxTokens, abort);
+          if (outcome.status === 'upstream_billing') ctx.upstreamOutOfMoney(route.provider, outcome.error ?? 'upstream account out of balance');
+          if (i === routes.length - 1 || !mayFallBack(outcome) || abort.aborted) break;
+        }
+      } finally {
+        c.res.off('close', onClose);
       }
+      const pending = chargeFor(outcome, key.id, c.body, quote, price);
+      // Usage missing or unusable: the tokenizer counts, off the event loop, and the settlement waits for it.
+      charge = pending instanceof Promise ? await pending : pending;
     } finally {
       ctx.inflight.delete(abort);
-      c.res.off('close', onClose);
     }
-
-    const charge = chargeableUsage(outcome, c.bodyBytes);
-    const cost = charge ? costMicroUsd(charge.usage, price) : 0;
-    const u = charge?.usage;
+    const u = charge.usage;
+    const note = charge.note;
+    // An upstream whose usage could not be used is the operator's business: say so on stderr, with the request id.
+    if (note) process.stderr.write(`gogogo: request ${requestId}: ${route.provider} usage anomaly (${note}); charged the tokenizer's count\n`);
     if (rate) ctx.rateLimiter.correct(key.id, rate, u ? u.promptTokens + u.completionTokens : 0);
-    core.ledger.settleSoon(requestId, cost, {
+    core.ledger.settleSoon(requestId, charge.costMicroUsd, {
       id: requestId, keyId: key.id, accountId: key.accountId, model: model.id, stream: shape.stream, startedAt: c.startedAt, modelServed: outcome.modelServed ?? null,
       provider: route.provider, status: outcome.status === 'ok' ? 'ok' : outcome.status,
       httpStatus: outcome.errorToSend?.status ?? outcome.httpStatus, promptTokens: u?.promptTokens, cacheHitTokens: u?.cacheHitTokens,
       cacheMissTokens: u?.cacheMissTokens, completionTokens: u?.completionTokens, reasoningTokens: u?.reasoningTokens,
-      quoteMicroUsd: quote.quoteMicroUsd, priceTier: price.tier, usageEstimated: charge?.estimated ?? false,
+      quoteMicroUsd: quote.quoteMicroUsd, priceTier: price.tier, usageEstimated: charge.estimated,
       upstreamRequestId: outcome.upstreamRequestId ?? null, firstTokenMs: outcome.firstTokenMs ?? null,
-      durationMs: Math.round(performance.now() - c.t0), error: outcome.error ?? null, api: c.api, upstreamModel: route.upstreamModel, cacheWriteTokens: u?.cacheWriteTokens ?? 0,
+      durationMs: Math.round(performance.now() - c.t0), error: rowError(outcome.error, note), api: c.api, upstreamModel: route.upstreamModel, cacheWriteTokens: u?.cacheWriteTokens ?? 0,
     });
     // Failures (and refusals, above) are rare: commit them at once instead of with the next group commit, so
     // other processes (`gogogo requests`, the window) already show the request when the client reads the error.
-    if (outcome.status !== 'ok') core.ledger.flush();
+    if (outcome.status !== 'ok' || note) core.ledger.flush();
     const e = outcome.errorToSend;
     if (e) {
       const headers: Record<string, string> = {};
@@ -183,6 +193,12 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     recordInternalError(ctx, c, err);
     throw err;
   }
+}
+
+/** The row's error: the outcome's, and the charge's note (a usage anomaly, a failed count) unless it already says so. */
+function rowError(error: string | undefined, note: string | undefined): string | null {
+  if (!note) return error ?? null;
+  return error && !error.includes(note) ? `${error}; ${note}` : error ?? note;
 }
 
 /** One upstream attempt. An unconfigured provider or an adapter bug becomes an outcome, never a throw. */

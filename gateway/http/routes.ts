@@ -1,25 +1,28 @@
-/** The OpenAI-compatible routes, as plain node:http handlers (no Express on the hot path). */
+/**
+ * The client routes, as plain node:http handlers: the one table the fast dispatcher serves (no Express on the hot
+ * path). Everything else (parameterised routes, the admin window, 404s) goes to the Express app in app.ts.
+ */
+import type { ServerResponse } from 'node:http';
 import type { GatewayContext } from './context';
 import { chatCompletionsHandler } from './chat-completions';
+import { countTokensHandler, messagesHandler } from './messages';
+import { responsesHandler } from './responses';
 import { modelsHandler } from './models';
 import { keyInfoHandler } from './key-info';
 import { tokenizerLoaded } from '../billing/tokenizer';
 import { supportedProviders } from '../upstream';
 import type { Handler } from './dispatch';
 
-const built = new WeakMap<GatewayContext, Record<string, Handler>>();
+/** Answers agent clients' connectivity checks and telemetry cheaply (Claude Code: `HEAD /`, event logging). */
+const empty = (status: number) => (_req: unknown, res: ServerResponse) => { res.writeHead(status, { 'content-length': 0 }).end(); };
 
-/** The routes of one gateway, built once: the fast dispatcher and the Express app share the same handlers. */
+/** The client routes ("METHOD /path" → handler); a query string (`?beta=true`) is stripped before lookup. */
 export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
-  let routes = built.get(ctx);
-  if (!routes) { routes = buildRoutes(ctx); built.set(ctx, routes); }
-  return routes;
-}
-
-/** The OpenAI-compatible routes ("METHOD /path" → handler); server.ts dispatches them without Express. */
-function buildRoutes(ctx: GatewayContext): Record<string, Handler> {
   const chat = chatCompletionsHandler(ctx);
   const models = modelsHandler(ctx);
+  const messages = messagesHandler(ctx);
+  const countTokens = countTokensHandler(ctx);
+  const responses = responsesHandler(ctx);
   return {
     'GET /health': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
@@ -31,6 +34,15 @@ function buildRoutes(ctx: GatewayContext): Record<string, Handler> {
     'GET /v1/models': models,
     'GET /models': models,
     'GET /v1/key': keyInfoHandler(ctx),
+    'POST /v1/messages': messages,
+    'POST /messages': messages,
+    'POST /v1/messages/count_tokens': countTokens,
+    'POST /messages/count_tokens': countTokens,
+    'POST /v1/responses': responses,
+    'POST /responses': responses,
+    'HEAD /': empty(200),
+    'HEAD /api/hello': empty(200),
+    'POST /api/event_logging/batch': empty(204),
   };
 }
 

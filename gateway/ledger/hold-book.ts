@@ -53,7 +53,7 @@ export class HoldBook {
 
   /**
    * Reserves the amount if the key's limit and the account's available credit allow it; call with the turn open.
-   * `force` skips both checks: only for redoing a hold a failed commit lost whose settlement releases it in the same batch.
+   * `force` skips every check: only for redoing a hold a failed commit lost whose settlement releases it in the same batch.
    */
   take(h: HoldInput, force = false): HoldResult {
     if (this.holds.has(h.requestId)) throw new LedgerError('conflict', `request ${h.requestId} already holds credit`);

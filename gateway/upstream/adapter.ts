@@ -31,7 +31,11 @@ export interface Usage {
 export interface ChatCall {
   /** Our request id (x-request-id), already set on the response. */
   requestId: string;
-  /** The client's parsed JSON body (validated: has model + messages). Not mutated by the adapter. */
+  /**
+   * The client's parsed JSON body (validated: has model + messages). Not mutated by the adapter. The quote bounds
+   * the prompt by `Buffer.byteLength(JSON.stringify(body))`: whatever an adapter sends of the fields that reach the
+   * prompt must not serialize longer than that (copy or drop fields, never pad them).
+   */
   body: Record<string, unknown>;
   /** Model id to send upstream (catalog's upstream name for the requested model or alias). */
   upstreamModel: string;
@@ -55,18 +59,23 @@ export interface ChatOutcome {
   status: OutcomeStatus;
   /** HTTP status the client saw (or will see, if `errorToSend` is set). */
   httpStatus: number;
-  /** Usage reported by the upstream; absent if it never arrived or was invalid (see usageAnomaly). */
+  /** Usage reported by the upstream, validated; undefined if it never arrived or was unusable (see usageAnomaly). */
   usage?: Usage;
   /**
-   * Set when the upstream reported usage that cannot be billed as is (not integers, negative, parts exceeding the
-   * whole); `usage` is then undefined and settlement falls back to an estimate. Never thrown.
+   * Why the upstream's usage could not be used (missing from a 200 answer, fractional, negative, not a number,
+   * cached > prompt, beyond 2^53). The runner then charges the tokenizer's count and logs this.
    */
   usageAnomaly?: string;
   /**
-   * When usage never arrived but output was produced (client abort, cut stream): an estimate of what was
-   * consumed, so it can be charged. Completion tokens = content/reasoning deltas relayed.
+   * True once the request body was handed to the upstream connection in full (or its answer's headers arrived):
+   * from then on the provider bills the prompt's prefill even if the client leaves before any output.
    */
-  estimatedCompletionTokens?: number;
+  promptDelivered?: boolean;
+  /**
+   * When usage is missing: the output text relayed to the client (content + reasoning + tool-call arguments), for
+   * the tokenizer to count. Left undefined when usage arrived (the stream relay drops what it kept).
+   */
+  outputText?: string;
   modelServed?: string;
   upstreamRequestId?: string;
   /** ms since the call started when the first byte of model output was relayed to the client. */

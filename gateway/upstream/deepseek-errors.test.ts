@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from './index';
-import { post, startHarness, user, type Harness } from './test-harness';
+import { post, startHarness, user, type Harness } from '../../test/helpers/upstream-harness';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness(); });

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_KEY, post, sseData, startHarness, user, type Harness } from './test-harness';
+import { FAKE_KEY, post, sseData, startHarness, user, type Harness } from '../../test/helpers/upstream-harness';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness({ baseSuffix: '/v1/' }); });

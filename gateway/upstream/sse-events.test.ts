@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataOf, SseSplitter } from './sse-events';
-import { countDeltas } from './relay/stream-state';
+import { deltaText } from './relay/stream-state';
 
 function split(input: Buffer, sizes: number[]): string[] {
   const s = new SseSplitter();
@@ -36,10 +36,11 @@ describe('SseSplitter', () => {
     expect(dataOf(': keep-alive')).toBeNull();
   });
 
-  it('counts only non-empty content/reasoning/argument deltas', () => {
-    expect(countDeltas('{"delta":{"content":null,"reasoning_content":"hm"}}')).toBe(1);
-    expect(countDeltas('{"delta":{"content":" x","reasoning_content":null}}')).toBe(1);
-    expect(countDeltas('{"delta":{"content":"","reasoning_content":null}}')).toBe(0);
-    expect(countDeltas('{"delta":{"tool_calls":[{"function":{"arguments":"{\\"a"}}]}}')).toBe(1);
+  it('keeps the escaped text of content/reasoning/argument deltas, escapes and all', () => {
+    expect(deltaText('{"delta":{"content":null,"reasoning_content":"hm"}}')).toBe('hm');
+    expect(deltaText('{"delta":{"content":" x","reasoning_content":null}}')).toBe(' x');
+    expect(deltaText('{"delta":{"content":"","reasoning_content":null}}')).toBe('');
+    expect(deltaText('{"delta":{"tool_calls":[{"function":{"arguments":"{\\"a\\\\"}}]}}')).toBe('{\\"a\\\\');
+    expect(JSON.parse(`"${deltaText('{"delta":{"content":"say \\"hi\\"\\n"}}')}"`)).toBe('say "hi"\n');
   });
 });

@@ -5,6 +5,7 @@ import { directivesOf } from './directives.js';
 import { writeJson } from './json-writer.js';
 import type { PrefixCache } from './prompt-tokens.js';
 import type { RecordedRequest } from './server.js';
+import { scriptedTools, writeScripted } from './scripted-tools.js';
 import { writeStream, type StreamContext } from './stream-writer.js';
 import type { FakeWire } from './wire-types.js';
 
@@ -43,13 +44,16 @@ export async function handleChat(wire: FakeWire, raw: Buffer, entry: RecordedReq
   if (d.delayMs) await sleep(d.delayMs);
   if (d.error) return fail(d.error, wire.statusError(d.error), d.retryAfter ? { 'retry-after': d.retryAfter } : {});
   if (d.broke) { const a = wire.outOfBalance(); return fail(a.status, a.body, a.headers); }
-  const plan = planCompletion(body, d, cache.count(body.model as string, messages, body.tools), wire, wire.caps(body));
+  const prompt = cache.count(body.model as string, messages, body.tools);
+  const plan = planCompletion(body, d, prompt, wire, wire.caps(body));
   entry.billed = plan.counts;
   const ctx: StreamContext = {
     wire, id: wire.completionId(), created: Math.floor(Date.now() / 1000), model: body.model as string, thinking: thinkingOn(body),
     includeUsage: (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true,
   };
   if (res.destroyed) return;
+  const scripted = scriptedTools(body, ctx.thinking);
+  if (scripted) return writeScripted(res, ctx, body.stream === true, scripted, prompt);
   if (body.stream === true) {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', [wire.traceHeader]: wire.traceId() });
     return writeStream(res, ctx, plan, d);

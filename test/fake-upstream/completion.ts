@@ -28,10 +28,22 @@ export function thinkingOn(body: Record<string, unknown>): boolean {
   return (body.thinking as { type?: string } | undefined)?.type !== 'disabled' && body.enable_thinking !== false;
 }
 
-/** A usage object broken the way `[fake:bad-usage=…]` asks. */
+/** Stand-ins for values JSON.stringify cannot write; `usageJson` writes them as a faulty upstream does. */
+const NAN = '@fake:NaN@';
+const HUGE = '@fake:2^53+1@';
+
+/** A usage object as JSON text: `NaN` (a Python upstream's float) and 2^53 + 1 written literally. */
+export function usageJson(usage: Record<string, unknown> | null): string {
+  return JSON.stringify(usage).replace(`"${NAN}"`, 'NaN').replace(`"${HUGE}"`, '9007199254740993');
+}
+
+/** A usage object broken the way `[fake:bad-usage=…]` asks (`missing`: null, i.e. no usage at all). */
 function broken(usage: Record<string, unknown>, how: string): Record<string, unknown> {
   const u = { ...usage };
-  if (how === 'negative') u.completion_tokens = -3;
+  if (how === 'missing') return null as unknown as Record<string, unknown>;
+  if (how === 'nan') u.prompt_tokens = NAN;
+  else if (how === 'huge') u.prompt_tokens = HUGE;
+  else if (how === 'negative') u.completion_tokens = -3;
   else if (how === 'fraction') u.prompt_tokens = Number(u.prompt_tokens) + 0.5;
   else if (how === 'string') u.completion_tokens = String(u.completion_tokens);
   else if (how === 'inconsistent') {

@@ -1,6 +1,6 @@
 /** Writes a non-stream completion as the provider does, optionally preceded by blank keep-alive lines (DeepSeek). */
 import type { ServerResponse } from 'node:http';
-import type { Completion } from './completion.js';
+import { usageJson, type Completion } from './completion.js';
 import type { Directives } from './directives.js';
 import type { StreamContext } from './stream-writer.js';
 import { SYSTEM_FINGERPRINT } from './stream-writer.js';
@@ -17,7 +17,9 @@ export function completionBody(ctx: StreamContext, plan: Completion, usage: Reco
     usage, system_fingerprint: SYSTEM_FINGERPRINT,
   };
   if (ctx.wire.layout === 'minimax') body.base_resp = { status_code: 0, status_msg: '' };
-  return JSON.stringify(body);
+  if (usage === null || typeof usage.prompt_tokens !== 'string' || !usage.prompt_tokens.startsWith('@fake:')) return JSON.stringify(body);
+  body.usage = '@usage@';
+  return JSON.stringify(body).replace('"@usage@"', usageJson(usage));
 }
 
 /** Sends the body; `keepalive=N` sends N blank lines first (where documented), `reset-after` cuts the body half-way. */

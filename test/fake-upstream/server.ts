@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleChat } from './chat-handler.js';
-import { PrefixCache } from './prompt-tokens.js';
+import { PrefixCache, type PromptCounting } from './prompt-tokens.js';
 import { WIRES, type FakeProviderId } from './wires/index.js';
 import type { Counts, FakeWire } from './wire-types.js';
 
@@ -44,6 +44,8 @@ export interface FakeOptions {
   apiKey?: string;
   /** Keep at most this many recorded requests (oldest dropped); default 1000. */
   maxRecorded?: number;
+  /** How prompt tokens are counted (prompt-tokens.ts); default `typical`. */
+  promptCounting?: PromptCounting;
 }
 
 const NOT_FOUND = '{"error":{"message":"Not Found","type":"invalid_request_error","param":null,"code":"invalid_request_error"}}';
@@ -67,7 +69,7 @@ export async function startFakeUpstream(provider: FakeProviderId, opts: FakeOpti
   const wire = WIRES[provider];
   if (!wire) throw new Error(`no fake for provider ${provider}`);
   const requests: RecordedRequest[] = [];
-  const cache = new PrefixCache();
+  const cache = new PrefixCache(opts.promptCounting);
   const maxRecorded = opts.maxRecorded ?? 1000;
   const paths = chatPaths(wire);
   const send = (res: ServerResponse, status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json', [wire.traceHeader]: wire.traceId() }).end(body);

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { completionBody } from './json-writer.js';
-import type { Completion } from './completion.js';
+import { usageJson, type Completion } from './completion.js';
 import type { Directives } from './directives.js';
 import type { Counts, FakeWire } from './wire-types.js';
 
@@ -49,7 +49,7 @@ export function streamEvents(ctx: StreamContext, plan: Completion, sep: string):
   for (const w of plan.reasoning) events.push(`${head}{${role}"content":null,"reasoning_content":${JSON.stringify(w)}}${tail(++done)}`);
   const after = ctx.thinking ? ',"reasoning_content":null}' : '}';
   for (const w of plan.content) events.push(`${head}{${role}"content":${JSON.stringify(w)}${after}${tail(++done)}`);
-  const usage = JSON.stringify(plan.streamUsage);
+  const usage = usageJson(plan.streamUsage);
   const finish = `${head}{"content":""${after},"logprobs":null,"finish_reason":"${plan.finishReason}"`;
   switch (wire.layout) {
     case 'last-chunk': events.push(`${finish}}],"usage":${usage}}${sep}`); break;

@@ -9,6 +9,7 @@ import { createCore, type Core } from '../../gateway/core';
 import { runGateway, type RunningServe } from '../../gateway/serve';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/server';
 import type { FakeProviderId } from '../fake-upstream/wires';
+import type { PromptCounting } from '../fake-upstream/prompt-tokens';
 import { parseUsdToMicro } from '../../gateway/billing/money';
 
 export const UPSTREAM_KEY = 'sk-upstream-test-0000';
@@ -30,10 +31,11 @@ export function tempDir(prefix = 'gogogo-test-'): string {
 }
 
 /** Starts the stack with `creditUsd` on the default account and one key for it. */
-export async function startStack(opts: { creditUsd?: string; upstreamTimeoutMs?: number; keyLimitUsd?: string; providers?: FakeProviderId[] } = {}): Promise<Stack> {
+/** `promptCounting`: how the fakes count prompt tokens (test/fake-upstream/prompt-tokens.ts). */
+export async function startStack(opts: { creditUsd?: string; upstreamTimeoutMs?: number; keyLimitUsd?: string; providers?: FakeProviderId[]; promptCounting?: PromptCounting } = {}): Promise<Stack> {
   const providers = opts.providers ?? ['deepseek'];
   const fakes: Stack['fakes'] = {};
-  for (const p of providers) fakes[p] = await startFakeUpstream(p, { apiKey: UPSTREAM_KEY });
+  for (const p of providers) fakes[p] = await startFakeUpstream(p, { apiKey: UPSTREAM_KEY, promptCounting: opts.promptCounting });
   const fake = fakes.deepseek ?? fakes[providers[0]]!;
   const dataDir = tempDir();
   const core = createCore({ dataDir });

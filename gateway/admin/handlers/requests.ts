@@ -22,6 +22,10 @@ export function requestHandlers({ core }: Deps): Pick<Handlers, 'listRequests' |
       return { ...r, stream: !!r.stream, usageEstimated: !!r.usageEstimated, breakdown };
     },
     exportRequestsCsv: (f) => exportCsv(core.sqlite, f, core.now()),
-    getUsage: ({ range, groupBy }) => usageSeries(core.sqlite, range, groupBy, core.now()),
+    getUsage: ({ range, groupBy }) => usageSeries(core.sqlite, range, groupBy, core.now(), (model) => {
+      // A model the catalog no longer knows (removed operator model) keeps its spend under "unknown".
+      const id = core.catalog.resolve(model)?.provider ?? 'unknown';
+      return { id, label: core.catalog.provider(id)?.name ?? id };
+    }),
   };
 }

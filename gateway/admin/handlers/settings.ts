@@ -1,11 +1,11 @@
 /** The Settings screen: upstream providers, prices, network and data (location, backups). */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NetworkSettings, PriceRow } from '../contract';
+import type { NetworkSettings, PriceRow, ProviderBalance } from '../contract';
 import { vacuumInto } from '../../ledger/db';
 import { AdminError } from '../errors';
-import { testConnection, upstreamBalance } from '../upstream-probe';
-import { createAdapter } from '../../upstream';
+import { testConnection } from '../upstream-probe';
+import { createAdapter, type ProviderAdapter } from '../../upstream';
 import { providerViews } from './overview';
 import type { Deps, Handlers } from './types';
 
@@ -55,28 +55,20 @@ function requireProvider(d: Deps, id: string) {
   return p;
 }
 
-type Balance = Awaited<ReturnType<typeof upstreamBalance>>;
-
 /**
- * The operator's balance at an upstream: the provider adapter's own probe (`balance()`, where the provider exposes
- * one), else DeepSeek's `GET /user/balance`, else a "—" placeholder.
+ * The operator's balance at an upstream: the provider adapter's own probe (`adapter.balance()`, where the
+ * provider exposes one), else a "—" placeholder. The adapter is built for this one query and closed after.
  */
-async function providerBalance(p: { id: string; baseUrl: string; apiKey: string | null }): Promise<Balance> {
-  if (p.apiKey) {
-    type Probing = { balance?: () => Promise<Balance | null>; close(): Promise<void> };
-    let adapter: Probing | null;
-    try { adapter = createAdapter({ id: p.id, baseUrl: p.baseUrl, apiKey: p.apiKey }) as unknown as Probing; } catch { adapter = null; }
-    try {
-      if (adapter?.balance) {
-        const b = await adapter.balance();
-        if (b) return b;
-      }
-    } catch (err) {
-      return { available: false, balances: [], message: `balance probe failed: ${(err as Error).message}` };
-    } finally { void adapter?.close(); }
-  }
-  if (p.id === 'deepseek') return upstreamBalance(p.baseUrl, p.apiKey);
-  return { available: false, balances: [], message: '—' };
+async function providerBalance(p: { id: string; baseUrl: string; apiKey: string | null }): Promise<ProviderBalance> {
+  if (!p.apiKey) return { available: false, balances: [], message: 'no API key configured' };
+  let adapter: ProviderAdapter;
+  try { adapter = createAdapter({ id: p.id, baseUrl: p.baseUrl, apiKey: p.apiKey }); } catch { return { available: false, balances: [], message: '—' }; }
+  try {
+    if (!adapter.balance) return { available: false, balances: [], message: '—' };
+    return await adapter.balance(); // the profile's probe already answers in the window's shape
+  } catch (err) {
+    return { available: false, balances: [], message: (err as Error).message };
+  } finally { void adapter.close(); }
 }
 
 function backupsDir(d: Deps): string { return path.join(d.core.dataDir, 'backups'); }

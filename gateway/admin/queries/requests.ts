@@ -2,14 +2,15 @@
  * The request log for the window: filtered, cursor-paged (newest first), a detail view and CSV export.
  * Paging is keyset on (started_at, id) so page N costs the same as page 1 at 100k+ rows. Every filter is served by
  * one of the (column, started_at) indexes in ledger/schema.ts: key, model, status (non-'ok' rows only; 'ok' is
- * ~all rows, so newest-first on started_at finds them at once), time range; an account through its keys.
+ * ~all rows, so newest-first on started_at finds them at once), time range; an account through its keys. The API filter
+ * (three values, mixed in every log) walks the started_at index newest first.
  */
 import type { Sqlite } from '../../ledger/db';
 import type { RequestSummary, RequestPage, CsvExport } from '../contract';
 
-export interface RequestFilter { keyId?: string; accountId?: number; model?: string; status?: string; fromMs?: number; toMs?: number }
+export interface RequestFilter { keyId?: string; accountId?: number; model?: string; status?: string; api?: string; fromMs?: number; toMs?: number }
 
-const COLUMNS = `r.id, r.key_id AS keyId, k.prefix AS keyPrefix, r.account_id AS accountId, r.model, r.status, r.http_status AS httpStatus, r.stream,
+const COLUMNS = `r.id, r.key_id AS keyId, k.prefix AS keyPrefix, r.account_id AS accountId, r.model, r.status, r.http_status AS httpStatus, r.stream, r.api,
   r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens, r.cost_micro_usd AS costMicroUsd, r.started_at AS startedAt, r.duration_ms AS durationMs,
   r.shortfall_micro_usd AS shortfallMicroUsd`;
 
@@ -24,6 +25,7 @@ function where(f: RequestFilter): { sql: string; params: unknown[] } {
     // Lets SQLite use the partial index requests_status_idx (WHERE status <> 'ok').
     if (f.status !== 'ok') parts.push("r.status <> 'ok'");
   }
+  if (f.api) { parts.push('r.api = ?'); params.push(f.api); }
   if (f.fromMs != null) { parts.push('r.started_at >= ?'); params.push(f.fromMs); }
   if (f.toMs != null) { parts.push('r.started_at < ?'); params.push(f.toMs); }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
@@ -109,7 +111,7 @@ export function requestRow(db: Sqlite, id: string) {
       firstTokenMs: number | null; error: string | null }) | undefined;
 }
 
-const CSV_HEADER = ['id', 'startedAt', 'keyId', 'keyPrefix', 'accountId', 'model', 'status', 'httpStatus', 'stream', 'promptTokens', 'completionTokens', 'costMicroUsd', 'costUsd', 'durationMs'];
+const CSV_HEADER = ['id', 'startedAt', 'keyId', 'keyPrefix', 'accountId', 'model', 'status', 'httpStatus', 'stream', 'api', 'promptTokens', 'completionTokens', 'costMicroUsd', 'costUsd', 'durationMs'];
 
 /**
  * One CSV cell, quoted when needed. A cell a spreadsheet would read as a formula (starting with =, +, -, @, tab or
@@ -134,7 +136,7 @@ export function exportCsv(db: Sqlite, f: RequestFilter & { maxRows?: number }, n
   for (const r of stmt.iterate(...w.params, max + 1) as Iterable<Row>) {
     if (n === max) { truncated = true; break; }
     n++;
-    lines.push([r.id, new Date(r.startedAt).toISOString(), r.keyId, r.keyPrefix, r.accountId, r.model, r.status, r.httpStatus, r.stream ? 1 : 0,
+    lines.push([r.id, new Date(r.startedAt).toISOString(), r.keyId, r.keyPrefix, r.accountId, r.model, r.status, r.httpStatus, r.stream ? 1 : 0, r.api,
       r.promptTokens, r.completionTokens, r.costMicroUsd, (r.costMicroUsd / 1e6).toFixed(6), r.durationMs].map(csvCell).join(','));
   }
   const stamp = new Date(nowMs).toISOString().slice(0, 19).replace(/[:T]/g, '-');

@@ -1,6 +1,6 @@
 /**
  * Usage charts from the rollups (never the raw log): spend, tokens and requests per time bucket and per group
- * (model, key or account), plus p50/p95 latency merged from the rollups' latency-bucket columns.
+ * (model, provider, key or account), plus p50/p95 latency merged from the rollups' latency-bucket columns.
  * Aggregated in SQL: one row per (time bucket, group) comes back, not one per rollup row. Day-sized buckets
  * (30d) read `usage_daily`; hour multiples (24h, 7d) read `usage_hourly`.
  */
@@ -22,12 +22,15 @@ interface Row { i: number; g: string | number; label: string | null; requests: n
 
 const GROUP_SQL: Record<Usage['groupBy'], { g: string; label: string; join: string }> = {
   model: { g: 'model', label: 'x.g', join: '' },
+  // Rollups are keyed by model: provider groups are model groups mapped through the catalog (usageSeries' providerOf).
+  provider: { g: 'model', label: 'x.g', join: '' },
   key: { g: 'key_id', label: "COALESCE(k.name || ' (' || k.prefix || '…)', k.prefix || '…')", join: 'LEFT JOIN api_keys k ON k.id = x.g' },
   account: { g: 'account_id', label: 'a.name', join: 'LEFT JOIN accounts a ON a.id = x.g' },
 };
 
-/** The usage series for a range and grouping, with buckets ending at the current one. */
-export function usageSeries(db: Sqlite, range: Usage['range'], groupBy: Usage['groupBy'], nowMs: number): Usage {
+/** The usage series for a range and grouping, with buckets ending at the current one. `providerOf` maps a model id to its provider. */
+export function usageSeries(db: Sqlite, range: Usage['range'], groupBy: Usage['groupBy'], nowMs: number,
+  providerOf: (model: string) => { id: string; label: string } = (m) => ({ id: m, label: m })): Usage {
   const { bucketMs, count } = SPAN[range];
   const start = nowMs - (nowMs % bucketMs) - (count - 1) * bucketMs;
   const buckets = Array.from({ length: count }, (_, i) => start + i * bucketMs);
@@ -46,9 +49,10 @@ export function usageSeries(db: Sqlite, range: Usage['range'], groupBy: Usage['g
   for (const r of rows) {
     const i = r.i;
     if (i < 0 || i >= count) continue;
-    const id = String(r.g);
+    const p = groupBy === 'provider' ? providerOf(String(r.g)) : null;
+    const id = p ? p.id : String(r.g);
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = emptyGroup(id, r.label ?? id, count)));
+    if (!g) groups.set(id, (g = emptyGroup(id, p ? p.label : r.label ?? id, count)));
     const tokens = r.promptTokens + r.completionTokens;
     g.costMicroUsd[i] += r.costMicroUsd; g.tokens[i] += tokens; g.requests[i] += r.requests;
     g.totalCostMicroUsd += r.costMicroUsd; g.totalTokens += tokens; g.totalRequests += r.requests;

@@ -53,6 +53,8 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
   readonly origin: string;
   readonly profile: ProviderProfile;
   traceId?: string;
+  /** Set once undici wrote the whole body to the socket (or the answer's headers came): the prompt is billed. */
+  promptDelivered = false;
   private relay?: BodyRelay;
 
   constructor(t: RelayTarget, readonly call: ChatCall, readonly res: ClientResponse, private readonly done: (o: ChatOutcome) => void) {
@@ -65,7 +67,12 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
     this.guard.attach(abort);
   }
 
+  onRequestSent(): void {
+    this.promptDelivered = true;
+  }
+
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    this.promptDelivered = true;
     if (statusCode < 200) return true; // informational; the real answer follows
     const h = new ResponseHeaders(rawHeaders, this.profile.traceHeader);
     this.traceId = h.trace;
@@ -86,7 +93,7 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
 
   onError(err: Error): void {
     if (this.relay) this.relay.onError(err);
-    else this.settle(failureBeforeOutput(this.profile, err, this.guard.reason, this.origin));
+    else this.settle(failureBeforeOutput(this.profile, err, this.guard.reason, this.origin, this.promptDelivered));
   }
 
   settle(outcome: ChatOutcome): void {

@@ -75,9 +75,12 @@ export function errorInfoOfObject(status: number, parsed: Record<string, any>, t
   return { status, message: String(message ?? 'no error message').slice(0, 500), code: code == null ? '' : String(code), type: type == null ? '' : String(type) };
 }
 
-/** Outcome for a call that failed before any output was written: client abort, deadline, or transport. */
-export function failureBeforeOutput(profile: ProviderProfile, err: unknown, reason: string | undefined, origin: string): ChatOutcome {
-  if (reason === 'client') return { status: 'aborted', httpStatus: 499, error: 'client closed the request before output' };
+/**
+ * Outcome for a call that failed before any output was written: client abort, deadline, or transport.
+ * `promptDelivered`: the body had reached the upstream, so a client abort is still charged the prompt.
+ */
+export function failureBeforeOutput(profile: ProviderProfile, err: unknown, reason: string | undefined, origin: string, promptDelivered = false): ChatOutcome {
+  if (reason === 'client') return { status: 'aborted', httpStatus: 499, error: 'client closed the request before output', promptDelivered };
   if (reason === 'timeout') return timeoutOutcome(profile, 'total time budget exceeded');
   if (reason === 'first_byte_timeout') return timeoutOutcome(profile, 'no output before the first-byte deadline');
   return transportOutcome(profile, err, origin);
@@ -85,7 +88,7 @@ export function failureBeforeOutput(profile: ProviderProfile, err: unknown, reas
 
 /** The outcome of a call whose transport failed (or that we aborted) after its headers arrived, before any output. */
 export function failedAfterHeaders(ctx: RelayContext, err: unknown): ChatOutcome {
-  const o = failureBeforeOutput(ctx.profile, err, ctx.guard.reason, ctx.origin);
+  const o = failureBeforeOutput(ctx.profile, err, ctx.guard.reason, ctx.origin, true);
   o.upstreamRequestId = ctx.traceId;
   return o;
 }

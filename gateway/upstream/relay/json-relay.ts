@@ -2,7 +2,7 @@
 import type { ChatOutcome } from '../adapter';
 import { errorInfoOfObject, failedAfterHeaders, upstreamErrorOutcome } from './errors';
 import type { BodyRelay, RelayContext } from './relay-context';
-import { clientReady, clientUsage, normaliseUsage } from './usage';
+import { clientReady, clientUsage, normaliseUsage, parseLenient } from './usage';
 
 function firstNonBlank(buf: Buffer): number {
   let i = 0;
@@ -10,15 +10,21 @@ function firstNonBlank(buf: Buffer): number {
   return i;
 }
 
-/** Output tokens of an answer whose usage is unusable, from its text (~0.3 tokens per UTF-8 byte, DeepSeek's rule of thumb). */
-function outputEstimate(parsed: Record<string, any>): number {
-  const m = parsed.choices?.[0]?.message;
-  if (!m || typeof m !== 'object') return 0;
-  let bytes = 0;
-  if (typeof m.content === 'string') bytes += Buffer.byteLength(m.content);
-  if (typeof m.reasoning_content === 'string') bytes += Buffer.byteLength(m.reasoning_content);
-  if (Array.isArray(m.tool_calls)) bytes += Buffer.byteLength(JSON.stringify(m.tool_calls));
-  return Math.ceil(bytes * 0.3);
+/** The text an answer relayed (reasoning, content, tool calls), for the tokenizer when its usage is unusable. */
+function answerText(parsed: Record<string, any>): string {
+  let text = '';
+  for (const choice of Array.isArray(parsed.choices) ? parsed.choices : []) {
+    const m = choice?.message;
+    if (!m || typeof m !== 'object') continue;
+    if (typeof m.reasoning_content === 'string') text += m.reasoning_content;
+    if (typeof m.content === 'string') text += m.content;
+    for (const call of Array.isArray(m.tool_calls) ? m.tool_calls : []) {
+      const f = call?.function;
+      if (typeof f?.name === 'string') text += f.name;
+      if (typeof f?.arguments === 'string') text += f.arguments;
+    }
+  }
+  return text;
 }
 
 /** Relays a 200 JSON answer; DeepSeek may send blank lines for a long while before the JSON. */
@@ -49,11 +55,11 @@ export class JsonRelay implements BodyRelay {
     const start = firstNonBlank(buf);
     let parsed: Record<string, any>;
     try {
-      parsed = JSON.parse(buf.toString('utf8', start));
+      parsed = parseLenient(buf.toString('utf8', start));
       if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
     } catch {
       return {
-        status: 'upstream_error', httpStatus: 502, upstreamRequestId: ctx.traceId, error: `${name} sent a body that is not JSON`,
+        status: 'upstream_error', httpStatus: 502, upstreamRequestId: ctx.traceId, error: `${name} sent a body that is not JSON`, promptDelivered: true,
         errorToSend: { status: 502, type: 'api_error', code: 'upstream_error', message: `${name} sent an unreadable answer` },
       };
     }
@@ -64,13 +70,14 @@ export class JsonRelay implements BodyRelay {
       return o;
     }
     const raw = parsed.usage && typeof parsed.usage === 'object' ? parsed.usage : undefined;
-    const read = raw ? normaliseUsage(raw) : undefined;
+    // A 200 answer without usage is delivered all the same: an anomaly, settled from the tokenizer's count.
+    const read = raw ? normaliseUsage(raw) : 'usage is missing';
     const usage = typeof read === 'object' ? read : undefined;
     const { res } = ctx;
-    if (usage && !clientReady(raw, usage)) {
+    if (!usage || !clientReady(raw, usage)) {
       // Clients get OpenAI's usage fields whatever the provider named them; answers already in that shape
-      // (DeepSeek's) go out byte for byte.
-      parsed.usage = clientUsage(raw, usage);
+      // (DeepSeek's) go out byte for byte. Unusable usage is not passed on (a client SDK may choke on it).
+      parsed.usage = usage ? clientUsage(raw, usage) : null;
       const text = JSON.stringify(parsed);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
@@ -80,17 +87,18 @@ export class JsonRelay implements BodyRelay {
     }
     const anomaly = typeof read === 'string' ? read : undefined;
     return {
-      // Unusable usage still means a delivered answer: 'ok', settled from an estimate.
-      status: usage || anomaly ? 'ok' : 'upstream_error',
+      // Unusable usage still means a delivered answer: 'ok', settled from the tokenizer's count.
+      status: 'ok',
       httpStatus: 200,
       usage,
       usageAnomaly: anomaly,
-      estimatedCompletionTokens: anomaly ? outputEstimate(parsed) : undefined,
+      promptDelivered: true,
+      outputText: anomaly ? answerText(parsed) : undefined,
       modelServed: parsed.model,
       upstreamRequestId: parsed.id ?? ctx.traceId,
       firstTokenMs: performance.now() - ctx.startedAt,
       // A literal, not a conditional spread: spreads cost a new hidden class per request in V8.
-      error: usage ? undefined : anomaly ? `${name} reported unusable usage: ${anomaly}` : `${name} answered without usage`,
+      error: usage ? undefined : `${name} reported unusable usage: ${anomaly}`,
     };
   }
 }

@@ -33,7 +33,7 @@ export class StreamRelay implements BodyRelay {
     this.splitter.push(chunk, this.onEvent);
     let more = true;
     // Events before an error event in the same read go out only if they carried output (else: an HTTP error).
-    if (this.out && (!this.st.upstreamError || this.st.deltas > 0 || this.headed)) {
+    if (this.out && (!this.st.upstreamError || this.st.hasOutput || this.headed)) {
       const { res } = this.ctx;
       const text = this.out;
       this.out = '';
@@ -68,7 +68,7 @@ function failBeforeOutput(ctx: RelayContext, st: StreamState, failure: unknown):
   const { profile, guard } = ctx;
   let o: ChatOutcome;
   if (st.upstreamError && !guard.reason) o = upstreamErrorOutcome(profile, st.upstreamError);
-  else if (guard.reason || failure) o = failureBeforeOutput(profile, failure, guard.reason, ctx.origin);
+  else if (guard.reason || failure) o = failureBeforeOutput(profile, failure, guard.reason, ctx.origin, true);
   else {
     const error = `${profile.name} stream ended before any output${st.usageAnomaly ? ` (unusable usage: ${st.usageAnomaly})` : ''}`;
     o = { status: 'upstream_error', httpStatus: 502, error, errorToSend: { status: 502, type: 'api_error', code: 'upstream_error', message: error } };
@@ -82,15 +82,16 @@ function finish(relay: StreamRelay, ctx: RelayContext, st: StreamState, out: str
   const name = profile.name;
   // One full literal, filled in below (a `{ ...base, … }` spread costs a new hidden class per request in V8).
   const outcome: ChatOutcome = {
-    status: 'ok', httpStatus: 200, usage: st.usage, usageAnomaly: st.usageAnomaly, modelServed: st.model, upstreamRequestId: st.id || ctx.traceId,
-    firstTokenMs: st.firstOutputAt === undefined ? undefined : st.firstOutputAt - ctx.startedAt, estimatedCompletionTokens: undefined, error: undefined,
+    status: 'ok', httpStatus: 200, usage: st.usage, usageAnomaly: st.usageAnomaly, promptDelivered: true, outputText: undefined,
+    modelServed: st.model, upstreamRequestId: st.id || ctx.traceId,
+    firstTokenMs: st.firstOutputAt === undefined ? undefined : st.firstOutputAt - ctx.startedAt, error: undefined,
   };
   if (!relay.headed) { relay.headed = true; res.writeHead(200, SSE_HEADERS); }
   if (guard.reason === 'client') {
     res.end();
     outcome.status = 'aborted';
     outcome.httpStatus = 499;
-    outcome.estimatedCompletionTokens = st.deltas;
+    if (!st.usage) outcome.outputText = st.outputText();
     outcome.error = 'client disconnected mid-stream';
     return outcome;
   }
@@ -99,24 +100,24 @@ function finish(relay: StreamRelay, ctx: RelayContext, st: StreamState, out: str
     res.end(`${out}${ctx.call.includeUsage ? st.trailingChunk() : ''}data: [DONE]\n\n`);
     return outcome;
   }
-  if (st.usageAnomaly && st.done && !failure && !st.upstreamError && !guard.reason) {
-    // A complete answer whose usage cannot be billed as reported: delivered, and settled from an estimate.
+  if (st.done && !failure && !st.upstreamError && !guard.reason) {
+    // A complete answer whose usage is missing or cannot be billed as reported: delivered, so charged (the runner
+    // counts it with the tokenizer) and reported as an anomaly.
     res.end(`${out}data: [DONE]\n\n`);
-    outcome.estimatedCompletionTokens = st.deltas;
-    outcome.error = `${name} reported unusable usage: ${st.usageAnomaly}`;
+    outcome.usageAnomaly = st.usageAnomaly ?? 'the stream ended without usage';
+    outcome.outputText = st.outputText();
+    outcome.error = `${name} reported unusable usage: ${outcome.usageAnomaly}`;
     return outcome;
   }
   const error = st.upstreamError ? `${name} sent an error mid-stream: ${st.upstreamError.message}`
     : guard.reason ? `${name} stream exceeded the ${guard.reason === 'timeout' ? 'total time budget' : 'first-byte deadline'}`
     : failure ? `${name} connection failed mid-stream (${(failure as { code?: string }).code ?? String(failure)})`
-    : st.done ? `${name} stream ended without usage`
     : `${name} stream ended before completion`;
   const code = guard.reason ? 'upstream_timeout' : 'upstream_error';
-  if (st.done && !failure && !st.upstreamError && !guard.reason) res.end(`${out}data: [DONE]\n\n`);
-  else res.end(`${out}${sseErrorEvent(error, code)}`);
+  res.end(`${out}${sseErrorEvent(error, code)}`);
   // The operator's account ran dry mid-answer: still an alert, though the client already has a 200.
   outcome.status = st.upstreamError && profile.outOfBalance(st.upstreamError) ? 'upstream_billing' : 'upstream_error';
-  outcome.estimatedCompletionTokens = st.deltas;
+  outcome.outputText = st.outputText();
   outcome.error = error;
   return outcome;
 }

@@ -11,19 +11,35 @@
 import { dataOf } from '../sse-events';
 import type { ErrorInfo, ProviderProfile } from '../profile';
 import { errorInfoOfObject } from './errors';
-import { clientUsage, isPlaceholderUsage, normaliseUsage } from './usage';
+import { clientUsage, isPlaceholderUsage, normaliseUsage, parseLenient } from './usage';
 import type { Usage } from '../adapter';
 
-/** Content, reasoning and tool-argument deltas with text: each is about one token (for cut-stream estimates). */
-export function countDeltas(data: string): number {
-  let n = 0;
-  let i = data.indexOf('"content":"');
-  if (i >= 0 && data.charCodeAt(i + 11) !== 34) n++;
-  i = data.indexOf('"reasoning_content":"');
-  if (i >= 0 && data.charCodeAt(i + 21) !== 34) n++;
-  i = data.indexOf('"arguments":"');
-  if (i >= 0 && data.charCodeAt(i + 13) !== 34) n++;
-  return n;
+const DELTA_FIELDS = ['"content":"', '"reasoning_content":"', '"arguments":"'];
+
+/** Index of the quote closing the JSON string body that starts at `from` (-1 if the event cuts it off). */
+function stringEnd(data: string, from: number): number {
+  for (let i = data.indexOf('"', from); i >= 0; i = data.indexOf('"', i + 1)) {
+    let slashes = 0;
+    while (data.charCodeAt(i - 1 - slashes) === 92) slashes++;
+    if ((slashes & 1) === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The output text of one event, still JSON-escaped: its content, reasoning and tool-argument deltas (the first of
+ * each kind). Found by substring search, so an event costs no JSON.parse.
+ */
+export function deltaText(data: string): string {
+  let text = '';
+  for (const field of DELTA_FIELDS) {
+    const i = data.indexOf(field);
+    if (i < 0) continue;
+    const from = i + field.length;
+    const end = stringEnd(data, from);
+    if (end > from) text += data.slice(from, end);
+  }
+  return text;
 }
 
 /** True when the event has a `"usage"` key whose value is an object (`"usage":null` is the common case: no). */
@@ -41,8 +57,12 @@ export function hasUsageObject(data: string): boolean {
 const EMPTY_ROLE = /"role":\s*""/;
 
 export class StreamState {
-  deltas = 0;
   done = false;
+  /**
+   * The output relayed so far, JSON-escaped (each piece a valid JSON string body). Kept as a rope of short
+   * pieces, one concatenation per delta; read (and unescaped) only when usage never comes.
+   */
+  private escapedOutput = '';
   usage?: Usage;
   /** Why the last usage seen could not be billed (it then replaced any earlier usage). */
   usageAnomaly?: string;
@@ -66,14 +86,26 @@ export class StreamState {
     if (data === '[DONE]') { this.done = true; return ''; }
     if (data.includes('"error"') && this.isError(data)) return '';
     if (this.profile.completionFrames && data.includes('"object":"chat.completion"')) return this.takeUsage(data, raw);
-    const n = countDeltas(data);
-    if (n > 0) { this.deltas += n; this.firstOutputAt ??= performance.now(); }
+    const delta = deltaText(data);
+    if (delta) { this.escapedOutput += delta; this.firstOutputAt ??= performance.now(); }
     if (this.profile.emptyRoleDeltas && EMPTY_ROLE.test(data)) {
       data = data.replace(EMPTY_ROLE, '"role":"assistant"');
       raw = `data: ${data}\n\n`;
     }
     if (!hasUsageObject(data)) return raw;
     return this.takeUsage(data, raw);
+  }
+
+  /** True once any output (content, reasoning, tool-call arguments) was seen. */
+  get hasOutput(): boolean { return this.escapedOutput !== ''; }
+
+  /** The output text relayed so far (content + reasoning + tool-call arguments), unescaped. */
+  outputText(): string {
+    try {
+      return JSON.parse(`"${this.escapedOutput}"`) as string;
+    } catch {
+      return this.escapedOutput; // not reachable for well-formed events; the escaped text still counts
+    }
   }
 
   /** The upstream's completion id ('' when its first event named none or was not JSON). */
@@ -121,7 +153,7 @@ export class StreamState {
   /** Records the usage an event carries; returns the event to forward without it ('' for usage-only frames). */
   private takeUsage(data: string, raw: string): string {
     let chunk: Record<string, any>;
-    try { chunk = JSON.parse(data); } catch { return raw; }
+    try { chunk = parseLenient(data); } catch { return raw; }
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
     const top = chunk.usage && typeof chunk.usage === 'object';
     const inChoice = !top && choice && choice.usage && typeof choice.usage === 'object'; // Kimi

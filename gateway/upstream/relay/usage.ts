@@ -60,6 +60,19 @@ export function normaliseUsage(raw: Raw): Usage | string {
 }
 
 /**
+ * JSON.parse that also reads Python's `NaN` / `Infinity` literals (as null), which a Python upstream emits for a
+ * float count: the answer stays readable for the client, and the usage check reports the bad field.
+ */
+export function parseLenient(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (!/NaN|Infinity/.test(text)) throw err;
+    return JSON.parse(text.replace(/([:,[]\s*)-?(?:NaN|Infinity)(?=\s*[,}\]])/g, '$1null'));
+  }
+}
+
+/**
  * The usage a client sees, in OpenAI's shape whatever the provider: the counts come from the normalised usage;
  * other fields the provider sent (DeepSeek's prompt_cache_hit/miss_tokens, which tools read) are kept.
  */

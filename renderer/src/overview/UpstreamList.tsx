@@ -20,6 +20,10 @@ export function UpstreamList({ providers }: { providers: ProviderView[] }) {
             <li key={p.id}>
               <div><strong>{p.name}</strong> <span className="muted mono">{p.baseUrl}</span></div>
               <div><span className={`pill ${h.cls}`} data-testid={`upstream-${p.id}`}>{h.text}</span>{p.lastRequestAt && <span className="muted"> · last request {formatAgo(p.lastRequestAt)}</span>}</div>
+              {(p.lastSuccessAt || p.lastError) && <div className="muted" data-testid={`upstream-health-${p.id}`}>
+                {p.lastSuccessAt ? `last success ${formatAgo(p.lastSuccessAt)}` : 'no success in 7 days'}
+                {p.lastError && <> · last error {formatAgo(p.lastError.at)}: {p.lastError.status.replace(/_/g, ' ')}{p.lastError.message ? ` (${p.lastError.message.slice(0, 120)})` : ''}</>}
+              </div>}
             </li>
           );
         })}

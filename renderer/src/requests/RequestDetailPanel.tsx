@@ -3,6 +3,7 @@ import { CopyButton } from '../components/CopyButton';
 import { ErrorBox, Loading } from '../components/States';
 import { formatUsd } from '../lib/money';
 import { formatInt, formatMs, formatTime } from '../lib/format';
+import { apiLabel } from './api-names';
 
 /** One request: tokens, cache hits, cost breakdown, timings and the error, if any. */
 export function RequestDetailPanel() {
@@ -17,6 +18,7 @@ export function RequestDetailPanel() {
           <dt>Status</dt><dd><span className={`pill ${r.status === 'ok' ? 'pill-ok' : 'pill-bad'}`} data-testid="detail-status">{r.status}</span> HTTP {r.httpStatus}</dd>
           <dt>Started</dt><dd>{formatTime(r.startedAt)}</dd>
           <dt>Key / account</dt><dd>{r.keyPrefix ? `${r.keyPrefix}…` : '—'} · {r.accountName ?? '—'}</dd>
+          <dt>API</dt><dd data-testid="detail-api">{apiLabel(r.api)}</dd>
           <dt>Model</dt><dd>{r.model}{r.modelServed && r.modelServed !== r.model ? ` → ${r.modelServed}` : ''}{r.provider ? ` (${r.provider})` : ''}</dd>
           <dt>Prompt tokens</dt><dd>{formatInt(r.promptTokens)} <span className="muted">({formatInt(r.cacheHitTokens)} cache hit, {formatInt(r.cacheMissTokens)} miss)</span></dd>
           <dt>Output tokens</dt><dd>{formatInt(r.completionTokens)}{r.reasoningTokens ? <span className="muted"> ({formatInt(r.reasoningTokens)} reasoning)</span> : null}{r.usageEstimated && <span className="pill pill-warn">estimated</span>}</dd>

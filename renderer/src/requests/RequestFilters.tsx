@@ -1,6 +1,7 @@
 import { useRequests, type Filters } from './requests-store';
+import { API_NAMES } from './api-names';
 
-/** Filter bar: key, model, status, time window. */
+/** Filter bar: key, model, status, client API, time window. */
 export function RequestFilters() {
   const { filters, keys, data, setFilter } = useRequests();
   const opts = data?.filterOptions ?? { models: [], statuses: [] };
@@ -17,6 +18,10 @@ export function RequestFilters() {
       <label>Status <select value={filters.status} onChange={(e) => setFilter({ status: e.target.value })} data-testid="filter-status">
         <option value="">Any status</option>
         {opts.statuses.map((s) => <option key={s} value={s}>{s}</option>)}
+      </select></label>
+      <label>API <select value={filters.api} onChange={(e) => setFilter({ api: e.target.value as Filters['api'] })} data-testid="filter-api">
+        <option value="">Any API</option>
+        {API_NAMES.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
       </select></label>
       <label>Time <select value={filters.since} onChange={(e) => setFilter({ since: e.target.value as Filters['since'] })} data-testid="filter-since">
         <option value="">All time</option><option value="1h">Last hour</option><option value="24h">Last 24 h</option><option value="7d">Last 7 days</option><option value="30d">Last 30 days</option>

@@ -2,6 +2,7 @@ import { useCallback, useEffect } from 'react';
 import { useRequests } from './requests-store';
 import { RequestFilters } from './RequestFilters';
 import { RequestDetailPanel } from './RequestDetailPanel';
+import { apiLabel } from './api-names';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { formatUsd } from '../lib/money';
 import { formatInt, formatMs, formatTime } from '../lib/format';
@@ -26,7 +27,7 @@ export function RequestsScreen() {
             <Empty title="No requests match" testId="requests-empty">Requests appear here as soon as a client calls the gateway with one of your keys.</Empty>
           ) : (
             <table className="table table-select" data-testid="requests-table" aria-busy={loading}>
-              <thead><tr><th>Time</th><th>Key</th><th>Model</th><th>Status</th><th className="num">In / out tokens</th><th className="num">Cost</th><th className="num">Duration</th></tr></thead>
+              <thead><tr><th>Time</th><th>Key</th><th>Model</th><th>API</th><th>Status</th><th className="num">In / out tokens</th><th className="num">Cost</th><th className="num">Duration</th></tr></thead>
               <tbody>
                 {data.rows.map((r) => (
                   <tr key={r.id} tabIndex={0} data-testid="request-row" data-request-id={r.id} className={r.id === selectedId ? 'selected' : ''} aria-selected={r.id === selectedId}
@@ -34,6 +35,7 @@ export function RequestsScreen() {
                     <td className="nowrap">{formatTime(r.startedAt)}</td>
                     <td className="mono">{r.keyPrefix ? `${r.keyPrefix}…` : '—'}</td>
                     <td>{r.model}{r.stream && <span className="muted"> · stream</span>}</td>
+                    <td className="nowrap" data-testid="request-api">{apiLabel(r.api)}</td>
                     <td><span className={`pill ${r.status === 'ok' ? 'pill-ok' : 'pill-bad'}`}>{r.status}</span></td>
                     <td className="num">{formatInt(r.promptTokens)} / {formatInt(r.completionTokens)}</td>
                     <td className="num">{formatUsd(r.costMicroUsd)}{r.shortfallMicroUsd > 0 && (

@@ -6,7 +6,7 @@ import { downloadText } from '../lib/download';
 import { initial, loadInto, messageOf, type Loaded } from '../lib/resource';
 import { toast } from '../components/toast-store';
 
-export interface Filters { keyId: string; model: string; status: string; since: '' | '1h' | '24h' | '7d' | '30d' }
+export interface Filters { keyId: string; model: string; status: string; api: '' | 'chat' | 'messages' | 'responses'; since: '' | '1h' | '24h' | '7d' | '30d' }
 const SINCE_MS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 const PAGE = 50;
 
@@ -26,13 +26,13 @@ interface RequestsState extends Loaded<RequestPage> {
 
 /** The filter as the contract expects it (empty fields dropped, "since" turned into a time). */
 export function toQuery(f: Filters) {
-  return { keyId: f.keyId || undefined, model: f.model || undefined, status: f.status || undefined, fromMs: f.since ? Date.now() - SINCE_MS[f.since] : undefined };
+  return { keyId: f.keyId || undefined, model: f.model || undefined, status: f.status || undefined, api: f.api || undefined, fromMs: f.since ? Date.now() - SINCE_MS[f.since] : undefined };
 }
 
 /** The Requests store. */
 export const useRequests = create<RequestsState>((set, get) => ({
   ...initial,
-  filters: { keyId: '', model: '', status: '', since: '' },
+  filters: { keyId: '', model: '', status: '', api: '', since: '' },
   keys: [],
   cursors: [undefined],
   detail: { data: null, loading: false, error: null },

@@ -3,6 +3,7 @@ import type { ProviderView } from '../../../gateway/admin/contract';
 import { useSettings } from './settings-store';
 import { ErrorBox, Loading } from '../components/States';
 import { messageOf } from '../lib/resource';
+import { formatAgo } from '../lib/format';
 
 /** Upstream providers: base URL, key (write-only), test connection, upstream balance. */
 export function ProvidersSection() {
@@ -18,6 +19,7 @@ export function ProvidersSection() {
 
 function ProviderForm({ provider }: { provider: ProviderView }) {
   const [baseUrl, setBaseUrl] = useState(provider.baseUrl);
+  const [anthropicBaseUrl, setAnthropicBaseUrl] = useState(provider.anthropicBaseUrl ?? '');
   const [apiKey, setApiKey] = useState('');
   const [keepKey, setKeepKey] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +30,7 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
     e.preventDefault();
     setError(null);
     try {
-      await useSettings.getState().saveProvider(provider.id, baseUrl.trim(), apiKey.trim(), newHost !== null && keepKey);
+      await useSettings.getState().saveProvider(provider.id, baseUrl.trim(), apiKey.trim(), { keepKey: newHost !== null && keepKey, anthropicBaseUrl: anthropicBaseUrl.trim() });
       setApiKey('');
       setKeepKey(false);
     } catch (err) { setError(messageOf(err)); }
@@ -36,10 +38,27 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
   const run = (kind: 'test' | 'balance') => useSettings.getState().probe(provider.id, kind);
   return (
     <form className="provider" onSubmit={submit} data-testid={`provider-${provider.id}`}>
-      <h3>{provider.name} <span className={`pill ${provider.hasKey ? 'pill-ok' : 'pill-warn'}`}>{provider.hasKey ? `key: ${provider.keySource}` : 'no key'}</span></h3>
+      <h3>{provider.name} <span className="muted mono">{provider.id}</span>{' '}
+        <span className={`pill ${provider.configured ? 'pill-ok' : 'pill-muted'}`} data-testid="provider-configured">{provider.configured ? 'configured' : 'not configured'}</span>{' '}
+        <span className={`pill ${provider.hasKey ? 'pill-ok' : 'pill-warn'}`} data-testid="provider-key-source">{provider.hasKey ? `key: ${provider.keySource}` : provider.configured ? `no key (${provider.keySource})` : 'no key'}</span></h3>
+      <p className="muted" data-testid="provider-status">
+        Default model <span className="mono">{provider.defaultModel ?? '—'}</span>
+        {' · '}last success {provider.lastSuccessAt ? formatAgo(provider.lastSuccessAt) : '—'}
+        {' · '}last error {provider.lastError ? `${formatAgo(provider.lastError.at)}: ${provider.lastError.status.replace(/_/g, ' ')}${provider.lastError.message ? ` (${provider.lastError.message.slice(0, 160)})` : ''}` : '—'}
+        {' · '}upstream balance <span data-testid="provider-balance-summary">{probe?.balance?.balances.length ? probe.balance.balances.map((b) => `${b.total} ${b.currency}`).join(' · ') : '—'}</span>
+      </p>
       <div className="form-row">
         <label>Base URL <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required data-testid="provider-base-url" /></label>
+        {provider.baseUrlPresets.length > 0 && (
+          <label>Preset <select value={provider.baseUrlPresets.some((b) => b.url === baseUrl) ? baseUrl : ''} onChange={(e) => { if (e.target.value) setBaseUrl(e.target.value); }} data-testid="provider-preset">
+            <option value="">custom</option>
+            {provider.baseUrlPresets.map((b) => <option key={b.url} value={b.url}>{b.region === 'china' ? 'China' : b.region === 'international' ? 'International' : 'Global'} · {b.label}</option>)}
+          </select></label>
+        )}
         <label>API key <input type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" placeholder={provider.hasKey ? '•••••••• (unchanged)' : 'sk-…'} data-testid="provider-api-key" /></label>
+      </div>
+      <div className="form-row">
+        <label>Anthropic endpoint (optional, off when blank) <input value={anthropicBaseUrl} onChange={(e) => setAnthropicBaseUrl(e.target.value)} placeholder="https://…/anthropic" data-testid="provider-anthropic-url" /></label>
       </div>
       {newHost && (
         <label className="switch" data-testid="provider-keep-key-row">

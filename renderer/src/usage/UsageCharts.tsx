@@ -25,7 +25,7 @@ export function UsageCharts({ usage, metric }: { usage: Usage; metric: Metric })
   const sum = usage.groups.reduce((s, g) => s + total(g, metric), 0);
   return (
     <div className="grid-chart">
-      <div className="card chart-card" data-testid="usage-chart" data-total={sum} data-metric={metric}>
+      <div className="card chart-card" data-testid="usage-chart" data-total={sum} data-metric={metric} data-groups={usage.groups.map((g) => g.label).join('|')}>
         <Bar data={{ labels, datasets }} aria-label={`${metric} over time`} role="img"
           options={{ responsive: true, maintainAspectRatio: false, animation: false, interaction: { mode: 'index', intersect: false },
             plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${label(metric, c.parsed.y ?? 0)}` } } },

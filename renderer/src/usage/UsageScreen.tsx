@@ -19,7 +19,7 @@ export function UsageScreen() {
         <h1>Usage</h1>
         <div className="toolbar">
           <Segmented label="Range" value={range} onChange={(v) => set({ range: v })} options={[['24h', '24 h'], ['7d', '7 d'], ['30d', '30 d']]} testId="usage-range" />
-          <Segmented label="Group by" value={groupBy} onChange={(v) => set({ groupBy: v })} options={[['model', 'Model'], ['key', 'Key'], ['account', 'Account']]} testId="usage-group" />
+          <Segmented label="Group by" value={groupBy} onChange={(v) => set({ groupBy: v })} options={[['model', 'Model'], ['provider', 'Provider'], ['key', 'Key'], ['account', 'Account']]} testId="usage-group" />
           <Segmented<Metric> label="Metric" value={metric} onChange={(v) => set({ metric: v })} options={[['cost', 'Spend'], ['tokens', 'Tokens'], ['requests', 'Requests']]} testId="usage-metric" />
         </div>
       </header>

@@ -1,14 +1,15 @@
 /**
- * Test-only harness: a fake provider (DeepSeek unless told) plus a tiny node:http server that hands each request to
- * the adapter the way the gateway route does (abort on client close, send errorToSend when nothing was written).
+ * Test harness for the upstream adapters (kept out of gateway/, which ships): a fake provider (DeepSeek unless told)
+ * plus a tiny node:http server that hands each request to the adapter the way the gateway route does (abort on client
+ * close, send errorToSend when nothing was written).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter, once } from 'node:events';
-import { startFakeUpstream, type FakeUpstream } from '../../test/fake-upstream/server';
-import type { FakeProviderId } from '../../test/fake-upstream/wires';
-import type { ChatCall, ChatOutcome, ProviderAdapter } from './adapter';
-import { createAdapter, type AdapterConfig } from './index';
+import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/server';
+import type { FakeProviderId } from '../fake-upstream/wires';
+import type { ChatCall, ChatOutcome, ProviderAdapter } from '../../gateway/upstream/adapter';
+import { createAdapter, type AdapterConfig } from '../../gateway/upstream/index';
 
 export const FAKE_KEY = 'sk-fake-test-key';
 
