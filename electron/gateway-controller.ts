@@ -74,8 +74,9 @@ export class GatewayController {
     try {
       core = this.deps.createCore();
       let url = '';
-      const service = this.deps.createService(core, { gatewayUrl: () => url, lanUrls: () => boundLanUrls(url) });
-      const running = await this.deps.runGateway(core, this.deps.serve);
+      let running: RunningServe | null = null;
+      const service = this.deps.createService(core, { gatewayUrl: () => url, lanUrls: () => boundLanUrls(url), tls: () => running?.tls });
+      running = await this.deps.runGateway(core, this.deps.serve);
       url = running.url;
       this.core_ = core; this.running = running; this.service_ = service;
       this.detach = this.coreListeners.map((l) => l(core as Core));
@@ -104,5 +105,5 @@ export class GatewayController {
 function boundLanUrls(url: string): string[] {
   if (!url) return [];
   const u = new URL(url);
-  return lanUrls(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port));
+  return lanUrls(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port), u.protocol === 'https:' ? 'https' : 'http');
 }

@@ -1,34 +1,24 @@
 /**
- * Which core events become desktop notifications: an upstream account running dry, a deposit credited and
- * an account's credit running low. Free of Electron: the caller passes `notify` (a native Notification).
+ * Which core events become desktop notifications: an upstream account running dry, a deposit credited and an
+ * account's balance falling below its low-balance threshold (the core decides that crossing once, see
+ * gateway/notify/low-balance.ts). Free of Electron: the caller passes `notify` (a native Notification).
  */
 import type { Core } from '../gateway/core';
-import { formatUsd } from '../gateway/billing/money';
-import { LowBalanceWatch } from './low-balance';
 
 export type Notify = (title: string, body: string) => void;
 
 const ALERT_TITLES: Record<string, string> = {
   upstream_insufficient_balance: 'Upstream account out of balance',
   deposit_credited: 'Deposit credited',
+  low_balance: 'Low balance',
 };
 
 /** Subscribes to a core's events; returns the unsubscribe function (run before the core closes). */
-export function watchNotifications(core: Core, notify: Notify, watch = new LowBalanceWatch()): () => void {
+export function watchNotifications(core: Core, notify: Notify): () => void {
   const onAlert = ({ kind, message }: { kind: string; message: string }) => {
     const title = ALERT_TITLES[kind];
     if (title) notify(title, message);
   };
-  const checkBalances = () => {
-    for (const a of watch.check(core.ledger.listAccounts())) {
-      notify('Low balance', `Account "${a.name}" has ${formatUsd(a.availableMicroUsd)} of credit available. Add credit before its keys are refused.`);
-    }
-  };
-  checkBalances();
   core.events.on('alert', onAlert);
-  core.events.on('usage:changed', checkBalances);
-  return () => {
-    core.events.off('alert', onAlert);
-    core.events.off('usage:changed', checkBalances);
-  };
+  return () => { core.events.off('alert', onAlert); };
 }

@@ -2,14 +2,16 @@
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from './core';
 import { resolveDataDir } from './paths';
-import { CliError, type Command } from './cli/command';
+import { CliError, commandAction, type Command } from './cli/command';
+import { audited, osUser } from './audit/audited';
 import { coreCommands } from './cli/core-commands';
 import { dbCommands } from './cli/db-commands';
 import { modelCommands } from './cli/model-commands';
 import { serveCommand } from './cli/serve';
 import { walletCommands } from './cli/wallet-commands';
+import { teamCommands } from './cli/team-commands';
 
-const commands: Command[] = [serveCommand, ...coreCommands, ...modelCommands, ...walletCommands, ...dbCommands];
+const commands: Command[] = [serveCommand, ...coreCommands, ...modelCommands, ...walletCommands, ...dbCommands, ...teamCommands];
 
 function help(): string {
   return ['usage: gogogo <command> [--data-dir DIR]', '', ...commands.map((c) => `  gogogo ${c.usage}\n      ${c.summary}`), '',
@@ -46,7 +48,12 @@ export async function main(argv: string[]): Promise<number> {
       throw new CliError(`expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${parsed.positionals.length}\nusage: gogogo ${cmd.usage}`);
     }
     const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined);
-    await cmd.run({ core: () => (core ??= createCore({ dataDir })), out: (l) => process.stdout.write(l + '\n') }, parsed.positionals, parsed.values as Record<string, string | boolean | string[] | undefined>);
+    const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    const ctx = { core: () => (core ??= createCore({ dataDir })), out: (l: string) => process.stdout.write(l + '\n') };
+    const action = commandAction(cmd);
+    // Every admin command that changes something goes through the same audit hook as the window's calls.
+    if (action) await audited(ctx.core(), { origin: 'cli', actor: osUser() }, action, { args: parsed.positionals, fields: withoutDataDir(flags) }, () => cmd.run(ctx, parsed.positionals, flags));
+    else await cmd.run(ctx, parsed.positionals, flags);
     return 0;
   } catch (e) {
     const err = e as Error & { code?: string; exitCode?: number };
@@ -56,6 +63,11 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     if (cmd.path[0] !== 'serve') (core as Core | null)?.close();
   }
+}
+
+function withoutDataDir(flags: Record<string, unknown>): Record<string, unknown> {
+  const { 'data-dir': _d, ...rest } = flags;
+  return rest;
 }
 
 // Exit explicitly (pooled upstream sockets or RPC timers must not keep a finished command alive), but only once

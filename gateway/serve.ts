@@ -10,6 +10,11 @@ import { createGatewayContext } from './http/context';
 import { startGateway } from './http/server';
 import { DEFAULT_BODY_LIMIT } from './http/read-body';
 import { startCheckpointer } from './ledger/checkpointer';
+import { Metrics } from './metrics/metrics';
+import { mountMetrics } from './metrics/route';
+import { watchLowBalance } from './notify/low-balance';
+import { loadTls, type TlsMaterial, type TlsOption } from './tls/tls';
+import type { TlsInfo } from './admin/contract';
 
 export const DEFAULT_PORT = 8787;
 
@@ -17,16 +22,29 @@ export interface ServeOptions {
   host?: string; port?: number; log?: (line: string) => void; admin?: boolean; upstreamTimeoutMs?: number;
   /** How long a request's headers and body may take to arrive (http/server.ts; default 60 s). */
   bodyTimeoutMs?: number;
+  /** TLS: the operator's certificate, or a self-signed one kept in <data-dir>/tls (default: the stored network setting). */
+  tls?: TlsOption;
+  /** Warnings (plain HTTP on the LAN, ...); default: stderr. */
+  warn?: (line: string) => void;
 }
-export interface RunningServe { url: string; adminUrl: string | null; close(): Promise<void> }
+export interface RunningServe { url: string; adminUrl: string | null; tls?: TlsInfo; close(): Promise<void> }
 
 export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<RunningServe> {
   const log = opts.log ?? (() => {});
   const released = core.ledger.releaseOrphanHolds();
   if (released > 0) log(`released ${released} hold(s) left by a stopped gateway; their requests are marked interrupted`);
-  const net = core.settings.get<{ host?: string; port?: number }>('network', {});
+  const warn = opts.warn ?? ((l: string) => process.stderr.write(`gogogo: ${l}\n`));
+  const net = core.settings.get<{ host?: string; port?: number; tls?: 'off' | 'self-signed' }>('network', {});
   const host = opts.host ?? net.host ?? '127.0.0.1';
   const port = opts.port ?? net.port ?? DEFAULT_PORT;
+  const onLan = !LOOPBACK_HOSTS.has(host);
+  const tlsOption = opts.tls ?? (onLan && net.tls === 'self-signed' ? { selfSigned: true as const } : undefined);
+  const tls: TlsMaterial | null = tlsOption ? loadTls(tlsOption, core.dataDir) : null;
+  const tlsInfo = (): TlsInfo => ({ enabled: !!tls, selfSigned: !!tls?.selfSigned, certFile: tls?.certFile ?? null, fingerprint: tls?.fingerprint ?? null, lanPlainHttp: onLan && !tls });
+  const metrics = new Metrics((keyId) => { const k = core.keys.get(keyId); return k ? k.name || k.prefix : keyId; });
+  core.ledger.onSettle = (row, cost) => metrics.observe(row, cost);
+  core.ledger.onCommit = (ms) => metrics.observeCommit(ms);
+  const holdsOpen = core.sqlite.prepare('SELECT COUNT(*) FROM holds').pluck();
   const upstreams = new Upstreams(core.providers, opts.upstreamTimeoutMs, (kind, message) => { core.alert(kind, message); process.stderr.write(`gogogo: ${message}\n`); });
   const ctx = createGatewayContext(core, upstreams, { bodyLimit: DEFAULT_BODY_LIMIT, maxInFlightPerKey: 512 });
   const adminToken = randomBytes(24).toString('base64url');
@@ -35,10 +53,14 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   // that only serves agents never pays their memory.
   const loadApp = async () => {
     const [{ createGatewayApp }, { mountAdmin }, { createAdminService }] = await Promise.all([import('./http/app'), import('./admin/http-transport'), import('./admin/service')]);
-    const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port) });
-    return createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
+    const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port, !!tls), tls: tlsInfo }, { origin: 'http-admin' });
+    const gauges = { holdsOpen: () => { core.ledger.applyPending(); return Number(holdsOpen.get()); }, inFlight: () => ctx.inflight.size };
+    return createGatewayApp(ctx, (a) => {
+      mountMetrics(a, metrics, gauges, opts.admin === false ? null : adminToken);
+      if (opts.admin !== false) mountAdmin(a, { service, core, token: adminToken });
+    });
   };
-  const gw = await startGateway(loadApp, ctx, { host, port, bodyTimeoutMs: opts.bodyTimeoutMs });
+  const gw = await startGateway(loadApp, ctx, { host, port, bodyTimeoutMs: opts.bodyTimeoutMs, tls: tls ?? undefined });
   // Tuning knobs (defaults measured with bench/): checkpoint period and group-commit interval.
   const checkpoints = startCheckpointer(core.sqlite, Number(process.env.GOGOGO_CHECKPOINT_MS ?? 500), { beforeInline: () => core.ledger.flush() });
   core.ledger.enableGroupCommit({ intervalMs: Number(process.env.GOGOGO_COMMIT_MS ?? 2) });
@@ -46,17 +68,27 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   core.ledger.onAlert = (kind, message) => { try { core.alert(kind, message); } catch { core.events.emit('alert', { kind, message }); } };
   gatewayUrl = gw.url;
   const stopWallet = startWalletWhenConfigured(core, log);
+  const stopLowBalance = watchLowBalance(core, { log: warn });
+  if (tls) {
+    log(`tls certificate ${tls.certFile}${tls.created ? ' (generated now)' : ''} sha256 fingerprint ${tls.fingerprint}`);
+    if (tls.missingIps.length) warn(`the TLS certificate does not cover ${tls.missingIps.join(', ')}; clients dialing those addresses will refuse it (delete ${tls.certFile} to make a new one, then re-trust it)`);
+  } else if (onLan) {
+    warn('WARNING: the gateway listens on the LAN over plain HTTP: API keys and prompts cross the network in clear. Use --tls-self-signed or --tls-cert/--tls-key.');
+  }
   log(`listening on ${gw.url}`);
   let adminUrl: string | null = null;
   if (opts.admin !== false) {
     // The window is served on loopback only; the token rides in the fragment, which browsers never send.
-    adminUrl = `http://127.0.0.1:${gw.port}/admin/#token=${adminToken}`;
+    adminUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${gw.port}/admin/#token=${adminToken}`;
     log(`admin on ${adminUrl}`);
   }
   return {
-    url: gw.url, adminUrl,
+    url: gw.url, adminUrl, tls: tlsInfo(),
     async close() {
       stopWallet();
+      stopLowBalance();
+      core.ledger.onSettle = null;
+      core.ledger.onCommit = null;
       await gw.close();
       await core.loadedWallet()?.stop();
       core.ledger.flush();
@@ -66,11 +98,13 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   };
 }
 
-function lanUrls(host: string, port: number): string[] {
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function lanUrls(host: string, port: number, tls: boolean): string[] {
   if (host !== '0.0.0.0' && host !== '::') return [];
   return Object.values(os.networkInterfaces()).flat()
     .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal)
-    .map((i) => `http://${i.address}:${port}/v1`);
+    .map((i) => `${tls ? 'https' : 'http'}://${i.address}:${port}/v1`);
 }
 
 /**

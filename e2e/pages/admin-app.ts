@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
-export type Screen = 'overview' | 'keys' | 'accounts' | 'usage' | 'requests' | 'wallet' | 'settings';
+export type Screen = 'overview' | 'keys' | 'accounts' | 'usage' | 'requests' | 'wallet' | 'statements' | 'audit' | 'settings';
 
 export class AdminApp {
   readonly errors: string[] = [];

@@ -88,7 +88,7 @@ export const adminSchemas = {
   setFx: z.object({ currency: z.string().trim().min(3).max(3), microUsdPerUnit: micro.positive() }).strict(),
   removePriceOverride: z.object({ model: id }).strict(),
   getNetwork: empty,
-  setNetwork: z.object({ host: z.string().min(1).max(100), port: z.number().int().min(1).max(65535), lanEnabled: z.boolean() }).strict(),
+  setNetwork: z.object({ host: z.string().min(1).max(100), port: z.number().int().min(1).max(65535), lanEnabled: z.boolean(), tls: z.enum(['off', 'self-signed']).optional() }).strict(),
   getDataInfo: empty,
   backupData: empty,
   acknowledgeAlerts: empty,
@@ -107,6 +107,13 @@ export const adminSchemas = {
   unlinkWallet: z.object({ address }).strict(),
   listLinkedWallets: z.object({ account: accountName.optional() }).strict(),
   depositRequest: z.object({ chainId, symbol: tokenSymbol, amountMicroUsd: micro.positive().optional() }).strict(),
+  updateAccount: z.object({ accountId: z.number().int().positive(), lowBalanceMicroUsd: microNonNeg.nullable().optional() }).strict(),
+  listAudit: z.object({ action: z.string().max(100).optional(), origin: z.enum(['window', 'cli', 'http-admin']).optional(), target: z.string().max(200).optional(),
+    fromMs: ms.optional(), toMs: ms.optional(), limit: z.number().int().min(1).max(1000).optional(), beforeId: z.number().int().positive().optional() }).strict(),
+  getStatement: z.object({ accountId: z.number().int().positive(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }).strict(),
+  getNotify: empty,
+  setNotify: z.object({ webhook: z.string().trim().url().max(1000).refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL').nullable(), format: z.enum(['json', 'slack', 'feishu', 'dingtalk']).optional() }).strict(),
+  getTls: empty,
 } as const;
 
 /** Every method name, in a stable order (IPC registration, preload, the HTTP router all iterate this). */
@@ -118,6 +125,8 @@ export type BudgetPeriod = 'day' | 'week' | 'month';
 export interface AccountView {
   id: number; name: string; balanceMicroUsd: number; heldMicroUsd: number; availableMicroUsd: number; spentTodayMicroUsd: number; createdAt: number;
   budgetMicroUsd: number | null; budgetPeriod: BudgetPeriod | null;
+  /** The operator is notified once when the balance falls below this (null: never). */
+  lowBalanceMicroUsd: number | null;
 }
 export interface KeyView {
   id: string; prefix: string; name: string | null; accountId: number; accountName: string; status: 'active' | 'revoked';
@@ -201,7 +210,11 @@ export interface ModelRow {
   routes: Array<{ provider: string; upstreamModel: string }>; source: 'catalog' | 'operator'; contextTokens: number; maxOutputTokens: number;
 }
 export interface FxRow { currency: string; microUsdPerUnit: number; catalogMicroUsdPerUnit: number; source: 'catalog' | 'operator'; updatedAt: number | null }
-export interface NetworkSettings { host: string; port: number; lanEnabled: boolean; restartRequired: boolean; note: string }
+export interface NetworkSettings {
+  host: string; port: number; lanEnabled: boolean; restartRequired: boolean; note: string;
+  /** On the LAN: 'self-signed' serves HTTPS with a certificate the gateway makes (see getTls), 'off' plain HTTP. */
+  tls: 'off' | 'self-signed';
+}
 export interface DataInfo { dataDir: string; databaseFile: string; databaseBytes: number; secretStore: string; backups: Array<{ file: string; bytes: number; createdAt: number }> }
 export interface BackupResult { file: string; bytes: number }
 
@@ -234,6 +247,26 @@ export interface DepositRequestView {
   /** EIP-681 payment request (the QR code's content; the window renders the QR itself). */
   eip681: string;
 }
+
+/** One row of the audit trail. `before`/`after` are JSON snapshots (secrets redacted); null when absent. */
+export interface AuditView { id: number; at: number; origin: 'window' | 'cli' | 'http-admin'; actor: string; action: string; target: string | null; before: unknown; after: unknown }
+/** An account's month from its journal: closing = opening + top-ups + adjustments + refunds − usage. */
+export interface Statement {
+  account: string; month: string; timeZone: string; fromMs: number; toMs: number;
+  openingBalanceMicroUsd: number; closingBalanceMicroUsd: number;
+  topupsMicroUsd: number; adjustmentsMicroUsd: number; refundsMicroUsd: number;
+  /** Usage charged (positive) and how many requests it covers. */
+  usageMicroUsd: number; usageRequests: number;
+  byModel: Array<{ model: string; requests: number; costMicroUsd: number }>;
+  byKey: Array<{ keyId: string | null; keyPrefix: string | null; keyName: string | null; requests: number; costMicroUsd: number }>;
+  /** Every non-usage line of the month (top-ups, adjustments, refunds), oldest first. */
+  credits: JournalEntry[];
+}
+export type NotifyFormat = 'json' | 'slack' | 'feishu' | 'dingtalk';
+/** The low-balance webhook; the URL is shown with its path hidden (webhook URLs carry their own credential). */
+export interface NotifySettings { webhookConfigured: boolean; webhookOrigin: string | null; format: NotifyFormat }
+/** How the gateway listens: TLS (with the certificate's SHA-256 fingerprint), or plain HTTP and whether that is on the LAN. */
+export interface TlsInfo { enabled: boolean; selfSigned: boolean; certFile: string | null; fingerprint: string | null; lanPlainHttp: boolean }
 
 /** Response type of each method. */
 export interface AdminResponses {
@@ -280,6 +313,12 @@ export interface AdminResponses {
   unlinkWallet: { address: string };
   listLinkedWallets: LinkedWalletView[];
   depositRequest: DepositRequestView;
+  updateAccount: AccountView;
+  listAudit: AuditView[];
+  getStatement: Statement;
+  getNotify: NotifySettings;
+  setNotify: NotifySettings;
+  getTls: TlsInfo;
 }
 
 export type AdminMethod = keyof typeof adminSchemas;

@@ -46,7 +46,8 @@ export function tokenGuard(token: string) {
   const want = createHash('sha256').update(token).digest();
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${req.headers.host}`) return fail(res, 403, 'forbidden_origin', 'requests from other origins are refused');
+    const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    if (origin !== undefined && origin !== `${scheme}://${req.headers.host}`) return fail(res, 403, 'forbidden_origin', 'requests from other origins are refused');
     const got = req.headers[ADMIN_HTTP.tokenHeader];
     if (typeof got !== 'string' || !timingSafeEqual(createHash('sha256').update(got).digest(), want)) return fail(res, 401, 'unauthorized', 'missing or wrong admin token');
     res.setHeader('cache-control', 'no-store');

@@ -18,10 +18,24 @@ export interface Command {
   /** Positional argument count [min, max]. */
   args: [number, number];
   options?: ParseArgsConfig['options'];
+  /**
+   * The audit action (`noun.verb`). By default a two-word command that is not a read (`key create` → key.create,
+   * `credit add` → credit.add) is audited as its own words; `false` turns that off, a string renames it.
+   */
+  audit?: string | false;
   run(ctx: CliContext, args: string[], flags: Record<string, string | boolean | string[] | undefined>): Promise<void> | void;
 }
 
 /** A user error: printed to stderr as "gogogo: <message>" with exit code 2 (bad input) or 1 (failure). */
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) { super(message); this.name = 'CliError'; }
+}
+
+const READ_WORDS = new Set(['list', 'show', 'request', 'export', 'test', 'status']);
+
+/** The audit action of a command, or null for reads (one-word commands: serve, balance, requests, audit, ...). */
+export function commandAction(c: Command): string | null {
+  if (c.audit !== undefined) return c.audit || null;
+  if (c.path.length < 2 || READ_WORDS.has(c.path[c.path.length - 1])) return null;
+  return c.path.join('.');
 }

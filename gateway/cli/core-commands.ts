@@ -1,5 +1,7 @@
 /** The account, key, credit, price, provider and request-log commands of `gogogo` (DESIGN.md, CLI contract). */
 import type { Command } from './command';
+import { LOW_BALANCE_OPTIONS, parseLowBalanceFlags } from './team-commands';
+import { setLowBalance } from '../notify/settings';
 import { CliError } from './command';
 import { providerProfile, supportedProviders } from '../upstream/profiles';
 import { parseUsdToMicro, formatUsd } from '../billing/money';
@@ -49,15 +51,23 @@ export const coreCommands: Command[] = [
     run(ctx, [name]) { const a = ctx.core().ledger.createAccount(name); ctx.out(`account ${a.name} created (id ${a.id})`); },
   },
   {
-    path: ['account', 'update'], usage: 'account update <name> [--budget-usd X --budget-period day|week|month] [--clear-budget]',
-    summary: "set or clear an account's period budget, shared by all its keys", args: [1, 1],
-    options: { 'budget-usd': { type: 'string' }, 'budget-period': { type: 'string' }, 'clear-budget': { type: 'boolean' } },
+    path: ['account', 'update'], usage: 'account update <name> [--budget-usd X --budget-period day|week|month] [--clear-budget] [--low-balance-usd X | --clear-low-balance]',
+    summary: "set or clear an account's period budget (shared by all its keys) and its low-balance notification threshold", args: [1, 1],
+    options: { 'budget-usd': { type: 'string' }, 'budget-period': { type: 'string' }, 'clear-budget': { type: 'boolean' }, ...LOW_BALANCE_OPTIONS },
     run(ctx, [name], f) {
       const core = ctx.core();
       const budget = parseBudgetFlags(f);
-      if (budget.budgetMicroUsd === undefined) throw new CliError('nothing to change: give --budget-usd X --budget-period P, or --clear-budget');
-      const a = core.ledger.setAccountBudget(core.ledger.requireAccount(name).id, budget.budgetMicroUsd, budget.budgetPeriod ?? null);
-      ctx.out(a.budgetMicroUsd === null ? `account ${a.name}: no budget` : `account ${a.name}: budget ${formatUsd(a.budgetMicroUsd)} per ${a.budgetPeriod}`);
+      const low = parseLowBalanceFlags(f);
+      if (budget.budgetMicroUsd === undefined && low === undefined) throw new CliError('nothing to change: give --budget-usd X --budget-period P, --clear-budget, --low-balance-usd X or --clear-low-balance');
+      const id = core.ledger.requireAccount(name).id;
+      if (budget.budgetMicroUsd !== undefined) {
+        const a = core.ledger.setAccountBudget(id, budget.budgetMicroUsd, budget.budgetPeriod ?? null);
+        ctx.out(a.budgetMicroUsd === null ? `account ${a.name}: no budget` : `account ${a.name}: budget ${formatUsd(a.budgetMicroUsd)} per ${a.budgetPeriod}`);
+      }
+      if (low !== undefined) {
+        setLowBalance(core, id, low);
+        ctx.out(low === null ? `account ${name}: no low-balance notification` : `account ${name}: notify when the balance falls below ${formatUsd(low)}`);
+      }
     },
   },
   {

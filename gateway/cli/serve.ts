@@ -2,10 +2,14 @@
 import type { Command } from './command';
 import { CliError } from './command';
 import { runGateway } from '../serve';
+import type { TlsOption } from '../tls/tls';
+import { ensureWindowBuilt } from './window-build';
 
 export const serveCommand: Command = {
-  path: ['serve'], usage: 'serve [--host 127.0.0.1] [--port N] [--body-timeout-ms N]', summary: 'run the gateway (and the admin window at /admin on loopback)',
-  args: [0, 0], options: { host: { type: 'string' }, port: { type: 'string' }, 'body-timeout-ms': { type: 'string' } },
+  path: ['serve'], usage: 'serve [--host 127.0.0.1] [--port N] [--body-timeout-ms N] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--no-window]',
+  summary: 'run the gateway (and the admin window at /admin on loopback)',
+  args: [0, 0], options: { host: { type: 'string' }, port: { type: 'string' }, 'body-timeout-ms': { type: 'string' },
+    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-self-signed': { type: 'boolean' }, 'no-window': { type: 'boolean' } },
   async run(ctx, _a, f) {
     const port = f.port === undefined ? undefined : Number(f.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be an integer from 0 to 65535, got "${f.port}"`);
@@ -17,7 +21,11 @@ export const serveCommand: Command = {
     if (bodyTimeoutMs !== undefined && (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs < 1)) {
       throw new CliError(`--body-timeout-ms (or GOGOGO_BODY_TIMEOUT_MS) must be a positive whole number of milliseconds, got "${rawTimeout}"`);
     }
-    const running = await runGateway(ctx.core(), { host, port, bodyTimeoutMs, log: (l) => ctx.out(l) });
+    const tls = tlsOption(f);
+    const progress = (l: string) => process.stderr.write(`gogogo: ${l}\n`);
+    // The window is part of what `serve` serves: build it now if this checkout never did (right after `npm ci`).
+    if (!f['no-window']) ensureWindowBuilt(progress);
+    const running = await runGateway(ctx.core(), { host, port, bodyTimeoutMs, tls, admin: !f['no-window'], log: (l) => ctx.out(l), warn: progress });
     await new Promise<void>((resolve) => {
       let stopping = false;
       const stop = (sig: string) => {
@@ -31,3 +39,11 @@ export const serveCommand: Command = {
     });
   },
 };
+
+function tlsOption(f: Record<string, unknown>): TlsOption | undefined {
+  const cert = f['tls-cert'] as string | undefined, key = f['tls-key'] as string | undefined;
+  if (f['tls-self-signed'] && (cert !== undefined || key !== undefined)) throw new CliError('give --tls-self-signed or --tls-cert/--tls-key, not both');
+  if ((cert === undefined) !== (key === undefined)) throw new CliError('--tls-cert and --tls-key go together');
+  if (cert !== undefined) return { certFile: cert, keyFile: key! };
+  return f['tls-self-signed'] ? { selfSigned: true } : undefined;
+}

@@ -4,6 +4,7 @@
  * the stragglers after a grace period (they settle as aborted, charging what was consumed), then resolves.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { GatewayContext } from './context';
 import { createDispatcher, type AppSource } from './dispatch';
@@ -15,7 +16,7 @@ export interface RunningGateway { url: string; host: string; port: number; serve
 export const DEFAULT_BODY_TIMEOUT_MS = 60_000;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
 
-export interface GatewayServerOptions { host?: string; port?: number; bodyTimeoutMs?: number; headersTimeoutMs?: number }
+export interface GatewayServerOptions { host?: string; port?: number; bodyTimeoutMs?: number; headersTimeoutMs?: number; tls?: { cert: string; key: string } }
 
 export async function startGateway(app: AppSource, ctx: GatewayContext, opts: GatewayServerOptions = {}): Promise<RunningGateway> {
   const host = opts.host ?? '127.0.0.1';
@@ -26,8 +27,11 @@ export async function startGateway(app: AppSource, ctx: GatewayContext, opts: Ga
   // frees its key's slot (admission.ts) and buffered bytes. Node checks the deadlines every
   // connectionsCheckingInterval, only on connections whose request is still arriving: a long streamed answer is
   // never cut, an idle keep-alive connection is keepAliveTimeout's business.
-  const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: bodyTimeout, headersTimeout,
-    connectionsCheckingInterval: Math.max(20, Math.min(1000, Math.floor(headersTimeout / 4))) }, createDispatcher(app, gatewayRoutes(ctx)));
+  const serverOpts = { keepAliveTimeout: 65_000, requestTimeout: bodyTimeout, headersTimeout,
+    connectionsCheckingInterval: Math.max(20, Math.min(1000, Math.floor(headersTimeout / 4))) };
+  const handler = createDispatcher(app, gatewayRoutes(ctx));
+  // With TLS a plain-HTTP request fails the handshake: it never reaches a route.
+  const server: http.Server = opts.tls ? https.createServer({ ...serverOpts, cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(serverOpts, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
@@ -36,7 +40,7 @@ export async function startGateway(app: AppSource, ctx: GatewayContext, opts: Ga
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${shownHost}:${port}`, host, port, server,
+    url: `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`, host, port, server,
     close(graceMs = 30_000) {
       closing ??= (async () => {
         ctx.closing = true;

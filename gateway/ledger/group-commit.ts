@@ -24,8 +24,8 @@ export interface GroupHooks {
   opened(): void;
   /** Writes what the turn deferred (the ledger's batched settlements), just before the commit. */
   beforeCommit(): void;
-  /** After each commit attempt: `error` is set when it failed and was rolled back. */
-  ended(error: Error | null): void;
+  /** After each commit attempt: `error` is set when it failed and was rolled back; `ms` is how long it took. */
+  ended(error: Error | null, ms: number): void;
 }
 
 const RETRY_MS = 1000;
@@ -76,6 +76,7 @@ export class GroupCommit {
     // Closed without a flush (Core.close flushes first): SQLite rolled the turn back, there is nothing to commit.
     if (!this.sqlite.open) { this.turn = null; return; }
     let error: Error | null = null;
+    const t0 = performance.now();
     try {
       this.hooks.beforeCommit(); // the turn still counts as open: what it writes is the turn's
       this.turn = null;
@@ -87,7 +88,7 @@ export class GroupCommit {
     }
     this.failure = error;
     if (error && !this.retry) this.retry = setTimeout(() => this.retryNow(), RETRY_MS).unref();
-    this.hooks.ended(error);
+    this.hooks.ended(error, performance.now() - t0);
   }
 
   /** After a failure: one more commit attempt of the carried work (a new turn redoes it). */

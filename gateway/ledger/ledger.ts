@@ -78,6 +78,9 @@ export class Ledger {
   private failureLoggedAt = 0;
   /** Called after every committed write that changes balances or usage (the window refreshes on it). */
   onChange: (() => void) | null = null;
+  /** Observers of the request path (metrics): each request settled, with its cost, and each group commit's duration. */
+  onSettle: ((row: RequestRow, costMicroUsd: number) => void) | null = null;
+  onCommit: ((ms: number) => void) | null = null;
   /** Tells the operator (the window's alerts) that ledger commits fail, or work again. Failures also go to stderr. */
   onAlert: ((kind: string, message: string) => void) | null = null;
 
@@ -115,7 +118,7 @@ export class Ledger {
     const storedAvailable = (id: number) => this.s.available.get(id) as number | undefined;
     this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), storedAvailable, now, this.periods);
     this.book = new HoldBook(sqlite, this.instanceId, now, this.periods);
-    this.group = new GroupCommit(sqlite, { opened: () => this.redoCarried(), beforeCommit: () => this.applyPending(), ended: (e) => this.turnEnded(e) });
+    this.group = new GroupCommit(sqlite, { opened: () => this.redoCarried(), beforeCommit: () => this.applyPending(), ended: (e, ms) => { this.onCommit?.(ms); this.turnEnded(e); } });
   }
 
   private bootstrap(): void {
@@ -299,6 +302,7 @@ export class Ledger {
    */
   settleSoon(requestId: string, costMicroUsd: number, row: RequestRow): void {
     checkCost(costMicroUsd);
+    this.onSettle?.(row, costMicroUsd);
     // A charge never exceeds its hold (settlement.ts), so a queued settlement only ever gives credit back and
     // deferring it never changes what is charged.
     if (!this.group.enabled) { this.settle(requestId, costMicroUsd, row); return; }

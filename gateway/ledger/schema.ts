@@ -24,6 +24,8 @@ export const accounts = sqliteTable('accounts', {
   /** Start (epoch ms) of the period `periodSpentMicroUsd` counts; a hold after the period's end starts a new one. */
   periodStart: integer('period_start').notNull().default(0),
   periodSpentMicroUsd: integer('period_spent_micro_usd').notNull().default(0),
+  /** Notify the operator once when the balance falls below this (null: no threshold). */
+  lowBalanceMicroUsd: integer('low_balance_micro_usd'),
 });
 
 /** One posting per economic event; its lines sum to zero. Append-only (triggers refuse UPDATE/DELETE). */
@@ -251,5 +253,23 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * The audit trail of admin actions (window, CLI, admin HTTP). Append-only: triggers refuse UPDATE and DELETE.
+ * `before`/`after` are JSON snapshots of what changed, with secrets redacted.
+ */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  /** 'window' (IPC), 'cli', 'http-admin'. */
+  origin: text('origin').notNull(),
+  actor: text('actor').notNull(),
+  /** `noun.verb`, e.g. key.create, credit.add, price.set. */
+  action: text('action').notNull(),
+  /** What it acted on, as people see it: account name, key prefix, model id. */
+  target: text('target'),
+  before: text('before'),
+  after: text('after'),
+}, (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_action_idx').on(t.action, t.at)]);
 
 export * from './schema-wallet';

@@ -10,9 +10,11 @@ import { UsageScreen } from './usage/UsageScreen';
 import { RequestsScreen } from './requests/RequestsScreen';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { WalletScreen } from './wallet/WalletScreen';
+import { AuditScreen } from './audit/AuditScreen';
+import { StatementsScreen } from './statements/StatementsScreen';
 
 const VIEWS: Record<ScreenId, () => React.JSX.Element> = {
-  overview: OverviewScreen, keys: KeysScreen, accounts: AccountsScreen, usage: UsageScreen, requests: RequestsScreen, wallet: WalletScreen, settings: SettingsScreen,
+  overview: OverviewScreen, keys: KeysScreen, accounts: AccountsScreen, usage: UsageScreen, requests: RequestsScreen, wallet: WalletScreen, statements: StatementsScreen, audit: AuditScreen, settings: SettingsScreen,
 };
 
 /** The window: sidebar navigation and the current screen. */

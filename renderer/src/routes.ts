@@ -6,6 +6,8 @@ export const SCREENS = [
   { id: 'usage', label: 'Usage', icon: '▤' },
   { id: 'requests', label: 'Requests', icon: '≣' },
   { id: 'wallet', label: 'Wallet', icon: '◈' },
+  { id: 'statements', label: 'Statements', icon: '▦' },
+  { id: 'audit', label: 'Audit trail', icon: '☰' },
   { id: 'settings', label: 'Settings', icon: '⚙' },
 ] as const;
 

@@ -19,9 +19,10 @@ export function keyView(k: KeyRecord, d: Deps): KeyView {
 /** Customer accounts with balance, held and spent-today. */
 export function accountViews({ core }: Deps): AccountView[] {
   const spent = spentToday(core.sqlite, core.now());
+  const low = new Map(core.sqlite.prepare('SELECT id, low_balance_micro_usd FROM accounts WHERE low_balance_micro_usd IS NOT NULL').raw().all() as Array<[number, number]>);
   return core.ledger.listAccounts().map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
     availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt,
-    budgetMicroUsd: a.budgetMicroUsd, budgetPeriod: a.budgetPeriod }));
+    budgetMicroUsd: a.budgetMicroUsd, budgetPeriod: a.budgetPeriod, lowBalanceMicroUsd: low.get(a.id) ?? null }));
 }
 
 function requireCustomer(d: Deps, accountId: number): void {

@@ -12,7 +12,7 @@ import type { Deps, Handlers } from './types';
 type SettingsHandlers = Pick<Handlers, 'listProviders' | 'setProvider' | 'testProvider' | 'getProviderBalance' | 'listPrices' | 'setPriceOverride'
   | 'removePriceOverride' | 'getNetwork' | 'setNetwork' | 'getDataInfo' | 'backupData'>;
 
-interface StoredNetwork { host?: string; port?: number; lanEnabled?: boolean }
+interface StoredNetwork { host?: string; port?: number; lanEnabled?: boolean; tls?: 'off' | 'self-signed' }
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const WILDCARD = new Set(['0.0.0.0', '::']);
 
@@ -45,7 +45,7 @@ function network(d: Deps): NetworkSettings {
   const host = s.host ?? run.host;
   const port = s.port ?? run.port;
   const lanEnabled = s.lanEnabled ?? !LOOPBACK.has(host);
-  return { host, port, lanEnabled, restartRequired: host !== run.host || port !== run.port,
+  return { host, port, lanEnabled, tls: s.tls ?? 'off', restartRequired: host !== run.host || port !== run.port,
     note: 'Changes take effect when the gateway restarts. With LAN access on, anyone on your network who has a key can use it; the admin window stays loopback-only.' };
 }
 
@@ -97,13 +97,13 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
       return prices(d);
     },
     getNetwork: () => network(d),
-    setNetwork: ({ host, port, lanEnabled }) => {
+    setNetwork: ({ host, port, lanEnabled, tls }) => {
       const h = host.trim();
       if (!lanEnabled && !LOOPBACK.has(h)) throw new AdminError('invalid', `with LAN access off the gateway binds loopback only; "${h}" is not a loopback address`);
       // LAN on with a loopback host would change nothing: listen on every interface instead.
       const bind = lanEnabled && LOOPBACK.has(h) ? '0.0.0.0' : h;
       if (!LOOPBACK.has(bind) && !WILDCARD.has(bind) && !/^[0-9a-fA-F.:]+$/.test(bind)) throw new AdminError('invalid', `"${h}" is not an IP address`);
-      core.settings.set('network', { host: bind, port, lanEnabled });
+      core.settings.set('network', { host: bind, port, lanEnabled, tls: tls ?? d.core.settings.get<StoredNetwork>('network', {}).tls ?? 'off' });
       return network(d);
     },
     getDataInfo: () => {

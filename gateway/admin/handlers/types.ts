@@ -1,6 +1,6 @@
 /** Shared types of the admin service's handler groups. */
 import type { Core } from '../../core';
-import type { AdminMethod, AdminRequest, AdminResponse } from '../contract';
+import type { AdminMethod, AdminRequest, AdminResponse, TlsInfo } from '../contract';
 
 /** What the serving process tells the admin service about itself. */
 export interface AdminContext {
@@ -8,6 +8,8 @@ export interface AdminContext {
   gatewayUrl(): string;
   /** OpenAI base URLs reachable from the LAN (empty unless LAN listening is on). */
   lanUrls(): string[];
+  /** How the gateway listens (TLS or plain HTTP); absent: plain HTTP on loopback. */
+  tls?(): TlsInfo | undefined;
 }
 
 export interface Deps { core: Core; ctx: AdminContext; startedAt: number }

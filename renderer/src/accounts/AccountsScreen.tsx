@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useAccounts } from './accounts-store';
 import { CreditForm } from './CreditForm';
 import { JournalPanel } from './JournalPanel';
+import { LowBalanceForm } from './LowBalanceForm';
 import { NewAccountForm } from './NewAccountForm';
 import { ErrorBox, Loading } from '../components/States';
 import { formatUsd } from '../lib/money';
@@ -41,7 +42,10 @@ export function AccountsScreen() {
       </div>
       {selected && (
         <div className="grid-2">
-          <CreditForm account={selected} />
+          <div className="stack">
+            <CreditForm account={selected} />
+            <LowBalanceForm account={selected} />
+          </div>
           <JournalPanel account={selected} />
         </div>
       )}

@@ -7,6 +7,7 @@ import { formatUsd } from '../lib/money';
 import { formatAgo, formatInt, formatPercent } from '../lib/format';
 import { useLiveRefresh } from '../lib/use-live';
 import { UpstreamList } from './UpstreamList';
+import { TlsNotice } from './TlsNotice';
 
 /** Overview: is the gateway up, where do clients point, how much money is where. */
 export function OverviewScreen() {
@@ -35,6 +36,7 @@ export function OverviewScreen() {
             <span className="url-label">LAN</span><code data-testid="lan-url">{u}</code><CopyButton text={u} />
           </div>
         ))}
+        <TlsNotice />
         {data.lanUrls.length === 0 && <p className="muted">LAN access is off: only programs on this machine can reach the gateway. Change it in Settings → Network.</p>}
         <p className="muted">Any OpenAI-compatible client works: set the base URL above and a key from the <a href="#/keys">Keys</a> screen{data.defaultModel ? <>, model <code>{data.defaultModel}</code></> : null}.</p>
       </div>

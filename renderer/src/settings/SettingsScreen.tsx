@@ -5,6 +5,7 @@ import { PricesSection } from './PricesSection';
 import { ModelsSection } from './ModelsSection';
 import { NetworkSection } from './NetworkSection';
 import { DataSection } from './DataSection';
+import { NotifySection } from './NotifySection';
 
 /** Settings: upstream providers, models (routes, aliases, fx), prices, network and data. */
 export function SettingsScreen() {
@@ -18,12 +19,14 @@ export function SettingsScreen() {
         <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('models')?.scrollIntoView(); }}>Models</a>
         <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('prices')?.scrollIntoView(); }}>Prices</a>
         <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('network')?.scrollIntoView(); }}>Network</a>
+        <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('notify')?.scrollIntoView(); }}>Notifications</a>
         <a href="#/settings" onClick={(e) => { e.preventDefault(); document.getElementById('data')?.scrollIntoView(); }}>Data</a>
       </nav>
       <ProvidersSection />
       <ModelsSection />
       <PricesSection />
       <NetworkSection />
+      <NotifySection />
       <DataSection />
     </section>
   );

@@ -1,6 +1,6 @@
 /** Settings screen state: providers, prices, network, data. Each section loads on its own. */
 import { create } from 'zustand';
-import type { AdminRequest, AdminResult, DataInfo, FxRow, ModelRow, NetworkSettings, PriceRow, ProviderBalance, ProviderTest, ProviderView } from '../../../gateway/admin/contract';
+import type { AdminRequest, AdminResult, DataInfo, FxRow, ModelRow, NetworkSettings, NotifyFormat, NotifySettings, PriceRow, ProviderBalance, ProviderTest, ProviderView, TlsInfo } from '../../../gateway/admin/contract';
 import { api, unwrap } from '../api/api';
 import { toast } from '../components/toast-store';
 import { initial, loadInto, messageOf, type Loaded } from '../lib/resource';
@@ -14,6 +14,8 @@ interface SettingsState {
   dataInfo: Loaded<DataInfo>;
   models: Loaded<ModelRow[]>;
   fx: Loaded<FxRow[]>;
+  tls: Loaded<TlsInfo>;
+  notify: Loaded<NotifySettings>;
   probes: Record<string, Probe>;
   load(): Promise<void>;
   /** Saves a provider; `keepKey` lets the stored key go to a new host; `anthropicBaseUrl` '' clears it. */
@@ -24,15 +26,16 @@ interface SettingsState {
   probe(id: string, kind: 'test' | 'balance'): Promise<void>;
   setOverride(row: AdminRequest<'setPriceOverride'>): Promise<void>;
   removeOverride(model: string): Promise<void>;
-  saveNetwork(v: { host: string; port: number; lanEnabled: boolean }): Promise<void>;
+  saveNetwork(v: { host: string; port: number; lanEnabled: boolean; tls?: 'off' | 'self-signed' }): Promise<void>;
+  saveNotify(webhook: string | null, format: NotifyFormat): Promise<void>;
   backup(): Promise<void>;
 }
 
 /** The Settings store. Actions throw ApiError to the form that called them. */
 export const useSettings = create<SettingsState>((set, get) => {
-  const slot = <K extends 'providers' | 'prices' | 'network' | 'dataInfo' | 'models' | 'fx'>(k: K) => (p: Partial<SettingsState[K]>) => set({ [k]: { ...get()[k], ...p } } as Partial<SettingsState>);
+  const slot = <K extends 'providers' | 'prices' | 'network' | 'dataInfo' | 'models' | 'fx' | 'tls' | 'notify'>(k: K) => (p: Partial<SettingsState[K]>) => set({ [k]: { ...get()[k], ...p } } as Partial<SettingsState>);
   return {
-    providers: initial, prices: initial, network: initial, dataInfo: initial, models: initial, fx: initial, probes: {},
+    providers: initial, prices: initial, network: initial, dataInfo: initial, models: initial, fx: initial, tls: initial, notify: initial, probes: {},
     load: async () => {
       await Promise.all([
         loadInto(slot('providers'), () => unwrap(api.listProviders({}))),
@@ -41,6 +44,8 @@ export const useSettings = create<SettingsState>((set, get) => {
         loadInto(slot('dataInfo'), () => unwrap(api.getDataInfo({}))),
         loadInto(slot('models'), () => unwrap(api.listModels({}))),
         loadInto(slot('fx'), () => unwrap(api.listFx({}))),
+        loadInto(slot('tls'), () => unwrap(api.getTls({}))),
+        loadInto(slot('notify'), () => unwrap(api.getNotify({}))),
       ]);
     },
     async saveProvider(id, baseUrl, apiKey, opts = {}) {
@@ -78,6 +83,10 @@ export const useSettings = create<SettingsState>((set, get) => {
     async saveNetwork(v) {
       slot('network')({ data: await unwrap(api.setNetwork(v)) });
       toast('Network settings saved; restart the gateway to apply them');
+    },
+    async saveNotify(webhook, format) {
+      slot('notify')({ data: await unwrap(api.setNotify({ webhook, format })) });
+      toast(webhook ? 'Low-balance webhook saved' : 'Low-balance webhook removed');
     },
     async backup() {
       const r = await unwrap(api.backupData({}));
