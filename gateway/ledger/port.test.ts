@@ -143,14 +143,14 @@ describe.each([['sqlite', openSqlite], ['postgres', openPg]] as const)('ledger p
     await invariants();
   });
 
-  it('a cost above what the account covers is charged up to it; the rest is the shortfall', async () => {
+  it('a cost above the hold is charged up to the hold; the rest is the shortfall', async () => {
     const { ledger, createKey, invariants } = await open();
     const a = await ledger.requireAccount('default');
     await ledger.credit(a.id, 1000);
     const keyId = await createKey(a.id);
     expect(await ledger.hold({ requestId: 'big', accountId: a.id, keyId, amountMicroUsd: 300, model: 'm', stream: true })).toEqual({ ok: true });
-    expect(await ledger.settle('big', 1500, row('big', keyId, a.id, { quoteMicroUsd: 300 }))).toEqual({ chargedMicroUsd: 1000, duplicate: false, shortfallMicroUsd: 500 });
-    expect(await ledger.account(a.id)).toMatchObject({ balanceMicroUsd: 0, heldMicroUsd: 0 });
+    expect(await ledger.settle('big', 1500, row('big', keyId, a.id, { quoteMicroUsd: 300 }))).toEqual({ chargedMicroUsd: 300, duplicate: false, shortfallMicroUsd: 1200 });
+    expect(await ledger.account(a.id)).toMatchObject({ balanceMicroUsd: 700, heldMicroUsd: 0 });
     // A request that never held credit writes only its row.
     expect(await ledger.settle('refused', 0, row('refused', keyId, a.id, { status: 'refused', httpStatus: 402 }))).toEqual({ chargedMicroUsd: 0, duplicate: false, shortfallMicroUsd: 0 });
     await invariants();

@@ -16,6 +16,7 @@ import os from 'node:os';
 import type postgres from 'postgres';
 import { LedgerError } from '../errors';
 import { bucketIndex } from '../latency-buckets';
+import { capOptional, capText, MAX_ERROR_CHARS, MAX_ID_CHARS, MAX_MODEL_CHARS, UNRESOLVED_MODEL } from '../text-caps';
 import { DEFAULT_ACCOUNT, FUNDING, REVENUE, type Account, type HoldInput, type HoldResult, type PostingInput, type RequestApi,
   type RequestRow, type SettleResult } from '../ledger';
 import type { ChangeTopic, CreditOptions, LedgerFleet, LedgerPort, LedgerUnitOfWork, PostResult, UnitOfWorkLedger } from '../port';
@@ -28,7 +29,8 @@ export type PgHoldInput = HoldInput & { api?: RequestApi; startedAt?: number };
 interface HoldAnswer { ok: boolean; reason?: 'key_limit' | 'insufficient_balance' | 'conflict'; keyRemainingMicroUsd?: number; availableMicroUsd?: number; available?: number }
 interface SettleAnswer { charged: number; duplicate: boolean; shortfall: number }
 
-const ACCOUNT_COLUMNS = 'id, name, type, balance_micro_usd AS "balanceMicroUsd", held_micro_usd AS "heldMicroUsd", created_at AS "createdAt"';
+const ACCOUNT_COLUMNS = `id, name, type, balance_micro_usd AS "balanceMicroUsd", held_micro_usd AS "heldMicroUsd", created_at AS "createdAt",
+  budget_micro_usd AS "budgetMicroUsd", budget_period AS "budgetPeriod"`;
 /** Errors after which nothing was committed: the batch is sent again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const NO_LEASE = 'GG001';
@@ -343,15 +345,11 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   }
 }
 
-interface AccountRow {
-  id: number; name: string; type: 'customer' | 'system'; balanceMicroUsd: number; heldMicroUsd: number; createdAt: number;
-  /** Period budgets are not enforced on PostgreSQL yet (README.md here): read as none unless selected. */
-  budgetMicroUsd?: number | null; budgetPeriod?: Account['budgetPeriod'];
-}
+type AccountRow = Omit<Account, 'availableMicroUsd'>;
 
 function withAvailable(row: AccountRow | undefined): Account | undefined {
   return row && { id: row.id, name: row.name, type: row.type, balanceMicroUsd: row.balanceMicroUsd, heldMicroUsd: row.heldMicroUsd,
-    availableMicroUsd: row.balanceMicroUsd - row.heldMicroUsd, createdAt: row.createdAt, budgetMicroUsd: row.budgetMicroUsd ?? null, budgetPeriod: row.budgetPeriod ?? null };
+    availableMicroUsd: row.balanceMicroUsd - row.heldMicroUsd, createdAt: row.createdAt, budgetMicroUsd: row.budgetMicroUsd, budgetPeriod: row.budgetPeriod };
 }
 
 /** Double entry: at least two integer lines summing to zero, or nothing is written (the database checks again). */
@@ -369,15 +367,19 @@ function checkCost(costMicroUsd: number): void {
   if (!Number.isSafeInteger(costMicroUsd) || costMicroUsd < 0) throw new LedgerError('invalid', 'cost must be a non-negative integer');
 }
 
-/** The settle function's item: the request row in column names, its cost and latency bucket. Written out in full (no spreads). */
+/**
+ * The settle function's item: the request row in column names, its cost and latency bucket. Written out in full (no
+ * spreads). Stored text is capped as on SQLite (../text-caps.ts); unresolved model names share one rollup row.
+ */
 function settleItem(requestId: string, cost: number, r: RequestRow): object {
   return {
-    id: requestId, cost, key_id: r.keyId, account_id: r.accountId, model: r.model, model_served: r.modelServed ?? null, provider: r.provider ?? null,
-    upstream_model: r.upstreamModel ?? null, api: r.api ?? 'chat', stream: r.stream, status: r.status, http_status: r.httpStatus,
+    id: requestId, cost, key_id: r.keyId, account_id: r.accountId, model: capText(r.model, MAX_MODEL_CHARS),
+    model_served: capOptional(r.modelServed, MAX_MODEL_CHARS), provider: capOptional(r.provider, MAX_ID_CHARS),
+    upstream_model: capOptional(r.upstreamModel, MAX_MODEL_CHARS), api: r.api ?? 'chat', stream: r.stream, status: capText(r.status, MAX_ID_CHARS), http_status: r.httpStatus,
     prompt_tokens: r.promptTokens ?? 0, cache_hit_tokens: r.cacheHitTokens ?? 0, cache_miss_tokens: r.cacheMissTokens ?? 0,
     completion_tokens: r.completionTokens ?? 0, reasoning_tokens: r.reasoningTokens ?? 0, cache_write_tokens: r.cacheWriteTokens ?? 0,
     quote_micro_usd: r.quoteMicroUsd ?? 0, price_tier: r.priceTier ?? null, usage_estimated: r.usageEstimated ?? false,
-    upstream_request_id: r.upstreamRequestId ?? null, started_at: r.startedAt, first_token_ms: r.firstTokenMs ?? null, duration_ms: r.durationMs,
-    error: r.error ?? null, bucket: bucketIndex(r.durationMs),
+    upstream_request_id: capOptional(r.upstreamRequestId, MAX_ID_CHARS), started_at: r.startedAt, first_token_ms: r.firstTokenMs ?? null, duration_ms: r.durationMs,
+    error: capOptional(r.error, MAX_ERROR_CHARS), bucket: bucketIndex(r.durationMs), rollup_model: r.modelUnresolved ? UNRESOLVED_MODEL : null,
   };
 }
