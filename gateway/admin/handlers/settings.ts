@@ -65,9 +65,7 @@ async function providerBalance(p: { id: string; baseUrl: string; apiKey: string 
   try { adapter = createAdapter({ id: p.id, baseUrl: p.baseUrl, apiKey: p.apiKey }); } catch { return { available: false, balances: [], message: '—' }; }
   try {
     if (!adapter.balance) return { available: false, balances: [], message: '—' };
-    const b = await adapter.balance();
-    return { available: b.available, balances: b.balances.map((x) => ({ currency: x.currency, total: x.amount, granted: null, toppedUp: null })),
-      message: b.available ? 'ok' : 'the upstream account cannot serve requests (balance exhausted)' };
+    return await adapter.balance(); // the relay reports it in the contract's shape
   } catch (err) {
     return { available: false, balances: [], message: (err as Error).message };
   } finally { void adapter.close(); }
