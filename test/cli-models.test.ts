@@ -2,25 +2,14 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { gogogo } from './helpers/cli';
+import { cliExpect } from './helpers/cli';
 import { tempDir } from './helpers/stack';
 
 let dir: string;
 beforeAll(() => { dir = tempDir(); });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const ok = (args: string[]) => {
-  const r = gogogo(dir, args);
-  expect(r.stderr, `gogogo ${args.join(' ')}`).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
-};
-const fails = (args: string[], pattern: RegExp) => {
-  const r = gogogo(dir, args);
-  expect(r.code, `gogogo ${args.join(' ')} should fail`).not.toBe(0);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).toMatch(pattern);
-};
+const { ok, fails } = cliExpect(() => dir, expect);
 const models = () => JSON.parse(ok(['model', 'list', '--json'])) as Array<{ id: string; provider: string; upstreamModel: string; priced: boolean; aliases: string[] }>;
 
 describe('gogogo provider / model / fx commands', () => {

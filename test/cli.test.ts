@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { gogogo } from './helpers/cli';
+import { cliExpect, gogogo } from './helpers/cli';
 import { tempDir } from './helpers/stack';
 import { createCore } from '../gateway/core';
 import { createAdminService } from '../gateway/admin/service';
@@ -11,18 +11,7 @@ let dir: string;
 beforeAll(() => { dir = tempDir(); });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const ok = (args: string[], env?: NodeJS.ProcessEnv) => {
-  const r = gogogo(dir, args, env);
-  expect(r.stderr, `gogogo ${args.join(' ')}`).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
-};
-const fails = (args: string[], pattern: RegExp) => {
-  const r = gogogo(dir, args);
-  expect(r.code, `gogogo ${args.join(' ')} should fail`).not.toBe(0);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).toMatch(pattern);
-};
+const { ok, fails } = cliExpect(() => dir, expect);
 
 describe('gogogo CLI', () => {
   it('accounts, credits and balance --json in integer micro-USD', () => {

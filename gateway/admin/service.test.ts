@@ -4,10 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../core';
 import type { AdminApi, AdminResult } from './contract';
-import { createAdminService } from './service';
-import { seedRequest, tempCore } from './test-helpers';
+import { seedRequest, tempAdmin } from './test-helpers';
 
-let t: ReturnType<typeof tempCore>;
+let t: ReturnType<typeof tempAdmin>;
 let core: Core;
 let api: AdminApi;
 // Mid-hour of the current hour: buckets are deterministic and the catalog's current prices apply.
@@ -15,9 +14,8 @@ const NOW = Date.now() - (Date.now() % 3_600_000) + 1_800_000;
 const data = <T>(r: AdminResult<T>): T => { if (!r.ok) throw new Error(`${r.code}: ${r.message}`); return r.data; };
 
 beforeEach(() => {
-  t = tempCore(() => NOW);
-  core = t.core;
-  api = createAdminService(core, { gatewayUrl: () => 'http://127.0.0.1:9999', lanUrls: () => [] }, { log: () => {} });
+  t = tempAdmin(() => NOW);
+  ({ core, api } = t);
 });
 afterEach(() => t.cleanup());
 

@@ -3,12 +3,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../core';
+import type { AdminApi } from './contract';
+import { createAdminService } from './service';
 
 /** A real core (real SQLite, real migrations) on a fresh temp dir; `cleanup` closes and deletes it. */
 export function tempCore(now?: () => number): { core: Core; dataDir: string; cleanup(): void } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'admin-test-'));
   const core = createCore({ dataDir, now });
   return { core, dataDir, cleanup: () => { core.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+/** An admin service over a temp core at a fixed clock, for service tests; `cleanup` closes and deletes it. */
+export function tempAdmin(now: () => number): { core: Core; dataDir: string; api: AdminApi; cleanup(): void } {
+  const t = tempCore(now);
+  const api = createAdminService(t.core, { gatewayUrl: () => 'http://127.0.0.1:9999', lanUrls: () => [] }, { log: () => {} });
+  return { ...t, api };
 }
 
 /** Settles one request through the ledger as the gateway would (hold, then settle with a cost). */

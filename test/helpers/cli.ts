@@ -12,6 +12,24 @@ export function gogogo(dataDir: string, args: string[], env: NodeJS.ProcessEnv =
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Assertions over `gogogo` runs on one data dir: `ok` expects exit 0 and no stderr (returns stdout), `fails` a non-zero exit with stderr matching. */
+export function cliExpect(dataDir: () => string, expect: typeof import('vitest').expect) {
+  return {
+    ok(args: string[], env?: NodeJS.ProcessEnv): string {
+      const r = gogogo(dataDir(), args, env);
+      expect(r.stderr, `gogogo ${args.join(' ')}`).toBe('');
+      expect(r.code).toBe(0);
+      return r.stdout;
+    },
+    fails(args: string[], pattern: RegExp): void {
+      const r = gogogo(dataDir(), args);
+      expect(r.code, `gogogo ${args.join(' ')} should fail`).not.toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(pattern);
+    },
+  };
+}
+
 export interface ServeProcess { child: ChildProcessWithoutNullStreams; url: string; output: () => string; exited: Promise<number | null> }
 
 /** Starts `gogogo serve --port 0` and resolves once it printed "listening on URL". */
