@@ -167,7 +167,7 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
       cacheMissTokens: u?.cacheMissTokens, completionTokens: u?.completionTokens, reasoningTokens: u?.reasoningTokens,
       quoteMicroUsd: quote.quoteMicroUsd, priceTier: price.tier, usageEstimated: charge?.estimated ?? false,
       upstreamRequestId: outcome.upstreamRequestId ?? null, firstTokenMs: outcome.firstTokenMs ?? null,
-      durationMs: Math.round(performance.now() - c.t0), error: outcome.error ?? null, api: c.api, upstreamModel: route.upstreamModel, cacheWriteTokens: 0,
+      durationMs: Math.round(performance.now() - c.t0), error: outcome.error ?? null, api: c.api, upstreamModel: route.upstreamModel, cacheWriteTokens: u?.cacheWriteTokens ?? 0,
     });
     // Failures (and refusals, above) are rare: commit them at once instead of with the next group commit, so
     // other processes (`gogogo requests`, the window) already show the request when the client reads the error.
