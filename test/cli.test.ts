@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { privateKeyToAccount } from 'viem/accounts';
 import { cliExpect, gogogo } from './helpers/cli';
 import { tempDir } from './helpers/stack';
 import { createCore } from '../gateway/core';
@@ -108,6 +109,22 @@ describe('gogogo CLI', () => {
         expect(await api.creditAccount({ accountId: acct.id, amountMicroUsd: -1 })).toMatchObject({ ok: true });
       } finally { core.close(); }
     } finally { fs.rmSync(d, { recursive: true, force: true }); }
+  });
+
+  it('wallet challenge prints the exact message to sign; wallet link verifies it once', async () => {
+    const payer = privateKeyToAccount(`0x${'11'.repeat(32)}`);
+    ok(['account', 'create', 'team']);
+    // A known chain with an unreachable RPC is saved with a warning: enough to issue challenges for it.
+    expect(gogogo(dir, ['chain', 'set', '8453', '--rpc-url', 'http://127.0.0.1:9', '--treasury', '0x000000000000000000000000000000000000bEEF']).code).toBe(0);
+    const ch = gogogo(dir, ['wallet', 'challenge', 'team-a', payer.address]);
+    expect(ch.code).toBe(0);
+    const message = ch.stdout.replace(/\n$/, '');
+    expect(message).toMatch(new RegExp(`^gogogoapi gateway: link a payer wallet\n[^]*Account: team-a\nAddress: ${payer.address}\nChain ID: 8453\nNonce: [0-9a-f]{32}\n`));
+    const signature = await payer.signMessage({ message });
+    fails(['wallet', 'link', 'team', payer.address, '--message', message, '--signature', signature], /issued for account "team-a"/);
+    expect(ok(['wallet', 'link', 'team-a', payer.address, '--message', message, '--signature', signature])).toMatch(/ownership verified/);
+    ok(['wallet', 'unlink', payer.address]);
+    fails(['wallet', 'link', 'team-a', payer.address, '--message', message, '--signature', signature], /already used/);
   });
 
   it('bad input: clear errors on stderr, non-zero exit, nothing on stdout', () => {
