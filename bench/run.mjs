@@ -6,7 +6,10 @@
  * Then 1,000 concurrent streams, the ledger check, a CPU profile of the product at c=1 and the ledger at
  * 1,000,000 rows (bench/ledger-scale.mjs). Prints markdown to stdout; writes bench/results/<timestamp>.json.
  *
- * Options: --quick (short rounds, a smoke test), --only product,floor,portkey,hold,profile,ledger
+ * `qwen` is the same product serving a second provider profile (Qwen, through its own fake) next to DeepSeek, so
+ * what a profile costs on the relay's hot path shows as its own row.
+ *
+ * Options: --quick (short rounds, a smoke test), --only product,qwen,floor,portkey,hold,profile,ledger
  * (direct always runs as the baseline), --runs N (default 3).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,7 +26,7 @@ import { runProfile } from './lib/profile-run.mjs';
 import { mainTable, holdTable, targetsTable, profileTable, table, f } from './lib/report.mjs';
 
 const { values: argv } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
-const ALL = ['product', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
+const ALL = ['product', 'qwen', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
 const only = argv.only ? argv.only.split(',').map((s) => s.trim()) : ALL;
 for (const o of only) if (!ALL.includes(o)) { console.error(`bench: unknown --only part "${o}" (choose from ${ALL.join(', ')})`); process.exit(2); }
 const quick = !!argv.quick;
@@ -36,6 +39,9 @@ const PATH = '/v1/chat/completions';
 const BODY = JSON.stringify({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'Say hi.' }] });
 const STREAM_BODY = JSON.stringify({ model: 'deepseek-flash', stream: true, stream_options: { include_usage: true },
   messages: [{ role: 'user', content: 'Count to ten. [fake:words=10] [fake:chunk-delay-ms=2]' }] });
+// The second provider profile: the same requests to a Qwen model (the Qwen fake answers with the same words).
+const QWEN_BODY = BODY.replace('"deepseek-flash"', '"qwen3.8-max"');
+const QWEN_STREAM_BODY = STREAM_BODY.replace('"deepseek-flash"', '"qwen3.8-max"');
 const HOLD_BODY = JSON.stringify({ model: 'deepseek-flash', stream: true,
   messages: [{ role: 'user', content: `Write a long answer. [fake:words=${C.holdWords}] [fake:chunk-delay-ms=${C.holdDelayMs}]` }] });
 
@@ -52,8 +58,8 @@ function machine() {
 async function main() {
   if (os.loadavg()[0] > 0.7) log(`WARNING: load average is ${os.loadavg()[0].toFixed(2)} before the run: other processes share these CPUs and will skew the numbers`);
   if (!canPin()) log('taskset is not available: running UNPINNED (numbers are noisier and not comparable to pinned runs)');
-  const loadTargets = only.filter((o) => ['product', 'floor', 'portkey'].includes(o));
-  const needProduct = loadTargets.includes('product') || only.includes('hold') || only.includes('profile');
+  const loadTargets = only.filter((o) => ['product', 'qwen', 'floor', 'portkey'].includes(o));
+  const needProduct = loadTargets.includes('product') || loadTargets.includes('qwen') || only.includes('hold') || only.includes('profile');
   const fake = await startFake(); procs.push(fake.child);
   log(`fake upstream ${fake.url}`);
   const lg = await startLoadgen();
@@ -66,8 +72,10 @@ async function main() {
     results.cli = entry.kind;
     log(`gogogo CLI: ${entry.kind}`);
   }
-  if (loadTargets.includes('product') || only.includes('hold')) {
-    const setup = setupProduct(entry, fake.url, 4);
+  let qwenFake = null;
+  if (loadTargets.includes('qwen')) { qwenFake = await startFake('qwen'); procs.push(qwenFake.child); log(`fake Qwen upstream ${qwenFake.url}`); }
+  if (loadTargets.includes('product') || loadTargets.includes('qwen') || only.includes('hold')) {
+    const setup = setupProduct(entry, fake.url, 4, qwenFake ? { qwen: qwenFake.url } : {});
     // Ready time: spawn → "listening" line, three starts on the same (warm) data dir; the third one stays up.
     const ready = [];
     let p;
@@ -80,6 +88,11 @@ async function main() {
     product = { ...p, ...setup, readyMsRuns: ready, readyMs: median(ready) };
     log(`product ${p.url} (ready ${ready.map((r) => r.toFixed(0)).join(' / ')} ms), data dir ${setup.dataDir}`);
     targets.push({ name: 'product', origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[0]}` }, pid: p.child.pid, streams: true, sent: 0 });
+    if (qwenFake) {
+      // Same process, another key (the per-key in-flight cap stays per target), requests for the Qwen model.
+      targets.push({ name: 'product-qwen', origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[1]}` }, pid: p.child.pid, streams: true,
+        body: QWEN_BODY, streamBody: QWEN_STREAM_BODY });
+    }
   }
   if (loadTargets.includes('floor') || only.includes('hold')) {
     const fl = await startFloor(fake.url); procs.push(fl.child);
@@ -92,13 +105,15 @@ async function main() {
         headers: { ...upstreamHeaders, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fake.url}/v1` } });
     } catch (e) { log(`portkey not benchmarked: ${e.message}`); results.portkeyError = e.message; }
   }
-  const loadSet = targets.filter((t) => t.name === 'direct' || loadTargets.includes(t.name));
+  const loadSet = targets.filter((t) => t.name === 'direct' || loadTargets.includes(t.name) || (t.name === 'product-qwen' && loadTargets.includes('qwen')));
   await sleep(1000);
   for (const t of targets) if (t.pid) t.rssIdle = rss(t.pid).rssMiB;
 
   const run = async (t, job) => {
-    const r = await lg.run({ origin: t.origin, path: PATH, headers: t.headers, body: BODY, ...job });
-    if (t.name === 'product') product.sent = (product.sent ?? 0) + r.sent;
+    // A target with its own bodies (product-qwen) sends them in place of the DeepSeek ones.
+    const body = job.body === STREAM_BODY ? t.streamBody ?? STREAM_BODY : job.body ?? t.body ?? BODY;
+    const r = await lg.run({ origin: t.origin, path: PATH, headers: t.headers, ...job, body });
+    if (t.name.startsWith('product')) product.sent = (product.sent ?? 0) + r.sent;
     return r;
   };
 

@@ -4,11 +4,12 @@ import { createCore, type Core } from './core';
 import { resolveDataDir } from './paths';
 import { CliError, type Command } from './cli/command';
 import { coreCommands } from './cli/core-commands';
+import { dbCommands } from './cli/db-commands';
 import { modelCommands } from './cli/model-commands';
 import { serveCommand } from './cli/serve';
 import { walletCommands } from './cli/wallet-commands';
 
-const commands: Command[] = [serveCommand, ...coreCommands, ...modelCommands, ...walletCommands];
+const commands: Command[] = [serveCommand, ...coreCommands, ...modelCommands, ...walletCommands, ...dbCommands];
 
 function help(): string {
   return ['usage: gogogo <command> [--data-dir DIR]', '', ...commands.map((c) => `  gogogo ${c.usage}\n      ${c.summary}`), '',

@@ -13,7 +13,11 @@ import { startCheckpointer } from './ledger/checkpointer';
 
 export const DEFAULT_PORT = 8787;
 
-export interface ServeOptions { host?: string; port?: number; log?: (line: string) => void; admin?: boolean; upstreamTimeoutMs?: number }
+export interface ServeOptions {
+  host?: string; port?: number; log?: (line: string) => void; admin?: boolean; upstreamTimeoutMs?: number;
+  /** How long a request's headers and body may take to arrive (http/server.ts; default 60 s). */
+  bodyTimeoutMs?: number;
+}
 export interface RunningServe { url: string; adminUrl: string | null; close(): Promise<void> }
 
 export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<RunningServe> {
@@ -34,10 +38,12 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
     const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port) });
     return createGatewayApp(ctx, opts.admin === false ? undefined : (a) => mountAdmin(a, { service, core, token: adminToken }));
   };
-  const gw = await startGateway(loadApp, ctx, { host, port });
+  const gw = await startGateway(loadApp, ctx, { host, port, bodyTimeoutMs: opts.bodyTimeoutMs });
   // Tuning knobs (defaults measured with bench/): checkpoint period and group-commit interval.
   const checkpoints = startCheckpointer(core.sqlite, Number(process.env.GOGOGO_CHECKPOINT_MS ?? 500), { beforeInline: () => core.ledger.flush() });
   core.ledger.enableGroupCommit({ intervalMs: Number(process.env.GOGOGO_COMMIT_MS ?? 2) });
+  // A failing ledger commit alerts the window; its own alert row may fail on the same disk, the event still goes out.
+  core.ledger.onAlert = (kind, message) => { try { core.alert(kind, message); } catch { core.events.emit('alert', { kind, message }); } };
   gatewayUrl = gw.url;
   const stopWallet = startWalletWhenConfigured(core, log);
   log(`listening on ${gw.url}`);

@@ -17,9 +17,9 @@ export const CLIENT_CPU = 1;
 export const UPSTREAM_KEY = 'sk-fake-bench-upstream';
 const LISTENING = /listening on (http:\/\/\S+)/;
 
-/** Starts the fake DeepSeek on CPU 1; resolves {child, url}. */
-export async function startFake() {
-  const child = spawnPinned(CLIENT_CPU, process.execPath, ['--import', 'tsx', 'test/fake-deepseek/main.ts', '--port', '0', '--api-key', UPSTREAM_KEY], { cwd: ROOT });
+/** Starts a fake provider (DeepSeek unless told) on CPU 1; resolves {child, url} (url = the provider's base URL on the fake). */
+export async function startFake(provider = 'deepseek') {
+  const child = spawnPinned(CLIENT_CPU, process.execPath, ['--import', 'tsx', 'test/fake-upstream/main.ts', '--provider', provider, '--port', '0', '--api-key', UPSTREAM_KEY], { cwd: ROOT });
   const { match } = await waitForLine(child, LISTENING);
   return { child, url: match[1] };
 }
@@ -87,10 +87,14 @@ export function cli(entry, dataDir, args, env = {}) {
   }
 }
 
-/** A fresh temp data dir with the fake as DeepSeek, $1000 of credit on "default" and `nKeys` keys. */
-export function setupProduct(entry, upstreamUrl, nKeys = 4) {
+/**
+ * A fresh temp data dir with the fake as DeepSeek (and `others`: {provider: base URL} as further providers, same key),
+ * $1000 of credit on "default" and `nKeys` keys.
+ */
+export function setupProduct(entry, upstreamUrl, nKeys = 4, others = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gogogo-bench-'));
   cli(entry, dataDir, ['provider', 'set', 'deepseek', '--base-url', upstreamUrl, '--api-key-env', 'BENCH_DEEPSEEK_KEY']);
+  for (const [provider, url] of Object.entries(others)) cli(entry, dataDir, ['provider', 'set', provider, '--base-url', url, '--api-key-env', 'BENCH_DEEPSEEK_KEY']);
   cli(entry, dataDir, ['credit', 'add', 'default', '1000']);
   const keys = [];
   for (let i = 0; i < nKeys; i++) keys.push(JSON.parse(cli(entry, dataDir, ['key', 'create', 'default', '--name', `bench-${i}`, '--json'])).secret);

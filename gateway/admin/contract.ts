@@ -100,6 +100,8 @@ export const adminSchemas = {
   listDeposits: z.object({ status: z.union([depositStatus, z.array(depositStatus).min(1).max(4)]).optional(), account: accountName.optional(), chainId: chainId.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   assignDeposit: z.object({ chainId, txHash, logIndex: z.number().int().nonnegative(), account: accountName }).strict(),
   claimDeposit: z.object({ chainId, txHash, account: accountName }).strict(),
+  /** Issues the ownership message (single-use nonce, expiring) a payer signs before linkWallet with a proof. */
+  walletChallenge: z.object({ account: accountName, address, chainId: chainId.optional() }).strict(),
   linkWallet: z.object({ account: accountName, address, proof: z.object({ message: z.string().min(1).max(2000), signature: z.string().regex(/^0x[0-9a-fA-F]+$/).max(2000) }).strict().optional() }).strict(),
   unlinkWallet: z.object({ address }).strict(),
   listLinkedWallets: z.object({ account: accountName.optional() }).strict(),
@@ -151,6 +153,8 @@ export interface Overview {
   alerts: AlertView[];
   /** A model id clients can use right now (the default model), for setup snippets. */
   defaultModel: string | null;
+  /** Requests that cost more than their hold (the excess not charged), all time: the operator's losses. */
+  operatorLosses: { shortfallMicroUsd: number; requests: number };
   models: string[];
 }
 export interface CreatedKey { key: KeyView; secret: string; baseUrl: string; model: string | null }
@@ -167,6 +171,8 @@ export interface Usage {
 export interface RequestSummary {
   id: string; keyId: string | null; keyPrefix: string | null; accountId: number | null; model: string; status: string; httpStatus: number; stream: boolean;
   promptTokens: number; completionTokens: number; costMicroUsd: number; startedAt: number; durationMs: number;
+  /** What the request cost above its hold, not charged: the operator's loss (0 while the quote bounds the cost). */
+  shortfallMicroUsd: number;
 }
 export interface RequestDetail extends RequestSummary {
   accountName: string | null; modelServed: string | null; provider: string | null; cacheHitTokens: number; cacheMissTokens: number; reasoningTokens: number;
@@ -217,6 +223,8 @@ export interface DepositView {
   account: string | null; blockNumber: number; seenAt: number; creditedAt: number | null;
 }
 export interface LinkedWalletView { address: string; account: string; verified: boolean; createdAt: number }
+/** The exact EIP-191 message to sign (personal_sign), and what it binds. */
+export interface WalletChallengeView { message: string; account: string; address: string; chainId: number; nonce: string; issuedAt: number; expiresAt: number }
 export interface DepositRequestView {
   chainId: number; chainName: string; symbol: string; treasury: string; contract: string; decimals: number;
   amountMicroUsd: number | null; amountRaw: string | null;
@@ -264,6 +272,7 @@ export interface AdminResponses {
   listDeposits: DepositView[];
   assignDeposit: DepositView;
   claimDeposit: { deposits: DepositView[]; creditedMicroUsd: number; alreadyCredited: boolean };
+  walletChallenge: WalletChallengeView;
   linkWallet: LinkedWalletView & { adoptedDeposits: number };
   unlinkWallet: { address: string };
   listLinkedWallets: LinkedWalletView[];

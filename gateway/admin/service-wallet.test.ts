@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address } from 'viem';
 import type { Core } from '../core';
 import { accounts, chainClient, deployToken, mint, startAnvil, transfer, waitFor, type Anvil, type ChainClient } from '../wallet/test-anvil';
-import type { AdminApi, AdminResult } from './contract';
+import { adminSchemas, type AdminApi, type AdminResult } from './contract';
 import { createAdminService } from './service';
 import { tempCore } from './test-helpers';
 
@@ -52,6 +52,13 @@ describe('admin service: wallet', () => {
     expect(await api.linkWallet({ account: 'team-b', address: payer })).toMatchObject({ ok: false, code: 'conflict' });
     expect(await api.linkWallet({ account: 'nobody', address: stranger })).toMatchObject({ ok: false, code: 'not_found' });
     expect(data(await api.listLinkedWallets({ account: 'default' })).map((l) => l.address)).toEqual([payer]);
+    // The nonce flow: the window asks for the message, the payer signs it, the link is verified, once.
+    const ch = data(await api.walletChallenge(adminSchemas.walletChallenge.parse({ account: 'team-b', address: stranger })));
+    expect(ch).toMatchObject({ account: 'team-b', address: stranger, chainId: CHAIN, expiresAt: ch.issuedAt + 15 * 60_000 });
+    const proof = { message: ch.message, signature: await c.signMessage({ account: stranger, message: ch.message }) };
+    expect(data(await api.linkWallet(adminSchemas.linkWallet.parse({ account: 'team-b', address: stranger, proof })))).toMatchObject({ verified: true });
+    expect(data(await api.unlinkWallet({ address: stranger }))).toEqual({ address: stranger });
+    expect(await api.linkWallet({ account: 'team-b', address: stranger, proof })).toMatchObject({ ok: false, code: 'invalid_proof' });
     data(await api.linkWallet({ account: 'team-b', address: stranger }));
     expect(data(await api.unlinkWallet({ address: stranger }))).toEqual({ address: stranger });
     expect(await api.unlinkWallet({ address: stranger })).toMatchObject({ ok: false, code: 'not_found' });

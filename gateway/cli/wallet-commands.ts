@@ -75,8 +75,18 @@ const commands: Command[] = [
     async run(ctx, [chainId]) { (await ctx.core().wallet()).removeChain(int('chainId', chainId)); ctx.out(`chain ${chainId} removed`); },
   },
   {
+    path: ['wallet', 'challenge'], usage: 'wallet challenge <account> <payer-address> [--chain ID]',
+    summary: 'print the message the payer signs (personal_sign) to prove ownership; single use, valid 15 minutes', args: [2, 2],
+    options: { chain: { type: 'string' } },
+    async run(ctx, [account, address], f) {
+      const c = (await ctx.core().wallet()).ownershipChallenge(account, address, f.chain === undefined ? undefined : int('--chain', f.chain));
+      process.stderr.write(`gogogo: sign the message below exactly (EIP-191 personal_sign) with ${c.address}, then: gogogo wallet link ${c.account} ${c.address} --message "<the message>" --signature 0x...\n`);
+      ctx.out(c.message);
+    },
+  },
+  {
     path: ['wallet', 'link'], usage: 'wallet link <account> <payer-address> [--message TEXT --signature 0x...]',
-    summary: "link a payer wallet to an account: its deposits credit that account (with a signed message: verified)", args: [2, 2],
+    summary: 'link a payer wallet to an account: its deposits credit that account (with a signed `wallet challenge` message: verified)', args: [2, 2],
     options: { message: { type: 'string' }, signature: { type: 'string' } },
     async run(ctx, [account, address], f) {
       if ((f.message === undefined) !== (f.signature === undefined)) throw new CliError('give both --message and --signature, or neither');

@@ -2,7 +2,8 @@
  * The billed call: every request that reaches an upstream model runs here, whatever its client protocol —
  * resolve the model → quote → hold → upstream call (walking the model's routes while a route fails before its
  * first byte) → settle, exactly once. Protocol handlers (chat-completions.ts, messages.ts, responses.ts)
- * authenticate, read and translate the body into an OpenAI chat body, and say where answers and errors go.
+ * admit the key before reading the body (admission.ts: authenticated, its concurrency slot taken — the handler
+ * releases it), read and translate the body into an OpenAI chat body, and say where answers and errors go.
  */
 import type { ServerResponse } from 'node:http';
 import type { GatewayContext } from './context';
@@ -17,6 +18,9 @@ import type { HoldResult, RequestApi } from '../ledger/ledger';
 import type { ChatOutcome, ClientResponse } from '../upstream/adapter';
 import { CallAbort } from '../upstream/call-signal';
 import type { RateEntry } from '../keys/rate-limits';
+import { ledgerUnavailable } from './admission';
+import { recordInternalError } from './internal-error';
+import { capText, MAX_MODEL_CHARS } from '../ledger/text-caps';
 
 /** One upstream that can serve a model: the model's own provider, or one of its operator routes. */
 export interface ModelRoute { provider: string; upstreamModel: string }
@@ -66,7 +70,7 @@ function setHeaders(res: ServerResponse, headers: Record<string, string>): void 
 const PERIOD_ADJECTIVE = { day: 'daily', week: 'weekly', month: 'monthly' } as const;
 
 /** The 402 for a refused hold: what the request was quoted at and which balance, limit or budget refused it. */
-function holdRefusal(hold: Exclude<HoldResult, { ok: true }>, quote: Quote, timeZone: string): GatewayError {
+function holdRefusal(hold: Exclude<HoldResult, { ok: true } | { reason: 'ledger_unavailable' }>, quote: Quote, timeZone: string): GatewayError {
   const what = `this request is quoted at up to ${formatUsd(quote.quoteMicroUsd)} (${quote.promptTokenBound} prompt tokens max + ${quote.maxTokens} output tokens max)`;
   let message: string;
   if ('budgetMicroUsd' in hold) {
@@ -80,49 +84,47 @@ function holdRefusal(hold: Exclude<HoldResult, { ok: true }>, quote: Quote, time
   return new GatewayError(402, 'insufficient_quota', 'insufficient_quota', message, null, { 'x-should-retry': 'false' });
 }
 
-/** Runs one billed call to its end: the answer or error is written, the request settled once. Never throws. */
+/**
+ * Runs one billed call to its end: the answer or error is written, the request settled once. Throws only for a bug,
+ * after recording it (internal-error.ts: an `internal_error` row, any hold released); the dispatcher logs it.
+ */
 export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise<void> {
   const { core } = ctx;
   const { requestId, key, shape } = c;
   // The ledger rows below are written out in full, never spread from a shared `base` object: V8 builds a new
   // hidden class for every `{ ...base, … }` here, which cost CPU and left ~5 KB per request surviving young-generation
   // GCs (measured: 2.6 MB promoted per scavenge, 3–5 ms pauses at concurrency 1).
-  const refuse = (err: GatewayError, quoteMicroUsd = 0, model = shape.model) => {
-    core.ledger.settleSoon(requestId, 0, { id: requestId, keyId: key.id, accountId: key.accountId, model, stream: shape.stream, startedAt: c.startedAt,
-      status: 'refused', httpStatus: err.status, quoteMicroUsd, durationMs: Math.round(performance.now() - c.t0), error: err.message, api: c.api });
+  // `model` null: refused before the model resolved — the row keeps the client's text (capped), flagged as such.
+  const refuse = (err: GatewayError, quoteMicroUsd = 0, model: string | null = null) => {
+    core.ledger.settleSoon(requestId, 0, { id: requestId, keyId: key.id, accountId: key.accountId, model: model ?? shape.model, modelUnresolved: model === null,
+      stream: shape.stream, startedAt: c.startedAt, status: 'refused', httpStatus: err.status, quoteMicroUsd, durationMs: Math.round(performance.now() - c.t0),
+      error: err.message, api: c.api });
     core.ledger.flush();
     c.sendError(err);
   };
 
-  if (ctx.closing) {
-    c.res.setHeader('connection', 'close');
-    return refuse(new GatewayError(503, 'server_error', 'gateway_shutting_down', 'the gateway is shutting down; retry in a moment'));
-  }
-  const model = core.catalog.resolve(shape.model);
-  if (!model || (key.allowedModels && !key.allowedModels.includes(model.id)) || (c.provider && model.provider !== c.provider)) {
-    return refuse(new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model \`${shape.model}\` does not exist or you do not have access to it.`, 'model'));
-  }
-  const price = core.pricing.priceAt(model.id, c.startedAt);
-  // A model with no price in force is refused: nothing is ever served free by accident.
-  if (!price) return refuse(new GatewayError(403, 'invalid_request_error', 'model_not_priced', `The model \`${model.id}\` has no price configured on this gateway; the operator sets one with: gogogo price set ${model.id} ...`, 'model'));
-  const routes = routesOf(model);
-  // A model whose only upstream is not configured is refused before any credit is held.
-  if (routes.length === 1) { try { ctx.upstreams.get(routes[0].provider); } catch (err) { return refuse(toGatewayError(err), 0, model.id); } }
-  const limited = key.rpm !== null || key.tpm !== null;
-  // Over the concurrency limit a request is refused at once, never queued.
-  const concurrency = key.concurrency ?? ctx.maxInFlightPerKey;
-  if (!ctx.enterKey(key.id, concurrency)) {
-    if (limited) setHeaders(c.res, ctx.rateLimiter.headers(key.id, key));
-    return refuse(new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `too many concurrent requests for this key (limit ${concurrency}); retry shortly`, null, { 'retry-after': '1' }));
-  }
-  let rate: RateEntry | null = null;
   try {
+    if (ctx.closing) {
+      c.res.setHeader('connection', 'close');
+      return refuse(new GatewayError(503, 'server_error', 'gateway_shutting_down', 'the gateway is shutting down; retry in a moment'));
+    }
+    const model = core.catalog.resolve(shape.model);
+    if (!model || (key.allowedModels && !key.allowedModels.includes(model.id)) || (c.provider && model.provider !== c.provider)) {
+      return refuse(new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model \`${capText(shape.model, MAX_MODEL_CHARS)}\` does not exist or you do not have access to it.`, 'model'));
+    }
+    const price = core.pricing.priceAt(model.id, c.startedAt);
+    // A model with no price in force is refused: nothing is ever served free by accident.
+    if (!price) return refuse(new GatewayError(403, 'invalid_request_error', 'model_not_priced', `The model \`${model.id}\` has no price configured on this gateway; the operator sets one with: gogogo price set ${model.id} ...`, 'model'), 0, model.id);
+    const routes = routesOf(model);
+    // A model whose only upstream is not configured is refused before any credit is held.
+    if (routes.length === 1) { try { ctx.upstreams.get(routes[0].provider); } catch (err) { return refuse(toGatewayError(err), 0, model.id); } }
     let quote = quoteRequest({ model, price, body: c.body, bodyBytes: c.bodyBytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId), keyId: key.id });
     if (quote instanceof Promise) quote = await quote; // only when the exact tokenizer was needed
     if (!quote.ok) {
       return refuse(new GatewayError(quote.status, quote.type, quote.code, quote.message, quote.param, quote.status === 429 ? { 'retry-after': '1' } : undefined), 0, model.id);
     }
-    if (limited) {
+    let rate: RateEntry | null = null;
+    if (key.rpm !== null || key.tpm !== null) {
       // Tokens per minute count what the request may use (its quote's bound) until settlement says what it used.
       const admitted = ctx.rateLimiter.admit(key.id, key, quote.promptTokenBound + quote.maxTokens);
       setHeaders(c.res, ctx.rateLimiter.headers(key.id, key));
@@ -134,6 +136,8 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     }
     const hold = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream });
     if (!hold.ok && rate) ctx.rateLimiter.correct(key.id, rate, 0);
+    // No row: it could not be committed either, and rows piling up in memory during an outage would be a leak.
+    if (!hold.ok && hold.reason === 'ledger_unavailable') return c.sendError(ledgerUnavailable(hold.message));
     if (!hold.ok) return refuse(holdRefusal(hold, quote, ctx.core.ledger.periods.timeZone), quote.quoteMicroUsd, model.id);
 
     const abort = new CallAbort();
@@ -185,8 +189,9 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
       if (e.retryAfter) headers['retry-after'] = e.retryAfter;
       c.sendError(new GatewayError(e.status, e.type, e.code, e.message, null, headers));
     }
-  } finally {
-    ctx.leaveKey(key.id);
+  } catch (err) {
+    recordInternalError(ctx, c, err);
+    throw err;
   }
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import { sendError, toGatewayError } from './errors';
+import { answerInternalError } from './internal-error';
 
 export type Handler = (req: IncomingMessage & { requestId?: string }, res: ServerResponse) => unknown;
 
@@ -45,7 +46,10 @@ export function createDispatcher(source: AppSource, routes: Record<string, Handl
     const id = newRequestId();
     (req as IncomingMessage & { requestId?: string }).requestId = id;
     res.setHeader('x-request-id', id);
-    // A handler bug or a ledger failure becomes a 500 for this request, never an unhandled rejection.
-    Promise.resolve(handler(req, res)).catch((err: unknown) => sendError(res, toGatewayError(err)));
+    // A handler bug or a ledger failure becomes a 500 for this request (logged with its id), never an unhandled
+    // rejection nor, for a synchronous handler, an uncaught exception.
+    let done: unknown;
+    try { done = handler(req, res); } catch (err) { answerInternalError(req, res, err); return; }
+    if (done instanceof Promise) done.catch((err: unknown) => answerInternalError(req, res, err));
   };
 }

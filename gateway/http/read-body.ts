@@ -6,29 +6,64 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
 export interface JsonBody { value: Record<string, unknown>; bytes: number }
 
+/** Per-key accounting of body bytes being received (GatewayContext implements it). */
+export interface BodyBudget {
+  /** Counts `bytes` against the key's budget; false (nothing counted) when the key already has too much in transit. */
+  takeBodyBytes(keyId: string, bytes: number): boolean;
+  giveBodyBytes(keyId: string, bytes: number): void;
+}
+
+const tooLarge = (limit: number) => new GatewayError(413, 'invalid_request_error', 'request_too_large', `request body exceeds the gateway's limit of ${limit} bytes`);
+const overBudget = () => new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded',
+  'this key already has too many request bodies in transit; retry shortly', null, { 'retry-after': '1' });
+
+/** Gives back what was counted; returns the new count (0). */
+function release(budget: BodyBudget | undefined, keyId: string | undefined, taken: number): number {
+  if (taken) budget!.giveBodyBytes(keyId!, taken);
+  return 0;
+}
+
 /**
  * One promise per body, settled from the stream's own events (no async wrapper, no second await): the body
  * usually arrives in the same packet as the headers, and each promise hop shows in time to first byte.
+ * With a `budget`, the body's bytes count against `keyId`'s budget while they are buffered — the declared length at
+ * once, a chunked body chunk by chunk — so one key can't pin memory with many slow uploads. (How long a body may take
+ * is the server's requestTimeout, server.ts.)
  */
-export function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<JsonBody> {
-  const tooLarge = () => new GatewayError(413, 'invalid_request_error', 'request_too_large', `request body exceeds the gateway's limit of ${limit} bytes`);
+export function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT, budget?: BodyBudget, keyId?: string): Promise<JsonBody> {
   const declared = Number(req.headers['content-length'] ?? -1);
-  if (declared > limit) { req.resume(); return Promise.reject(tooLarge()); }
+  if (declared > limit) { req.resume(); return Promise.reject(tooLarge(limit)); }
+  let taken = 0;
+  if (budget && declared > 0) {
+    if (!budget.takeBodyBytes(keyId!, declared)) { req.resume(); return Promise.reject(overBudget()); }
+    taken = declared;
+  }
   // Plain 'data'/'end' events: the stream's async iterator costs several promises per request on the hot path.
   return new Promise<JsonBody>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) { req.off('data', onData); req.resume(); reject(tooLarge()); return; }
+      let refusal: GatewayError | null = size > limit ? tooLarge(limit) : null;
+      if (!refusal && budget && declared < 0) {
+        if (budget.takeBodyBytes(keyId!, chunk.length)) taken += chunk.length; else refusal = overBudget();
+      }
+      if (refusal) { req.off('data', onData); req.resume(); taken = release(budget, keyId, taken); reject(refusal); return; }
       chunks.push(chunk);
     };
     req.on('data', onData);
     req.once('end', () => {
+      taken = release(budget, keyId, taken);
       try { resolve(parseJsonBody(req, chunks, size)); } catch (e) { reject(e); }
     });
-    req.once('error', reject);
-    req.once('aborted', () => reject(invalidRequest('the client closed the connection before sending the whole body')));
+    // One listener for both signs of a broken upload (a cut connection emits 'aborted', then 'error'): the client's
+    // doing (or the body deadline's), never the gateway's, so always a 4xx.
+    const broken = () => {
+      taken = release(budget, keyId, taken);
+      reject(invalidRequest('the client closed the connection (or took too long) before sending the whole body'));
+    };
+    req.once('error', broken);
+    req.once('aborted', broken);
   });
 }
 

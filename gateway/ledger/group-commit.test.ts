@@ -136,12 +136,15 @@ describe('group commit', () => {
     t.sqlite.close();
   });
 
-  it('a cost above its hold settles at once, so later holds see the credit it took', () => {
+  it('a cost above its hold is charged only the hold, queued like any settlement, the excess recorded as shortfall', () => {
     const t = serving();
     const hold = (id: string, amt: number) => t.ledger.hold({ requestId: id, accountId: t.acct.id, keyId: t.key.id, amountMicroUsd: amt, model: 'm', stream: false });
     expect(hold('a', 300_000)).toEqual({ ok: true });
     t.ledger.settleSoon('a', 390_000, { id: 'a', keyId: t.key.id, accountId: t.acct.id, model: 'm', stream: false, status: 'ok', httpStatus: 200, startedAt: Date.now(), durationMs: 1, quoteMicroUsd: 300_000 });
-    expect(hold('b', 650_000)).toEqual({ ok: false, reason: 'insufficient_balance', availableMicroUsd: 610_000 });
+    expect(hold('b', 700_000)).toEqual({ ok: true }); // what 'a' could take was already held: the rest was always free
+    t.ledger.flush();
+    expect(t.sqlite.prepare("SELECT cost_micro_usd c, shortfall_micro_usd s FROM requests WHERE id = 'a'").get()).toEqual({ c: 300_000, s: 90_000 });
+    expect(t.ledger.account(t.acct.id)).toMatchObject({ balanceMicroUsd: 700_000, heldMicroUsd: 700_000, availableMicroUsd: 0 });
     t.other.close();
     t.sqlite.close();
   });

@@ -9,20 +9,38 @@
  * Durability window: a process killed before a commit loses at most the last `intervalMs` of writes — requests
  * that started and settled inside it leave no trace and are not charged; holds committed earlier are released
  * and marked interrupted at the next start. Nothing is ever charged twice.
+ * A commit that fails (disk full, I/O error) fails closed: the turn is rolled back, the ledger keeps its work in
+ * memory and redoes it in the next turn (hooks.opened), and while the failure lasts `failing` is set — the ledger
+ * refuses new holds — until a commit succeeds. A retry runs every second meanwhile, so the gateway recovers on its
+ * own once the disk has room again.
  */
 import type { Sqlite } from './db';
 
 interface Turn { writes: number; timer: NodeJS.Timeout }
+
+/** What the ledger does around each turn. */
+export interface GroupHooks {
+  /** A turn has just opened (inside its transaction): the work of a failed turn is redone here. */
+  opened(): void;
+  /** Writes what the turn deferred (the ledger's batched settlements), just before the commit. */
+  beforeCommit(): void;
+  /** After each commit attempt: `error` is set when it failed and was rolled back. */
+  ended(error: Error | null): void;
+}
+
+const RETRY_MS = 1000;
 
 export class GroupCommit {
   private on = false;
   private intervalMs = 2;
   private maxWrites = 256;
   private turn: Turn | null = null;
+  private retry: NodeJS.Timeout | null = null;
   private readonly endTurn = () => this.flush();
+  /** The error of the last commit attempt, while it has not been followed by a successful one. */
+  failure: Error | null = null;
 
-  /** `beforeCommit` writes what the turn deferred (the ledger's batched settlements); `onCommit` follows each commit. */
-  constructor(private readonly sqlite: Sqlite, private readonly beforeCommit: () => void, private readonly onCommit: () => void) {}
+  constructor(private readonly sqlite: Sqlite, private readonly hooks: GroupHooks) {}
 
   get enabled(): boolean { return this.on; }
 
@@ -44,27 +62,44 @@ export class GroupCommit {
     }
     this.sqlite.exec('BEGIN IMMEDIATE');
     this.turn = { writes: 1, timer: setTimeout(this.endTurn, this.intervalMs) };
+    this.hooks.opened();
   }
 
   /**
-   * Writes the deferred work and commits now. A failure (disk full, I/O error) rolls the group back: its holds
-   * vanish, so their requests later settle without a hold (charged nothing), and the settlements it carried are
-   * lost (uncharged) — the failure is logged to stderr for the operator.
+   * Writes the deferred work and commits now. A failure rolls the turn back and is reported to hooks.ended: the
+   * ledger keeps the turn's work for the next turn and refuses new holds until a commit succeeds.
    */
   flush(): void {
     const turn = this.turn;
     if (!turn) return;
-    this.turn = null;
     clearTimeout(turn.timer);
     // Closed without a flush (Core.close flushes first): SQLite rolled the turn back, there is nothing to commit.
-    if (!this.sqlite.open) return;
+    if (!this.sqlite.open) { this.turn = null; return; }
+    let error: Error | null = null;
     try {
-      this.beforeCommit();
+      this.hooks.beforeCommit(); // the turn still counts as open: what it writes is the turn's
+      this.turn = null;
       this.sqlite.exec('COMMIT');
     } catch (e) {
-      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
-      process.stderr.write(`gogogo: ledger commit failed and was rolled back: ${(e as Error).message}\n`);
+      this.turn = null;
+      error = e instanceof Error ? e : new Error(String(e));
+      try { if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK'); } catch { /* SQLite already rolled back */ }
     }
-    this.onCommit();
+    this.failure = error;
+    if (error && !this.retry) this.retry = setTimeout(() => this.retryNow(), RETRY_MS).unref();
+    this.hooks.ended(error);
+  }
+
+  /** After a failure: one more commit attempt of the carried work (a new turn redoes it). */
+  retryNow(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    if (!this.failure || !this.sqlite.open || !this.on) return;
+    try { this.begin(); } catch (e) {
+      this.failure = e instanceof Error ? e : new Error(String(e));
+      this.retry = setTimeout(() => this.retryNow(), RETRY_MS).unref();
+      return;
+    }
+    this.flush();
   }
 }

@@ -51,20 +51,23 @@ export class HoldBook {
   /** The account's available credit as this turn sees it, if the turn has read it. */
   available(accountId: number): number | undefined { return this.accounts.get(accountId)?.available; }
 
-  /** Reserves the amount if the key's limit and the account's available credit allow it; call with the turn open. */
-  take(h: HoldInput): HoldResult {
+  /**
+   * Reserves the amount if the key's limit and the account's available credit allow it; call with the turn open.
+   * `force` skips both checks: only for redoing a hold a failed commit lost whose settlement releases it in the same batch.
+   */
+  take(h: HoldInput, force = false): HoldResult {
     if (this.holds.has(h.requestId)) throw new LedgerError('conflict', `request ${h.requestId} already holds credit`);
     const amount = h.amountMicroUsd;
     const key = this.key(h.keyId);
-    if (!key || (key.remaining !== null && key.remaining < amount)) {
+    if (!key || (!force && key.remaining !== null && key.remaining < amount)) {
       return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: Math.max(0, key?.remaining ?? 0) };
     }
     const now = this.now();
-    if (key.budgetRemaining !== null && key.budgetRemaining < amount) return budgetRefusal('key_budget', key.budget, key.budgetRemaining, key.period, this.periods, now);
+    if (!force && key.budgetRemaining !== null && key.budgetRemaining < amount) return budgetRefusal('key_budget', key.budget, key.budgetRemaining, key.period, this.periods, now);
     key.usedAt = now; // as the SQL path: a request the account then refuses still counts as a use of the key
     const account = this.account(h.accountId);
-    if (!account || account.available < amount) return { ok: false, reason: 'insufficient_balance', availableMicroUsd: account?.available ?? 0 };
-    if (account.budgetRemaining !== null && account.budgetRemaining < amount) {
+    if (!account || (!force && account.available < amount)) return { ok: false, reason: 'insufficient_balance', availableMicroUsd: account?.available ?? 0 };
+    if (!force && account.budgetRemaining !== null && account.budgetRemaining < amount) {
       return budgetRefusal('account_budget', account.budget, account.budgetRemaining, account.period, this.periods, now);
     }
     if (key.remaining !== null) key.remaining -= amount;
@@ -75,6 +78,11 @@ export class HoldBook {
     account.held += amount;
     this.holds.set(h.requestId, { requestId: h.requestId, accountId: h.accountId, keyId: h.keyId, amountMicroUsd: amount, model: h.model, stream: h.stream, createdAt: now });
     return { ok: true };
+  }
+
+  /** Appends the holds taken since the last drain() to `out`. */
+  listHolds(out: BookHold[]): void {
+    for (const h of this.holds.values()) out.push(h);
   }
 
   /**

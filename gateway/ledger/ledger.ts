@@ -11,7 +11,7 @@ import { LedgerError } from './errors';
 import { GroupCommit } from './group-commit';
 import { BUDGET_REMAINING_SQL, budgetRefusal, periodParams, type BudgetRefusal } from './budgets';
 import { PeriodClock, type BudgetPeriod } from '../keys/periods';
-import { HoldBook } from './hold-book';
+import { HoldBook, type BookHold } from './hold-book';
 import { Settlement, type SettleItem } from './settlement';
 
 export type PostingKind = 'topup' | 'usage' | 'refund' | 'adjustment';
@@ -33,7 +33,9 @@ export type HoldResult =
   | { ok: true }
   | { ok: false; reason: 'insufficient_balance'; availableMicroUsd: number }
   | { ok: false; reason: 'key_limit'; keyRemainingMicroUsd: number }
-  | BudgetRefusal;
+  | BudgetRefusal
+  /** A ledger commit failed and none has succeeded since (group-commit.ts): no new holds until one does. */
+  | { ok: false; reason: 'ledger_unavailable'; message: string };
 
 /** The request row written once per request at settlement. */
 export interface RequestRow {
@@ -44,6 +46,8 @@ export interface RequestRow {
   upstreamRequestId?: string | null; startedAt: number; firstTokenMs?: number | null; durationMs: number; error?: string | null;
   /** The client protocol; 'chat' when absent. */
   api?: RequestApi; upstreamModel?: string | null; cacheWriteTokens?: number;
+  /** `model` is the client's text, not a gateway model id (refused before it resolved): stored capped, rolled up under one shared key. */
+  modelUnresolved?: boolean;
 }
 /** The client protocol a request arrived on. */
 export type RequestApi = 'chat' | 'messages' | 'responses';
@@ -52,6 +56,8 @@ export interface SettleResult { chargedMicroUsd: number; duplicate: boolean; sho
 const isInt = (n: number) => Number.isSafeInteger(n);
 /** A key's or account's budget as read after a refused hold. */
 interface BudgetRow { budget: number | null; period: BudgetPeriod | null; budgetRemaining: number | null }
+/** Settlements a failed commit carries over before it drops the refusals among them (see turnEnded). */
+const MAX_CARRIED_SETTLES = 10_000;
 
 export class Ledger {
   readonly instanceId = randomUUID();
@@ -63,8 +69,17 @@ export class Ledger {
   private readonly group: GroupCommit;
   /** Settlements collected in the open group-commit turn, applied as one batch before it commits (or sooner). */
   private pending: SettleItem[] = [];
+  /** The holds and settlements the open turn has written, kept until it commits: a failed commit carries them over. */
+  private turnHolds: BookHold[] = [];
+  private turnSettles: SettleItem[] = [];
+  /** The work of a failed turn, redone when the next turn opens. */
+  private carried: { holds: BookHold[]; settles: SettleItem[] } | null = null;
+  private failedSince = 0;
+  private failureLoggedAt = 0;
   /** Called after every committed write that changes balances or usage (the window refreshes on it). */
   onChange: (() => void) | null = null;
+  /** Tells the operator (the window's alerts) that ledger commits fail, or work again. Failures also go to stderr. */
+  onAlert: ((kind: string, message: string) => void) | null = null;
 
   constructor(readonly sqlite: Sqlite, private readonly now: () => number = Date.now, readonly periods: PeriodClock = new PeriodClock()) {
     const p = (sql: string) => sqlite.prepare(sql);
@@ -100,7 +115,7 @@ export class Ledger {
     const storedAvailable = (id: number) => this.s.available.get(id) as number | undefined;
     this.settlement = new Settlement(sqlite, this.systemAccountId(REVENUE), storedAvailable, now, this.periods);
     this.book = new HoldBook(sqlite, this.instanceId, now, this.periods);
-    this.group = new GroupCommit(sqlite, () => this.applyPending(), () => this.onChange?.());
+    this.group = new GroupCommit(sqlite, { opened: () => this.redoCarried(), beforeCommit: () => this.applyPending(), ended: (e) => this.turnEnded(e) });
   }
 
   private bootstrap(): void {
@@ -219,6 +234,8 @@ export class Ledger {
   hold(h: HoldInput): HoldResult {
     if (!isInt(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
     if (!this.group.enabled) return this.atomically(() => this.holdInTx(h));
+    // Fail closed: a hold taken now might vanish with the next failed commit and its request be served free.
+    if (this.group.failure) return { ok: false, reason: 'ledger_unavailable', message: `the ledger cannot commit (${this.group.failure.message})` };
     this.group.begin(); // the turn holds the write lock while the book decides
     const first = this.book.take(h);
     if (first.ok || !this.pending.length) return first;
@@ -259,14 +276,16 @@ export class Ledger {
   /**
    * Settles a request exactly once: charges `costMicroUsd` (0 for a failure), releases its hold and writes
    * its request row and rollup, all in one transaction. A second settle of the same request id is a no-op.
-   * The charge never exceeds the hold plus the account's other available credit; any shortfall is
-   * recorded on the request row instead of driving available credit negative.
+   * The charge never exceeds the hold (the quote the key's limit and the account allowed); any excess is
+   * recorded as the row's shortfall (an operator loss) instead of being charged.
    * A request that never held credit (refused, bad input) is settled with cost 0: only its row is written.
    */
   settle(requestId: string, costMicroUsd: number, row: RequestRow): SettleResult {
     checkCost(costMicroUsd);
     this.sync();
-    const [result] = this.atomically(() => this.settlement.apply([{ requestId, costMicroUsd, row }]));
+    const item = { requestId, costMicroUsd, row };
+    if (this.group.open) this.turnSettles.push(item);
+    const [result] = this.atomically(() => this.settlement.apply([item]));
     if (!result.duplicate) this.onChange?.();
     return result;
   }
@@ -280,9 +299,9 @@ export class Ledger {
    */
   settleSoon(requestId: string, costMicroUsd: number, row: RequestRow): void {
     checkCost(costMicroUsd);
-    // A cost above the quote (its hold) would take credit other holds may already count on: settle that at once,
-    // so a queued settlement only ever gives credit back and deferring it never changes what is charged.
-    if (!this.group.enabled || costMicroUsd > (row.quoteMicroUsd ?? 0)) { this.settle(requestId, costMicroUsd, row); return; }
+    // A charge never exceeds its hold (settlement.ts), so a queued settlement only ever gives credit back and
+    // deferring it never changes what is charged.
+    if (!this.group.enabled) { this.settle(requestId, costMicroUsd, row); return; }
     this.group.begin(); // may commit the previous turn (applying its batch) before opening this one
     this.pending.push({ requestId, costMicroUsd, row });
   }
@@ -297,12 +316,77 @@ export class Ledger {
   applyPending(): void {
     const batch = this.pending;
     this.pending = [];
+    if (this.group.open) { // kept until the turn commits (turnEnded)
+      this.book.listHolds(this.turnHolds);
+      for (let i = 0; i < batch.length; i++) this.turnSettles.push(batch[i]);
+    }
     const unwritten = this.book.drain(); // account and key totals first: the batch may settle holds taken this turn
     if (batch.length) this.settlement.apply(batch, unwritten); // releases those from memory: they never get a row
     this.book.insert(unwritten.values()); // holds still open after this turn
   }
 
   private sync(): void { if (this.pending.length || !this.book.empty) this.applyPending(); }
+
+  /** True while ledger commits fail (new holds are refused until one succeeds). */
+  get unavailable(): boolean { return this.group.failure !== null; }
+
+  /**
+   * After each group commit attempt. Committed: the turn's work is done with. Failed (rolled back): its holds and
+   * settlements are carried to the next turn, which redoes them, so the requests they belong to are still charged
+   * once a commit succeeds — and until then hold() refuses new requests (fail closed) and the operator is told.
+   */
+  private turnEnded(error: Error | null): void {
+    if (!error) {
+      this.turnHolds.length = 0;
+      this.turnSettles.length = 0;
+      if (this.failedSince) {
+        const message = `Ledger commits work again after ${Math.round((Date.now() - this.failedSince) / 1000)} s of failures; requests are served again.`;
+        this.failedSince = 0;
+        process.stderr.write(`gogogo: ${message}\n`);
+        this.alert('ledger_recovered', message);
+      }
+    } else {
+      let settles = this.turnSettles;
+      // A long outage must not grow memory without bound: past this many, refusals (no hold, no charge) are dropped.
+      if (settles.length > MAX_CARRIED_SETTLES) settles = settles.filter((s) => s.row.status !== 'refused');
+      this.carried = { holds: this.turnHolds, settles };
+      this.turnHolds = [];
+      this.turnSettles = [];
+      const now = Date.now();
+      if (!this.failedSince || now - this.failureLoggedAt >= 60_000) {
+        const message = `A ledger commit failed and was rolled back (${error.message}). New requests are refused (503 ledger_unavailable) until a commit succeeds; the requests already running are kept and will be charged then. Check the disk holding ${this.sqlite.name}.`;
+        process.stderr.write(`gogogo: ${message}\n`);
+        if (!this.failedSince) this.alert('ledger_unavailable', message);
+        this.failedSince ||= now;
+        this.failureLoggedAt = now;
+      }
+    }
+    this.onChange?.();
+  }
+
+  /** The alert hook must never turn a failure into a crash (its own write may fail on the same full disk). */
+  private alert(kind: string, message: string): void {
+    try { this.onAlert?.(kind, message); } catch (e) { process.stderr.write(`gogogo: could not record the alert: ${(e as Error).message}\n`); }
+  }
+
+  /**
+   * Redoes a failed turn's work at the start of the next one. Holds whose requests settled in that turn are taken
+   * as they were (their settlement, queued again, releases them in the same batch); holds of requests still running
+   * are decided again, and one that no longer fits (another process spent the credit meanwhile) is dropped: its
+   * request settles without a hold, uncharged, its cost recorded as the operator's shortfall.
+   */
+  private redoCarried(): void {
+    const c = this.carried;
+    if (!c) return;
+    this.carried = null;
+    const settled = new Set<string>();
+    for (const s of c.settles) settled.add(s.requestId);
+    let dropped = 0;
+    for (const h of c.holds) if (!settled.has(h.requestId) && !this.book.take(h).ok) dropped++;
+    for (const h of c.holds) if (settled.has(h.requestId)) this.book.take(h, true);
+    if (c.settles.length) this.pending = c.settles.concat(this.pending);
+    if (dropped) process.stderr.write(`gogogo: ${dropped} hold(s) lost with the failed commit no longer fit their account; those requests will be recorded as shortfall\n`);
+  }
 
   /** Holds whose owning process is gone (crash, kill -9). */
   orphanHolds(isAlive: (pid: number) => boolean = pidAlive) {

@@ -132,6 +132,9 @@ export const requests = sqliteTable('requests', {
   index('requests_key_idx').on(t.keyId, t.startedAt),
   index('requests_model_idx').on(t.model, t.startedAt),
   index('requests_status_idx').on(t.status, t.startedAt).where(sql`status <> 'ok'`),
+  // Operator losses (the Overview counter, the requests page's flag): holds only rows with a shortfall — none while
+  // the quote bounds every cost — so no request pays for it.
+  index('requests_shortfall_idx').on(t.startedAt).where(sql`shortfall_micro_usd > 0`),
 ]);
 
 /** Latency-bucket counts as integer columns (`lat_b0` … `lat_b14`, see ledger/latency-buckets.ts), so SQL can sum them. */

@@ -1,6 +1,6 @@
 /**
  * Settlement of a batch of requests in one transaction: each request's hold is released, its cost charged
- * (never past what its account can cover), its request row written, and the usage posting made — with one
+ * (never past its hold: the excess is the row's shortfall), its request row written, and the usage posting made — with one
  * statement per batch (or per touched account, key and rollup row) instead of a dozen per request. The
  * serving process settles everything its group-commit turn collected this way; a single settle is a batch of one.
  *
@@ -14,6 +14,7 @@ import { prepareRollups, RollupBatch, type RollupStatements } from './rollups';
 import type { RequestRow, SettleResult } from './ledger';
 import { ADD_PERIOD_SPEND_SQL, periodParams } from './budgets';
 import type { PeriodClock } from '../keys/periods';
+import { capOptional, capText, MAX_ERROR_CHARS, MAX_ID_CHARS, MAX_MODEL_CHARS, UNRESOLVED_MODEL } from './text-caps';
 
 export interface SettleItem { requestId: string; costMicroUsd: number; row: RequestRow }
 
@@ -77,12 +78,17 @@ export class Settlement {
       seen.add(requestId);
       const held = unwritten.get(requestId);
       const hold = held ?? holds.get(requestId);
+      // Stored text is capped (text-caps.ts): much of it is the client's or an upstream's choice.
+      const model = capText(r.model, MAX_MODEL_CHARS);
       let charged = 0;
       if (hold) {
         const a = this.accountRun(accounts, hold.accountId);
-        // Never charge past what the account can cover once this hold is released: the shortfall goes on the row.
+        // Never charge past the hold: it is the quote the key's spend limit and the account's credit allowed, so the
+        // limit holds at settlement too. (Nor past what the account can cover once the hold is released, should a
+        // broken invariant ever leave it short.) What the request cost above that is the operator's loss: the
+        // shortfall column, never free text.
         a.available += hold.amountMicroUsd;
-        charged = Math.min(costMicroUsd, Math.max(0, a.available));
+        charged = Math.min(costMicroUsd, hold.amountMicroUsd, Math.max(0, a.available));
         a.available -= charged;
         a.released += hold.amountMicroUsd;
         a.charged += charged;
@@ -91,16 +97,18 @@ export class Settlement {
         k.charged += charged;
         keys.set(hold.keyId, k);
         if (held) unwritten.delete(requestId); else released.push(requestId);
-        if (charged > 0) usage.push({ requestId, model: r.model, accountId: hold.accountId, charged });
+        if (charged > 0) usage.push({ requestId, model, accountId: hold.accountId, charged });
       }
-      const shortfall = hold ? costMicroUsd - charged : 0;
+      // A cost with no hold behind it (there should be none) is a loss too.
+      const shortfall = costMicroUsd - charged;
       const promptTokens = r.promptTokens ?? 0, cacheHitTokens = r.cacheHitTokens ?? 0;
       const completionTokens = r.completionTokens ?? 0, reasoningTokens = r.reasoningTokens ?? 0;
-      rows.push(requestId, r.keyId, r.accountId, r.model, r.modelServed ?? null, r.provider ?? null, r.stream ? 1 : 0, r.status, r.httpStatus,
-        promptTokens, cacheHitTokens, r.cacheMissTokens ?? 0, completionTokens, reasoningTokens, charged, r.quoteMicroUsd ?? 0,
-        r.priceTier ?? null, r.usageEstimated ? 1 : 0, r.upstreamRequestId ?? null, r.startedAt, r.firstTokenMs ?? null, r.durationMs, r.error ?? null,
-        r.api ?? 'chat', r.upstreamModel ?? null, r.cacheWriteTokens ?? 0, shortfall);
-      rollups.add({ keyId: r.keyId, accountId: r.accountId, model: r.model, status: r.status, startedAt: r.startedAt, durationMs: r.durationMs,
+      rows.push(requestId, r.keyId, r.accountId, model, capOptional(r.modelServed, MAX_MODEL_CHARS), capOptional(r.provider, MAX_ID_CHARS), r.stream ? 1 : 0,
+        capText(r.status, MAX_ID_CHARS), r.httpStatus, promptTokens, cacheHitTokens, r.cacheMissTokens ?? 0, completionTokens, reasoningTokens, charged,
+        r.quoteMicroUsd ?? 0, r.priceTier ?? null, r.usageEstimated ? 1 : 0, capOptional(r.upstreamRequestId, MAX_ID_CHARS), r.startedAt, r.firstTokenMs ?? null,
+        r.durationMs, capOptional(r.error, MAX_ERROR_CHARS), r.api ?? 'chat', capOptional(r.upstreamModel, MAX_MODEL_CHARS), r.cacheWriteTokens ?? 0, shortfall);
+      // A model name the gateway never resolved is the client's text: all such requests share one rollup row.
+      rollups.add({ keyId: r.keyId, accountId: r.accountId, model: r.modelUnresolved ? UNRESOLVED_MODEL : model, status: r.status, startedAt: r.startedAt, durationMs: r.durationMs,
         promptTokens, cacheHitTokens, completionTokens, reasoningTokens, costMicroUsd: charged });
       results.push({ chargedMicroUsd: charged, duplicate: false, shortfallMicroUsd: shortfall });
     }

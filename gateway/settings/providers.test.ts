@@ -31,6 +31,17 @@ describe('Providers.set', () => {
     delete process.env.GOGOGO_PROVIDERS_TEST_KEY;
   });
 
+  it('the Anthropic endpoint gets the same key: a new host for it needs the key again too', () => {
+    t = tempCore();
+    const p = t.core.providers;
+    p.set('deepseek', { baseUrl: 'https://api.deepseek.com', apiKey: 'sk-operator' });
+    p.set('deepseek', { baseUrl: 'https://api.deepseek.com', anthropicBaseUrl: 'https://api.deepseek.com/anthropic' });
+    expect(() => p.set('deepseek', { baseUrl: 'https://api.deepseek.com', anthropicBaseUrl: 'https://anthropic.evil.example' })).toThrow(/Anthropic base URL.*give its API key again/);
+    expect(p.get('deepseek')!.anthropicBaseUrl).toBe('https://api.deepseek.com/anthropic');
+    p.set('deepseek', { baseUrl: 'https://api.deepseek.com', anthropicBaseUrl: 'https://anthropic.proxy.internal', keepKey: true });
+    expect(p.get('deepseek')!.anthropicBaseUrl).toBe('https://anthropic.proxy.internal');
+  });
+
   it('a provider without a stored key may move freely (there is nothing to leak)', () => {
     t = tempCore();
     t.core.sqlite.prepare('INSERT INTO providers (id, base_url, api_key_ref, updated_at) VALUES (?, ?, NULL, 0)').run('qwen', 'https://a.example');

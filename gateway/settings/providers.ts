@@ -49,8 +49,9 @@ export class Providers {
 
   /**
    * Sets a provider's base URL and key source. `apiKey` goes to the secret store, never the database. A base URL
-   * on another host keeps the stored key only with `keepKey`: a typo or a malicious edit must not ship the
-   * operator's upstream key to someone else's server. Another path on the same host keeps it.
+   * (or Anthropic base URL) on a host the key never went to keeps the stored key only with `keepKey`: a typo or a
+   * malicious edit must not ship the operator's upstream key to someone else's server. Another path on the same
+   * host keeps it.
    * `anthropicBaseUrl`: the provider's native Anthropic endpoint ('' clears it; absent keeps it).
    */
   set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string; keepKey?: boolean; anthropicBaseUrl?: string }): ProviderSetting {
@@ -58,8 +59,11 @@ export class Providers {
     const before = this.get(id);
     const anthropic = opts.anthropicBaseUrl === undefined ? before?.anthropicBaseUrl ?? null : opts.anthropicBaseUrl.trim() ? normalizeAnthropicUrl(opts.anthropicBaseUrl) : null;
     let ref: string | null = before?.apiKeyRef ?? null;
-    if (before && ref && opts.apiKey === undefined && !opts.apiKeyEnv && !opts.keepKey && movesKey(before.baseUrl, baseUrl)) {
-      throw new LedgerError('invalid', `the new base URL sends provider "${id}" requests to ${describe(baseUrl)} instead of ${describe(before.baseUrl)}: give its API key again (--api-key KEY or --api-key-env VAR), or confirm with --keep-key that the stored key may go to ${new URL(baseUrl).host}`);
+    // The key already goes to the old base URL's and Anthropic endpoint's hosts; any other destination is new.
+    const trusted = [before?.baseUrl, before?.anthropicBaseUrl].filter((u): u is string => Boolean(u));
+    const moved = [baseUrl, anthropic].find((u): u is string => Boolean(u) && trusted.every((t) => movesKey(t, u!)));
+    if (before && ref && moved && opts.apiKey === undefined && !opts.apiKeyEnv && !opts.keepKey) {
+      throw new LedgerError('invalid', `the new ${moved === baseUrl ? 'base URL' : 'Anthropic base URL'} sends provider "${id}" requests to ${describe(moved)} instead of ${describe(before.baseUrl)}: give its API key again (--api-key KEY or --api-key-env VAR), or confirm with --keep-key that the stored key may go to ${new URL(moved).host}`);
     }
     if (opts.apiKeyEnv) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.apiKeyEnv)) throw new LedgerError('invalid', `invalid environment variable name "${opts.apiKeyEnv}"`);

@@ -14,10 +14,15 @@ export interface ErrorInfo {
   type: string;
 }
 
-/** The operator's balance at the provider, as the provider reports it (amounts are the provider's strings). */
+/**
+ * The operator's balance at the provider, as the provider reports it (amounts are the provider's decimal strings;
+ * `granted` is gift or voucher credit, `toppedUp` paid credit, where the provider splits them). The same shape as
+ * the admin contract's ProviderBalance, so the window shows it as is.
+ */
 export interface UpstreamBalance {
   available: boolean;
-  balances: Array<{ currency: string; amount: string }>;
+  balances: Array<{ currency: string; total: string; granted: string | null; toppedUp: string | null }>;
+  message: string;
 }
 
 export interface ProviderProfile {

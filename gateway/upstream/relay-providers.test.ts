@@ -201,9 +201,9 @@ describe('provider quirks', () => {
     const kimi = await startHarness({ provider: 'kimi' });
     const glm = await startHarness({ provider: 'glm' });
     try {
-      expect(await ds.adapter.balance!()).toEqual({ available: true, balances: [{ currency: 'USD', amount: '110.00' }] });
+      expect(await ds.adapter.balance!()).toEqual({ available: true, message: 'ok', balances: [{ currency: 'USD', total: '110.00', granted: '10.00', toppedUp: '100.00' }] });
       expect(ds.fake.requests.at(-1)!.path).toBe('/user/balance');
-      expect(await kimi.adapter.balance!()).toEqual({ available: true, balances: [{ currency: 'CNY', amount: '49.58' }] });
+      expect(await kimi.adapter.balance!()).toEqual({ available: true, message: 'ok', balances: [{ currency: 'CNY', total: '49.58', granted: '46.58', toppedUp: '3' }] });
       expect(kimi.fake.requests.at(-1)!.path).toBe('/v1/users/me/balance');
       expect(glm.adapter.balance).toBeUndefined();
       const bad = await startHarness({ provider: 'kimi', apiKey: 'sk-wrong' });

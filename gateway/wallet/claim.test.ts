@@ -84,10 +84,10 @@ describe('claim by tx hash', () => {
   });
 
   it('verifies an ownership proof when linking', async () => {
-    const msg = h.wallet.ownershipMessage('acme', payer);
+    const msg = h.wallet.ownershipChallenge('acme', payer, CHAIN).message;
     const signature = await c.signMessage({ account: payer, message: msg });
     await expect(h.wallet.linkWallet('acme', payer, { message: msg, signature: (signature.slice(0, -4) + '0000') as Hex })).rejects.toMatchObject({ code: 'invalid_proof' });
-    await expect(h.wallet.linkWallet('rival', payer, { message: msg, signature })).rejects.toMatchObject({ code: 'invalid_proof', message: expect.stringContaining('name the account') });
+    await expect(h.wallet.linkWallet('rival', payer, { message: msg, signature })).rejects.toMatchObject({ code: 'invalid_proof', message: expect.stringContaining('issued for account "acme"') });
     expect(await h.wallet.linkWallet('acme', payer, { message: msg, signature })).toMatchObject({ verified: true, account: 'acme' });
     expect(h.wallet.listLinkedWallets('acme')).toMatchObject([{ address: payer, verified: true }]);
     await expect(h.wallet.linkWallet('rival', payer)).rejects.toMatchObject({ code: 'conflict' });

@@ -16,6 +16,9 @@ export interface ClaimOutcome { depositIds: number[]; creditedMicroUsd: number; 
  */
 export async function claimTx(ctx: WalletContext, chain: ChainRow, txHash: Hex, accountId: number): Promise<ClaimOutcome> {
   const client = ctx.client(chain.rpcUrl);
+  // A swapped or mistyped RPC URL must not make another chain's transaction count here (the watcher checks too).
+  const served = await client.getChainId().catch((e: Error) => { throw new WalletError('rpc_error', `cannot reach ${chain.rpcUrl}: ${rpcErrorMessage(e)}`); });
+  if (served !== chain.chainId) throw new WalletError('rpc_error', `the RPC at ${chain.rpcUrl} serves chain ${served}, not chain ${chain.chainId}; nothing was credited`);
   const receipt = await client.getTransactionReceipt({ hash: txHash }).catch((e: Error) => {
     if (e.name === 'TransactionReceiptNotFoundError') throw new WalletError('not_found', `transaction ${txHash} is not mined on chain ${chain.chainId} (unknown, still pending, or on another chain)`);
     throw new WalletError('rpc_error', `cannot read the receipt from ${chain.rpcUrl}: ${rpcErrorMessage(e)}`);
@@ -25,6 +28,13 @@ export async function claimTx(ctx: WalletContext, chain: ChainRow, txHash: Hex, 
   const transfers = receipt.logs.map((l) => decodeTransfer({ ...l, removed: false } as never)).filter((t): t is TransferLog => t !== null);
   const seen = transfers.map((t) => toSeen(chain, tokens, t)).filter((t) => t !== null);
   if (seen.length === 0) throw explainNoMatch(chain, transfers, tokens, txHash);
+  for (const t of seen) {
+    // A linked payer's deposits belong to its account: a claim naming another account contradicts the link.
+    const linked = ctx.links.accountFor(t.fromAddress);
+    if (linked != null && linked !== accountId) {
+      throw new WalletError('conflict', `transfer ${t.txHash} log ${t.logIndex} comes from ${t.fromAddress}, which is linked to account ${ctx.ledger.account(linked)?.name ?? `#${linked}`}; its deposits go there (unlink it first to claim it elsewhere)`);
+    }
+  }
 
   const head = Number(await client.getBlockNumber().catch((e: Error) => { throw new WalletError('rpc_error', `cannot read the head from ${chain.rpcUrl}: ${rpcErrorMessage(e)}`); }));
   const confirmations = head - Number(receipt.blockNumber) + 1;

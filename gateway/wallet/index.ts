@@ -5,7 +5,7 @@ export { Wallet, type WalletDeps } from './wallet';
 export { WalletError, type WalletErrorCode } from './errors';
 export { rawToMicroUsd, microUsdToRaw } from './amounts';
 export { knownChains, knownChain, type CatalogChain, type CatalogToken } from './catalog';
-export { ownershipMessage, verifyOwnership } from './ownership';
+export { ownershipMessage, verifyOwnership, CHALLENGE_TTL_MS, type OwnershipChallenge } from './ownership';
 export { depositKey } from './credit';
 export type * from './types';
 

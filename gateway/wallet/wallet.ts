@@ -11,7 +11,8 @@ import { buildDepositRequest } from './deposit-request';
 import { DepositStore, toView, type DepositRow } from './deposit-store';
 import { WalletError } from './errors';
 import { LinkStore } from './link-store';
-import { ownershipMessage, verifyOwnership } from './ownership';
+import { ChallengeStore } from './challenge-store';
+import { messageNonce, newChallenge, ownershipMessage, verifyOwnership, type OwnershipChallenge } from './ownership';
 import { makeClient } from './rpc';
 import type { ChainInfo, ClaimResult, DepositFilter, DepositRequest, DepositView, LinkedWallet, SetChainInput } from './types';
 import { Watcher } from './watcher';
@@ -42,6 +43,7 @@ export class Wallet {
   private readonly watcher: Watcher;
   private readonly listeners = new Set<() => void>();
   private readonly clients = new Map<string, PublicClient>();
+  private readonly challenges: ChallengeStore;
   private pending: NodeJS.Timeout | null = null;
 
   constructor(deps: WalletDeps) {
@@ -56,6 +58,7 @@ export class Wallet {
       maxBlockRange: deps.maxBlockRange ?? 2000,
       rangesPerPass: deps.rangesPerPass ?? 50,
     };
+    this.challenges = new ChallengeStore(deps.sqlite);
     const envPoll = Number(process.env.GOGOGO_WALLET_POLL_MS);
     this.watcher = new Watcher(this.ctx, {
       pollIntervalMs: deps.pollIntervalMs ?? (envPoll > 0 ? envPoll : 4000),
@@ -79,22 +82,34 @@ export class Wallet {
   setChainEnabled(chainId: number, enabled: boolean): void { if (!this.ctx.chains.setEnabled(chainId, enabled)) throw notConfigured(chainId); this.changed(); }
 
   /**
-   * Links a payer wallet to an account: its transfers credit that account. With a proof (a signature of a
-   * message naming the account and the address) the link is recorded as verified. The payer's unassigned
-   * deposits, if any, go to the account too (`adoptedDeposits`).
+   * Issues the message a payer signs to prove they control `address` for `accountName` on `chainId` (default: the
+   * only configured chain): a single-use nonce, valid for CHALLENGE_TTL_MS.
+   */
+  ownershipChallenge(accountName: string, address: string, chainId?: number): OwnershipChallenge & { message: string } {
+    const account = this.account(accountName);
+    const addr = parseAddress('payer address', address);
+    const chains = this.ctx.chains.all();
+    const chain = chainId === undefined ? (chains.length === 1 ? chains[0] : undefined) : this.ctx.chains.get(chainId);
+    if (!chain) throw chainId === undefined ? new WalletError('invalid', `name the chain the payer pays on (configured: ${chains.map((c) => c.chainId).join(', ') || 'none'})`) : notConfigured(chainId);
+    const c = newChallenge(account.name, addr, chain.chainId, this.ctx.now());
+    this.challenges.issue(c, this.ctx.now());
+    return { ...c, message: ownershipMessage(c) };
+  }
+
+  /**
+   * Links a payer wallet to an account: its transfers credit that account. With a proof (the payer's signature
+   * of a message this gateway issued for exactly this account and address, unexpired and unused) the link is
+   * recorded as verified. The payer's unassigned deposits, if any, go to the account too (`adoptedDeposits`).
    */
   async linkWallet(accountName: string, address: string, proof?: { message: string; signature: Hex }): Promise<LinkedWallet & { adoptedDeposits: number }> {
     const account = this.account(accountName);
     const addr = parseAddress('payer address', address);
-    if (proof) {
-      const m = proof.message.toLowerCase();
-      // A proof must name this account and address, so one signature cannot be replayed to link elsewhere.
-      if (!m.includes(account.name.toLowerCase()) || !m.includes(addr.toLowerCase())) throw new WalletError('invalid_proof', `the signed message must name the account "${account.name}" and the address ${addr}; sign: ${ownershipMessage(account.name, addr)}`);
-      if (!(await verifyOwnership(addr, proof.message, proof.signature))) throw new WalletError('invalid_proof', `the signature was not made by ${addr}`);
-    }
+    const nonce = proof ? await this.checkProof(account.name, addr, proof) : null;
     const adopted = this.ctx.sqlite.transaction(() => {
       const current = this.ctx.links.get(addr);
       if (current && current.accountId !== account.id) throw new WalletError('conflict', `${addr} is already linked to account ${this.ctx.ledger.account(current.accountId)?.name}; unlink it first`);
+      // Single use: of two links racing with one signature, only the one that deletes the nonce links.
+      if (nonce && !this.challenges.consume(nonce)) throw new WalletError('invalid_proof', 'that signed message was already used; get a new one to sign');
       this.ctx.links.upsert(addr, account.id, Boolean(proof));
       return this.ctx.deposits.adoptFrom(addr, account.id);
     }).immediate();
@@ -153,9 +168,19 @@ export class Wallet {
     return buildDepositRequest(chain, this.ctx.chains.tokens(chainId), symbol, amountMicroUsd);
   }
 
-  /** The message a payer signs to prove ownership of `address` for `accountName`. */
-  ownershipMessage(accountName: string, address: Address): string { return ownershipMessage(accountName, address); }
-  verifyOwnership(address: Address, message: string, signature: Hex): Promise<boolean> { return verifyOwnership(address, message, signature); }
+  /** The nonce of a valid proof: the message is exactly one this gateway issued for this account and address, and the payer signed it. */
+  private async checkProof(account: string, addr: Address, proof: { message: string; signature: Hex }): Promise<string> {
+    const how = `get a message to sign with \`gogogo wallet challenge ${account} ${addr}\` (or the window's Wallet screen)`;
+    const nonce = messageNonce(proof.message);
+    const c = nonce ? this.challenges.get(nonce) : undefined;
+    if (!nonce || !c) throw new WalletError('invalid_proof', `the signed message is not one this gateway issued, or it was already used; ${how}`);
+    if (c.expiresAt < this.ctx.now()) throw new WalletError('invalid_proof', `the signed message expired at ${new Date(c.expiresAt).toISOString()}; ${how}`);
+    // Exact, not by substring: a proof for "team-a" must not verify "team".
+    if (c.account !== account || c.address !== addr) throw new WalletError('invalid_proof', `the signed message was issued for account "${c.account}" and ${c.address}, not "${account}" and ${addr}`);
+    if (proof.message !== ownershipMessage(c)) throw new WalletError('invalid_proof', 'the signed message differs from the one issued; sign it exactly as shown');
+    if (!(await verifyOwnership(addr, proof.message, proof.signature))) throw new WalletError('invalid_proof', `the signature was not made by ${addr}`);
+    return nonce;
+  }
 
   /** Starts the watcher (serve and the desktop app; CLI commands never do). */
   start(): void { this.watcher.start(); }

@@ -53,7 +53,9 @@ export function keyHandlers(d: Deps): KeyHandlers {
     createAccount: ({ name }) => account(core.ledger.createAccount(name).id),
     creditAccount: ({ accountId, amountMicroUsd, note }) => {
       requireCustomer(d, accountId);
-      // A correction is a new posting (topup or adjustment), never an edit of an old one.
+      // A correction is a new posting (topup or adjustment), never an edit of an old one. Committed on its own (the
+      // open group-commit turn first): a later failed turn must never take back a credit the operator saw succeed.
+      core.ledger.flush();
       const { postingId } = core.ledger.credit(accountId, amountMicroUsd, { note: note || null });
       return { account: account(accountId), postingId };
     },

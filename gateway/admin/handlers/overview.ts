@@ -1,6 +1,7 @@
 /** The Overview screen: gateway status, base URLs, per-account money, traffic, upstreams and alerts. */
 import type { ProviderView } from '../contract';
 import { acknowledgeAlerts, lastProviderStatus, providerHealth, recentAlerts, traffic } from '../queries/overview';
+import { operatorLosses } from '../queries/requests';
 import { accountViews } from './keys';
 import { clientBaseUrl, type Deps, type Handlers } from './types';
 
@@ -42,7 +43,7 @@ export function overviewHandlers(d: Deps): Pick<Handlers, 'getOverview' | 'ackno
       const models = pricedModels(d);
       return { gatewayUrl, baseUrl: clientBaseUrl(gatewayUrl), lanUrls: ctx.lanUrls(), status: 'running', startedAt: d.startedAt, accounts: accountViews(d),
         requestsPerMinute: t.perMinute, requestsLastHour: t.lastHour, errorRateLastHour: t.lastHour ? t.errorsLastHour / t.lastHour : 0,
-        providers: providerViews(d), alerts: recentAlerts(core.sqlite), defaultModel: defaultModel(d), models };
+        providers: providerViews(d), alerts: recentAlerts(core.sqlite), defaultModel: defaultModel(d), models, operatorLosses: operatorLosses(core.sqlite) };
     },
     acknowledgeAlerts: () => ({ acknowledged: acknowledgeAlerts(core.sqlite, core.now()) }),
   };

@@ -2,7 +2,7 @@
 import type { Hex } from 'viem';
 import type { Deps, Handlers } from './types';
 
-type WalletHandlers = Pick<Handlers, 'listChains' | 'setChain' | 'listDeposits' | 'assignDeposit' | 'claimDeposit' | 'linkWallet' | 'unlinkWallet' | 'listLinkedWallets' | 'depositRequest'>;
+type WalletHandlers = Pick<Handlers, 'listChains' | 'setChain' | 'listDeposits' | 'assignDeposit' | 'claimDeposit' | 'walletChallenge' | 'linkWallet' | 'unlinkWallet' | 'listLinkedWallets' | 'depositRequest'>;
 
 /** Handlers for the Wallet screen. WalletError codes pass through to `{ok:false, code, message}` (service.ts). */
 export function walletHandlers({ core }: Deps): WalletHandlers {
@@ -13,6 +13,7 @@ export function walletHandlers({ core }: Deps): WalletHandlers {
     listDeposits: async (filter) => (await w()).listDeposits(filter),
     assignDeposit: async ({ chainId, txHash, logIndex, account }) => (await w()).assign(chainId, txHash, logIndex, account),
     claimDeposit: async ({ chainId, txHash, account }) => (await w()).claim(chainId, txHash, account),
+    walletChallenge: async ({ account, address, chainId }) => (await w()).ownershipChallenge(account, address, chainId),
     linkWallet: async ({ account, address, proof }) => (await w()).linkWallet(account, address, proof && { message: proof.message, signature: proof.signature as Hex }),
     unlinkWallet: async ({ address }) => { (await w()).unlinkWallet(address); return { address }; },
     listLinkedWallets: async ({ account }) => (await w()).listLinkedWallets(account),

@@ -10,7 +10,8 @@ import type { RequestSummary, RequestPage, CsvExport } from '../contract';
 export interface RequestFilter { keyId?: string; accountId?: number; model?: string; status?: string; fromMs?: number; toMs?: number }
 
 const COLUMNS = `r.id, r.key_id AS keyId, k.prefix AS keyPrefix, r.account_id AS accountId, r.model, r.status, r.http_status AS httpStatus, r.stream,
-  r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens, r.cost_micro_usd AS costMicroUsd, r.started_at AS startedAt, r.duration_ms AS durationMs`;
+  r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens, r.cost_micro_usd AS costMicroUsd, r.started_at AS startedAt, r.duration_ms AS durationMs,
+  r.shortfall_micro_usd AS shortfallMicroUsd`;
 
 function where(f: RequestFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -77,13 +78,24 @@ export function listRequests(db: Sqlite, f: RequestFilter & { cursor?: string; l
 
 /** `SELECT DISTINCT col` by repeated index seeks (loose index scan): a handful of lookups however long the log is. */
 const distinctSql = (col: string, cond: string) => `WITH RECURSIVE s(v) AS (SELECT MIN(${col}) FROM requests WHERE ${cond} UNION ALL
-  SELECT (SELECT MIN(${col}) FROM requests WHERE ${cond} AND ${col} > s.v) FROM s WHERE s.v IS NOT NULL) SELECT v FROM s WHERE v IS NOT NULL`;
+  SELECT (SELECT MIN(${col}) FROM requests WHERE ${cond} AND ${col} > s.v) FROM s WHERE s.v IS NOT NULL) SELECT v FROM s WHERE v IS NOT NULL LIMIT ?`;
+/** Model names are partly the clients' text (refused unknown models): the dropdown lists at most this many. */
+const MAX_FILTER_OPTIONS = 200;
 
 /** Distinct models and statuses for the filter dropdowns, from the log's model and (non-'ok') status indexes. */
 function filterOptions(db: Sqlite): RequestPage['filterOptions'] {
-  const models = db.prepare(distinctSql('model', '1')).pluck().all() as string[];
-  const statuses = db.prepare(distinctSql('status', "status <> 'ok'")).pluck().all() as string[];
+  const models = db.prepare(distinctSql('model', '1')).pluck().all(MAX_FILTER_OPTIONS) as string[];
+  const statuses = db.prepare(distinctSql('status', "status <> 'ok'")).pluck().all(MAX_FILTER_OPTIONS) as string[];
   return { models, statuses: Array.from(new Set(['ok', ...statuses])).sort() };
+}
+
+/**
+ * What requests cost above their holds, absorbed by the operator (the charge is capped at the hold): the total and
+ * how many requests. Zero while the quote bounds every cost; read through the shortfall rows' own partial index.
+ */
+export function operatorLosses(db: Sqlite): { shortfallMicroUsd: number; requests: number } {
+  return db.prepare(`SELECT COALESCE(SUM(shortfall_micro_usd), 0) AS shortfallMicroUsd, COUNT(*) AS requests FROM requests INDEXED BY requests_shortfall_idx
+    WHERE shortfall_micro_usd > 0`).get() as { shortfallMicroUsd: number; requests: number };
 }
 
 /** The full request row (for the detail panel), or undefined. */

@@ -1,7 +1,9 @@
 /** DeepSeek (reference/china-providers.md §7, upstream-apis.md §1). */
 import type { ProviderProfile } from '../profile';
 
-interface DeepSeekBalance { is_available?: boolean; balance_infos?: Array<{ currency?: string; total_balance?: string }> }
+interface DeepSeekBalance { is_available?: boolean; balance_infos?: Array<{ currency?: string; total_balance?: string; granted_balance?: string; topped_up_balance?: string }> }
+
+const str = (v: unknown): string | null => (v == null ? null : String(v));
 
 export const deepseek: ProviderProfile = {
   id: 'deepseek',
@@ -17,7 +19,11 @@ export const deepseek: ProviderProfile = {
     parse(body) {
       const b = body as DeepSeekBalance;
       if (!b || !Array.isArray(b.balance_infos)) return undefined;
-      return { available: b.is_available !== false, balances: b.balance_infos.map((i) => ({ currency: String(i.currency ?? ''), amount: String(i.total_balance ?? '') })) };
+      const available = b.is_available !== false;
+      return {
+        available, message: available ? 'ok' : 'the DeepSeek account cannot serve requests (balance exhausted)',
+        balances: b.balance_infos.map((i) => ({ currency: String(i.currency ?? ''), total: String(i.total_balance ?? '0'), granted: str(i.granted_balance), toppedUp: str(i.topped_up_balance) })),
+      };
     },
   },
 };

@@ -1,7 +1,9 @@
 /** Moonshot Kimi (reference/china-providers.md §2). */
 import type { ProviderProfile } from '../profile';
 
-interface KimiBalance { status?: boolean; data?: { available_balance?: number | string } }
+interface KimiBalance { status?: boolean; data?: { available_balance?: number | string; voucher_balance?: number | string; cash_balance?: number | string } }
+
+const str = (v: unknown): string | null => (v == null ? null : String(v));
 
 export const kimi: ProviderProfile = {
   id: 'kimi',
@@ -16,8 +18,13 @@ export const kimi: ProviderProfile = {
     parse(body) {
       const b = body as KimiBalance;
       if (!b?.data || b.data.available_balance === undefined) return undefined;
-      const amount = String(b.data.available_balance);
-      return { available: Number(amount) > 0, balances: [{ currency: 'CNY', amount }] };
+      // Kimi reports CNY on both platforms' balance endpoint; a balance at or below zero suspends the account.
+      const total = String(b.data.available_balance);
+      const available = Number(total) > 0;
+      return {
+        available, message: available ? 'ok' : 'the Kimi account is out of balance',
+        balances: [{ currency: 'CNY', total, granted: str(b.data.voucher_balance), toppedUp: str(b.data.cash_balance) }],
+      };
     },
   },
 };

@@ -44,6 +44,8 @@ export function OverviewScreen() {
         <Stat label="Spent today (UTC)" value={formatUsd(totals.spent)} testId="spent-today" />
         <Stat label="Requests / min" value={formatInt(data.requestsPerMinute)} testId="req-per-min" hint={`${formatInt(data.requestsLastHour)} in the last hour`} />
         <Stat label="Error rate (1 h)" value={formatPercent(data.errorRateLastHour)} testId="error-rate" />
+        <Stat label="Operator losses" value={formatUsd(data.operatorLosses.shortfallMicroUsd)} testId="operator-losses"
+          hint={data.operatorLosses.requests ? <a href="#/requests">{formatInt(data.operatorLosses.requests)} request{data.operatorLosses.requests === 1 ? '' : 's'} cost more than their hold</a> : 'no request cost more than its hold'} />
       </div>
 
       <div className="grid-2">

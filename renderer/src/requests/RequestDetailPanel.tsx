@@ -23,6 +23,7 @@ export function RequestDetailPanel() {
           <dt>Cost</dt><dd data-testid="detail-cost"><strong>{formatUsd(r.costMicroUsd)}</strong>{r.priceTier && <span className="muted"> · {r.priceTier} price</span>}</dd>
           {r.breakdown && <><dt>Breakdown</dt><dd className="muted">cache hit {formatUsd(r.breakdown.cacheHitMicroUsd)} · cache miss {formatUsd(r.breakdown.cacheMissMicroUsd)} · output {formatUsd(r.breakdown.outputMicroUsd)}<br />(charged once per request, rounded up to the micro-dollar)</dd></>}
           <dt>Held up front</dt><dd>{formatUsd(r.quoteMicroUsd)}</dd>
+          {r.shortfallMicroUsd > 0 && <><dt>Operator loss</dt><dd data-testid="detail-shortfall"><span className="pill pill-warn">{formatUsd(r.shortfallMicroUsd)}</span> <span className="muted">cost above the hold, not charged (the charge never exceeds the hold)</span></dd></>}
           <dt>Timings</dt><dd>first token {formatMs(r.firstTokenMs)} · total {formatMs(r.durationMs)}{r.stream ? ' · streamed' : ''}</dd>
           {r.upstreamRequestId && <><dt>Upstream id</dt><dd className="mono">{r.upstreamRequestId}</dd></>}
           {r.error && <><dt>Error</dt><dd className="form-error" data-testid="detail-error">{r.error}</dd></>}

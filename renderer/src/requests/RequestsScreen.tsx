@@ -36,7 +36,9 @@ export function RequestsScreen() {
                     <td>{r.model}{r.stream && <span className="muted"> · stream</span>}</td>
                     <td><span className={`pill ${r.status === 'ok' ? 'pill-ok' : 'pill-bad'}`}>{r.status}</span></td>
                     <td className="num">{formatInt(r.promptTokens)} / {formatInt(r.completionTokens)}</td>
-                    <td className="num">{formatUsd(r.costMicroUsd)}</td>
+                    <td className="num">{formatUsd(r.costMicroUsd)}{r.shortfallMicroUsd > 0 && (
+                      <span className="pill pill-warn" data-testid="shortfall-flag" title="cost above what the request's hold allowed: not charged, the operator's loss"> +{formatUsd(r.shortfallMicroUsd)} loss</span>
+                    )}</td>
                     <td className="num">{formatMs(r.durationMs)}</td>
                   </tr>
                 ))}

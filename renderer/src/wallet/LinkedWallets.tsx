@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { LinkedWalletView } from '../../../gateway/admin/contract';
+import type { LinkedWalletView, WalletChallengeView } from '../../../gateway/admin/contract';
+import { CopyButton } from '../components/CopyButton';
 import { Empty } from '../components/States';
 import { formatAgo } from '../lib/format';
 import { messageOf } from '../lib/resource';
@@ -10,15 +11,25 @@ export function LinkedWallets({ account, links }: { account: string; links: Link
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Proving ownership: the core issues a message (single-use nonce, expiring); the payer signs it in their wallet.
+  const [challenge, setChallenge] = useState<WalletChallengeView | null>(null);
+  const [signature, setSignature] = useState('');
   const run = async (f: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     try { await f(); } catch (err) { setError(messageOf(err)); }
     setBusy(false);
   };
+  const done = () => { setAddress(''); setChallenge(null); setSignature(''); };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void run(async () => { await useWallet.getState().link(address.trim()); setAddress(''); });
+    void run(async () => { await useWallet.getState().link(address.trim()); done(); });
+  };
+  const askToSign = () => void run(async () => { setSignature(''); setChallenge(await useWallet.getState().challenge(address.trim())); });
+  const linkVerified = (e: FormEvent) => {
+    e.preventDefault();
+    if (!challenge) return;
+    void run(async () => { await useWallet.getState().link(challenge.address, { message: challenge.message, signature: signature.trim() }); done(); });
   };
   return (
     <div className="card" data-testid="linked-wallets">
@@ -40,7 +51,17 @@ export function LinkedWallets({ account, links }: { account: string; links: Link
       <form className="inline-form" onSubmit={submit}>
         <label className="grow">Payer address <input value={address} onChange={(e) => setAddress(e.target.value)} className="mono" placeholder="0x…" required data-testid="link-address" /></label>
         <button type="submit" className="btn" disabled={busy} data-testid="link-submit">Link</button>
+        <button type="button" className="btn" disabled={busy || !address.trim()} onClick={askToSign} data-testid="link-challenge">Prove ownership…</button>
       </form>
+      {challenge && (
+        <form className="link-proof" onSubmit={linkVerified} data-testid="link-proof">
+          <p className="muted">Sign this message exactly with {challenge.address} (personal_sign, e.g. in MetaMask or <code>cast wallet sign</code>); it works once, until {new Date(challenge.expiresAt).toLocaleTimeString()}.</p>
+          <pre className="mono" data-testid="link-challenge-message">{challenge.message}</pre>
+          <CopyButton text={challenge.message} label="Copy message" testId="link-challenge-copy" />
+          <label>Signature <input value={signature} onChange={(e) => setSignature(e.target.value)} className="mono" placeholder="0x…" required pattern="0x[0-9a-fA-F]+" data-testid="link-signature" /></label>
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="link-verified-submit">Link as verified</button>
+        </form>
+      )}
       {error && <p className="form-error" role="alert" data-testid="link-error">{error}</p>}
     </div>
   );

@@ -1,6 +1,6 @@
 /** Wallet screen state: chains, deposits, payer links, the selected account and its deposit request (with QR). */
 import { create } from 'zustand';
-import type { AccountView, AdminRequest, ChainView, DepositRequestView, DepositView, LinkedWalletView } from '../../../gateway/admin/contract';
+import type { AccountView, AdminRequest, ChainView, DepositRequestView, DepositView, LinkedWalletView, WalletChallengeView } from '../../../gateway/admin/contract';
 import { api, unwrap } from '../api/api';
 import { toast } from '../components/toast-store';
 import { formatUsd, parseUsd } from '../lib/money';
@@ -19,7 +19,9 @@ interface WalletState extends Loaded<WalletData> {
   selectAccount(name: string): void;
   pick(p: Partial<Pick<RequestState, 'chainId' | 'symbol' | 'amount'>>): Promise<void>;
   setChain(input: AdminRequest<'setChain'>): Promise<string[]>;
-  link(address: string): Promise<void>;
+  /** The message the payer signs to prove ownership (single-use nonce, expiring), on the picked chain. */
+  challenge(address: string): Promise<WalletChallengeView | null>;
+  link(address: string, proof?: { message: string; signature: string }): Promise<void>;
   unlink(address: string): Promise<void>;
   assign(d: DepositView, account: string): Promise<void>;
   claim(chainId: number, txHash: string, account: string): Promise<void>;
@@ -93,11 +95,16 @@ export const useWallet = create<WalletState>((set, get) => {
       await get().load(true);
       return warnings;
     },
-    async link(address) {
+    async challenge(address) {
+      const { account, request } = get();
+      if (!account) return null;
+      return unwrap(api.walletChallenge({ account, address, chainId: request.chainId ?? undefined }));
+    },
+    async link(address, proof) {
       const { account } = get();
       if (!account) return;
-      const l = await unwrap(api.linkWallet({ account, address }));
-      toast(`Linked ${short(l.address)} to “${l.account}”${l.adoptedDeposits ? `; ${l.adoptedDeposits} waiting deposit(s) moved to it` : ''}`);
+      const l = await unwrap(api.linkWallet({ account, address, proof }));
+      toast(`Linked ${short(l.address)} to “${l.account}”${l.verified ? ' (ownership verified)' : ''}${l.adoptedDeposits ? `; ${l.adoptedDeposits} waiting deposit(s) moved to it` : ''}`);
       await get().load(true);
     },
     async unlink(address) {

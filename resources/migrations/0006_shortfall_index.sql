@@ -1,0 +1,1 @@
+CREATE INDEX `requests_shortfall_idx` ON `requests` (`started_at`) WHERE shortfall_micro_usd > 0;
