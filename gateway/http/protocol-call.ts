@@ -4,12 +4,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from './context';
-import { admitKey } from './admission';
+import { admitKey, type AdmittedKey } from './admission';
 import { runBilledCall } from './billed-call';
 import { GatewayError } from './errors';
 import { recordInternalError } from './internal-error';
 import { readJsonBody } from './read-body';
-import type { KeyRecord } from '../keys/keys';
 import type { RequestApi } from '../ledger/ledger';
 import type { ChatBody } from '../protocols/chat-wire';
 import type { ClientResponse } from '../upstream/adapter';
@@ -26,7 +25,7 @@ export function clampOutputCap(ctx: GatewayContext, body: ChatBody): void {
 }
 
 /** An authenticated, read and translated protocol request. */
-export interface AcceptedRequest<D> { key: KeyRecord; bodyBytes: number; src: Record<string, unknown>; decoded: D }
+export interface AcceptedRequest<D> { key: AdmittedKey; bodyBytes: number; src: Record<string, unknown>; decoded: D }
 
 /**
  * Serves a protocol request the way the chat handler does: admits the key before reading the body (admission.ts:
@@ -35,7 +34,7 @@ export interface AcceptedRequest<D> { key: KeyRecord; bodyBytes: number; src: Re
  */
 export async function serveProtocol<D>(ctx: GatewayContext, req: IncomingMessage & { requestId?: string }, api: RequestApi, startedAt: number, t0: number,
   decode: (body: Record<string, unknown>) => D, sendError: (err: GatewayError) => void, call: (a: AcceptedRequest<D>) => Promise<void>): Promise<void> {
-  let key: KeyRecord;
+  let key: AdmittedKey;
   try {
     key = admitKey(ctx, req, api, startedAt, t0);
   } catch (err) {
@@ -64,7 +63,7 @@ export interface ProtocolCall {
   startedAt: number;
   t0: number;
   api: RequestApi;
-  key: KeyRecord;
+  key: AdmittedKey;
   body: ChatBody;
   bodyBytes: number;
   stream: boolean;
