@@ -32,6 +32,8 @@ describe('openai SDK', () => {
     expect(row.completion_tokens).toBe(data.usage!.completion_tokens);
     expect(row.cost_micro_usd).toBeGreaterThan(0);
     expect(row.cost_micro_usd).toBe(expectedCost(row));
+    // usage.cost: the USD this request is charged, as OpenRouter reports it (agent tools show it as spend).
+    expect((data.usage as any).cost).toBe(row.cost_micro_usd / 1_000_000);
     const after = s.core.ledger.account(s.accountId)!;
     expect(before.balanceMicroUsd - after.balanceMicroUsd).toBe(row.cost_micro_usd);
     expect(after.heldMicroUsd).toBe(0);
@@ -66,6 +68,7 @@ describe('openai SDK', () => {
     expect(row.status).toBe('ok');
     expect(row.completion_tokens).toBe(usages[0].completion_tokens);
     expect(row.cost_micro_usd).toBe(expectedCost(row));
+    expect(usages[0].cost).toBe(row.cost_micro_usd / 1_000_000);
   });
 
   it('translates max_completion_tokens to max_tokens upstream (DeepSeek ignores the former)', async () => {

@@ -59,6 +59,7 @@ describe.each(PROVIDERS)('%s through the gateway', (provider) => {
     const row = expectExactCharge(provider, request_id!, before);
     expect(row.upstream_request_id).toBe(data.id);
     expect(row.prompt_tokens).toBe(data.usage!.prompt_tokens);
+    expect((data.usage as any).cost).toBe(row.cost_micro_usd / 1_000_000); // OpenRouter's usage.cost, in USD
   });
 
   it('stream with include_usage: one trailing usage chunk, exact charge', async () => {
@@ -71,6 +72,7 @@ describe.each(PROVIDERS)('%s through the gateway', (provider) => {
     expect(usages[0].empty).toBe(true);
     const row = expectExactCharge(provider, request_id!, before);
     expect(usages[0].usage.completion_tokens).toBe(row.completion_tokens);
+    expect(usages[0].usage.cost).toBe(row.cost_micro_usd / 1_000_000);
   });
 
   it('stream without include_usage: no usage to the client, still an exact charge', async () => {

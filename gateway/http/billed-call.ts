@@ -10,7 +10,7 @@ import type { GatewayContext } from './context';
 import { GatewayError, toGatewayError } from './errors';
 import type { ChatShape } from './validate-chat';
 import { chargeFor, type Charge } from '../billing/chargeable-usage';
-import { formatUsd } from '../billing/money';
+import { formatUsd, type PriceRates } from '../billing/money';
 import { quoteRequest, type Quote } from '../billing/quote';
 import type { ModelInfo } from '../billing/catalog';
 import type { HoldResult, RequestApi } from '../ledger/ledger';
@@ -152,7 +152,7 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
       try {
         for (let i = 0; i < routes.length; i++) {
           route = routes[i];
-          outcome = await callRoute(ctx, c, route, quote.maxTokens, abort);
+          outcome = await callRoute(ctx, c, route, quote.maxTokens, price, abort);
           if (outcome.status === 'upstream_billing') ctx.upstreamOutOfMoney(route.provider, outcome.error ?? 'upstream account out of balance');
           if (i === routes.length - 1 || !mayFallBack(outcome) || abort.aborted) break;
         }
@@ -202,7 +202,7 @@ function rowError(error: string | undefined, note: string | undefined): string |
 }
 
 /** One upstream attempt. An unconfigured provider or an adapter bug becomes an outcome, never a throw. */
-async function callRoute(ctx: GatewayContext, c: BilledCall, route: ModelRoute, maxTokens: number, abort: CallAbort): Promise<ChatOutcome> {
+async function callRoute(ctx: GatewayContext, c: BilledCall, route: ModelRoute, maxTokens: number, price: PriceRates, abort: CallAbort): Promise<ChatOutcome> {
   let adapter;
   try { adapter = ctx.upstreams.get(route.provider); } catch (err) {
     const g = toGatewayError(err);
@@ -210,7 +210,7 @@ async function callRoute(ctx: GatewayContext, c: BilledCall, route: ModelRoute, 
   }
   try {
     return await adapter.chat({ requestId: c.requestId, body: c.body, upstreamModel: route.upstreamModel, maxTokens,
-      stream: c.shape.stream, includeUsage: c.shape.includeUsage, signal: abort }, c.out);
+      stream: c.shape.stream, includeUsage: c.shape.includeUsage, signal: abort, price }, c.out);
   } catch (err) {
     // Adapters report upstream faults as outcomes; a throw is a bug — settle it as a free failure.
     return { status: 'upstream_error', httpStatus: 502, error: (err as Error).message,

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { CallSignal } from './call-signal';
+import type { PriceRates } from '../billing/money';
 import type { UpstreamBalance } from './profile';
 
 /**
@@ -46,6 +47,11 @@ export interface ChatCall {
   includeUsage: boolean;
   /** Aborted when the client disconnects (or the server is force-closing); the adapter aborts upstream. */
   signal: CallSignal;
+  /**
+   * The price the request is billed at: the usage the client receives carries `cost`, the USD this request is charged
+   * (as OpenRouter reports it), so agent tools that show spend (Cline, OpenCode, Roo) show ours.
+   */
+  price?: PriceRates;
 }
 
 export type OutcomeStatus =

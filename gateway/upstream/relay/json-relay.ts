@@ -2,7 +2,7 @@
 import type { ChatOutcome } from '../adapter';
 import { errorInfoOfObject, failedAfterHeaders, upstreamErrorOutcome } from './errors';
 import type { BodyRelay, RelayContext } from './relay-context';
-import { clientReady, clientUsage, normaliseUsage, parseLenient } from './usage';
+import { clientReady, clientUsage, normaliseUsage, parseLenient, spliceCost, usageCost } from './usage';
 
 function firstNonBlank(buf: Buffer): number {
   let i = 0;
@@ -74,16 +74,19 @@ export class JsonRelay implements BodyRelay {
     const read = raw ? normaliseUsage(raw) : 'usage is missing';
     const usage = typeof read === 'object' ? read : undefined;
     const { res } = ctx;
-    if (!usage || !clientReady(raw, usage)) {
+    const price = ctx.call.price;
+    const ready = usage && clientReady(raw, usage) ? (start === 0 ? buf : buf.subarray(start)) : null;
+    const spliced = ready && price ? spliceCost(ready, usageCost(usage!, price)) : ready;
+    if (!spliced) {
       // Clients get OpenAI's usage fields whatever the provider named them; answers already in that shape
-      // (DeepSeek's) go out byte for byte. Unusable usage is not passed on (a client SDK may choke on it).
-      parsed.usage = usage ? clientUsage(raw, usage) : null;
+      // (DeepSeek's) go out as they came, with `cost` spliced in. Unusable usage is not passed on (a client SDK may choke on it).
+      parsed.usage = usage ? clientUsage(raw, usage, price) : null;
       const text = JSON.stringify(parsed);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     } else {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': buf.length - start });
-      res.end(start === 0 ? buf : buf.subarray(start));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': spliced.length });
+      res.end(spliced);
     }
     const anomaly = typeof read === 'string' ? read : undefined;
     return {

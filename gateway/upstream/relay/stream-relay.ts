@@ -97,7 +97,7 @@ function finish(relay: StreamRelay, ctx: RelayContext, st: StreamState, out: str
   }
   if (st.usage && !st.upstreamError) {
     // Usage arrived, so the answer is complete even if the connection dropped before [DONE].
-    res.end(`${out}${ctx.call.includeUsage ? st.trailingChunk() : ''}data: [DONE]\n\n`);
+    res.end(`${out}${ctx.call.includeUsage ? st.trailingChunk(ctx.call.price) : ''}data: [DONE]\n\n`);
     return outcome;
   }
   if (st.done && !failure && !st.upstreamError && !guard.reason) {

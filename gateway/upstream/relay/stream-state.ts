@@ -12,6 +12,7 @@ import { dataOf } from '../sse-events';
 import type { ErrorInfo, ProviderProfile } from '../profile';
 import { errorInfoOfObject } from './errors';
 import { clientUsage, isPlaceholderUsage, normaliseUsage, parseLenient } from './usage';
+import type { PriceRates } from '../../billing/money';
 import type { Usage } from '../adapter';
 
 const DELTA_FIELDS = ['"content":"', '"reasoning_content":"', '"arguments":"'];
@@ -113,12 +114,12 @@ export class StreamState {
   get model(): string | undefined { return this.usageModel ?? (this.firstData === undefined ? undefined : this.meta().model); }
 
   /** OpenAI's trailing `choices: []` usage chunk (emitted only when the client asked for include_usage). */
-  trailingChunk(): string {
+  trailingChunk(price?: PriceRates): string {
     const m = this.meta();
     const chunk: Record<string, unknown> = { id: m.id, object: 'chat.completion.chunk', created: m.created, model: this.model };
     if (m.fingerprint) chunk.system_fingerprint = m.fingerprint;
     chunk.choices = [];
-    chunk.usage = clientUsage(this.rawUsage ?? {}, this.usage!);
+    chunk.usage = clientUsage(this.rawUsage ?? {}, this.usage!, price);
     return `data: ${JSON.stringify(chunk)}\n\n`;
   }
 

@@ -4,6 +4,7 @@
  * "Cross-provider differences"), and invalid values become an anomaly string, never a throw.
  */
 import type { Usage } from '../adapter';
+import { costMicroUsd, type PriceRates } from '../../billing/money';
 
 type Raw = Record<string, any>;
 
@@ -76,8 +77,9 @@ export function parseLenient(text: string): any {
  * The usage a client sees, in OpenAI's shape whatever the provider: the counts come from the normalised usage;
  * other fields the provider sent (DeepSeek's prompt_cache_hit/miss_tokens, which tools read) are kept.
  */
-export function clientUsage(raw: Raw, usage: Usage): Raw {
+export function clientUsage(raw: Raw, usage: Usage, price?: PriceRates): Raw {
   const out: Raw = { ...raw };
+  if (price) out.cost = usageCost(usage, price);
   out.prompt_tokens = usage.promptTokens;
   out.completion_tokens = usage.completionTokens;
   out.total_tokens = usage.promptTokens + usage.completionTokens;
@@ -86,6 +88,23 @@ export function clientUsage(raw: Raw, usage: Usage): Raw {
   out.completion_tokens_details = { ...raw.completion_tokens_details, reasoning_tokens: usage.reasoningTokens };
   return out;
 }
+
+/** What the usage costs, in USD (a number, as OpenRouter's `usage.cost`): exact micro-USD divided once. */
+export function usageCost(usage: Usage, price: PriceRates): number {
+  return costMicroUsd(usage, price) / 1_000_000;
+}
+
+/**
+ * `"cost":X,` spliced in at the start of the answer's (last) usage object, so an answer already in OpenAI's shape
+ * still goes out without a parse-and-serialize round trip. Null when the bytes have no `"usage":{` to splice into.
+ */
+export function spliceCost(buf: Buffer, cost: number): Buffer | null {
+  const at = buf.lastIndexOf(USAGE_OPEN);
+  if (at < 0) return null;
+  const cut = at + USAGE_OPEN.length;
+  return Buffer.concat([buf.subarray(0, cut), Buffer.from(`"cost":${cost},`), buf.subarray(cut)]);
+}
+const USAGE_OPEN = Buffer.from('"usage":{');
 
 /**
  * True when a raw usage object already reads as the normalised one in OpenAI's fields, so a JSON answer can be
