@@ -7,7 +7,7 @@ import type { Core } from '../gateway/core';
 import type { RunningServe, ServeOptions } from '../gateway/serve';
 import type { AdminContext } from '../gateway/admin/service';
 import type { AdminApi } from '../gateway/admin/contract';
-import { lanUrls } from './lan-urls';
+import { lanUrls } from '../gateway/http/lan-urls';
 
 export type GatewayStatus = 'stopped' | 'starting' | 'running' | 'pausing' | 'paused' | 'closed' | 'failed';
 export interface GatewayState { status: GatewayStatus; url: string | null; error: string | null }

@@ -1,5 +1,6 @@
 /** The `gogogo` command line: `serve` and the admin subcommands (DESIGN.md, "Command line contract"). */
 import { parseArgs } from 'node:util';
+import { isOperatorError } from './admin/errors';
 import { createCore, type Core } from './core';
 import { resolveDataDir } from './paths';
 import { CliError, commandAction, type Command } from './cli/command';
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const err = e as Error & { code?: string; exitCode?: number };
-    const known = err instanceof CliError || ['LedgerError', 'BillingError', 'WalletError', 'SecretStoreError'].includes(err.name);
+    const known = err instanceof CliError || isOperatorError(err);
     process.stderr.write(`gogogo: ${known ? err.message : `unexpected error: ${err.message}`}\n`);
     return err instanceof CliError ? err.exitCode : known ? 1 : 70;
   } finally {

@@ -3,7 +3,7 @@
  * OpenAI-compatible API and mounts the admin window on loopback. Used by `gogogo serve` and the desktop app.
  */
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+import { lanUrls } from './http/lan-urls';
 import type { Core } from './core';
 import { Upstreams } from './http/upstreams';
 import { createGatewayContext } from './http/context';
@@ -53,7 +53,7 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   // that only serves agents never pays their memory.
   const loadApp = async () => {
     const [{ createGatewayApp }, { mountAdmin }, { createAdminService }] = await Promise.all([import('./http/app'), import('./admin/http-transport'), import('./admin/service')]);
-    const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port, !!tls), tls: tlsInfo }, { origin: 'http-admin' });
+    const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port, tls ? 'https' : 'http'), tls: tlsInfo }, { origin: 'http-admin' });
     const gauges = { holdsOpen: () => { core.ledger.applyPending(); return Number(holdsOpen.get()); }, inFlight: () => ctx.inflight.size };
     return createGatewayApp(ctx, (a) => {
       mountMetrics(a, metrics, gauges, opts.admin === false ? null : adminToken);
@@ -100,12 +100,6 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
-function lanUrls(host: string, port: number, tls: boolean): string[] {
-  if (host !== '0.0.0.0' && host !== '::') return [];
-  return Object.values(os.networkInterfaces()).flat()
-    .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal)
-    .map((i) => `${tls ? 'https' : 'http'}://${i.address}:${port}/v1`);
-}
 
 /**
  * Starts the chain watcher once a chain is configured (now, or later from the CLI or the window). Until then

@@ -9,12 +9,15 @@ export class AdminError extends Error {
 /** Error classes whose `code` and message are meant for the operator; anything else is an internal error. */
 const SAFE_ERRORS = new Set(['AdminError', 'LedgerError', 'BillingError', 'WalletError', 'SecretStoreError']);
 
+/** True for an error whose message is meant for the operator (the window, the CLI): one list for both. */
+export function isOperatorError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && SAFE_ERRORS.has(err.name) && typeof (err as { code?: unknown }).code === 'string';
+}
+
 /** Maps a thrown error to the contract's failure shape, never leaking a stack or an internal message. */
 export function toFailure(err: unknown, log: (e: unknown) => void = console.error): { ok: false; code: string; message: string } {
   const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
-  if (err instanceof Error && SAFE_ERRORS.has(String(e?.name)) && typeof e?.code === 'string') {
-    return { ok: false, code: e.code, message: String(e.message) };
-  }
+  if (isOperatorError(err)) return { ok: false, code: err.code, message: String(e?.message) };
   log(err);
   return { ok: false, code: 'internal', message: 'the gateway hit an internal error; see its log' };
 }

@@ -1,5 +1,6 @@
 /** GET /v1/key: the calling key's label, account, limit, usage and available credit. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './json';
 import type { GatewayContext } from './context';
 import { authenticate } from './auth';
 import { sendError, toGatewayError } from './errors';
@@ -39,7 +40,7 @@ export function keyInfoHandler(ctx: GatewayContext) {
           allowedModels: key.allowedModels,
         },
       };
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+      sendJson(res, body);
     } catch (err) {
       sendError(res, toGatewayError(err));
     }

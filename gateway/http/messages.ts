@@ -4,6 +4,7 @@
  * the answer is encoded back into Anthropic's shape, errors too.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './json';
 import type { GatewayContext } from './context';
 import { authenticate } from './auth';
 import { toGatewayError, type GatewayError } from './errors';
@@ -44,8 +45,7 @@ export function countTokensHandler(ctx: GatewayContext) {
       const key = authenticate(req, ctx.core.keys);
       const body = await readJsonBody(req, ctx.bodyLimit, ctx, key.id);
       const n = await countPromptTokens(decodeMessages(body.value, false).body, key.id);
-      const json = JSON.stringify({ input_tokens: n });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
+      sendJson(res, { input_tokens: n });
     } catch (err) {
       sendAnthropicError(res, toGatewayError(err), requestId);
     }

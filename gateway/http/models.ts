@@ -4,6 +4,7 @@
  * GET /v1/models/{id}: one of them (OpenAI's `models.retrieve`), else 404 model_not_found.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './json';
 import type { GatewayContext } from './context';
 import { authenticate } from './auth';
 import { GatewayError, sendError, toGatewayError } from './errors';
@@ -23,10 +24,6 @@ function visibleModels(ctx: GatewayContext, req: IncomingMessage): ModelObject[]
     for (const id of [m.id, ...m.aliases]) data.push({ id, object: 'model', created: m.created, owned_by: m.ownedBy });
   }
   return data;
-}
-
-function sendJson(res: ServerResponse, value: unknown): void {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(value));
 }
 
 export function modelsHandler(ctx: GatewayContext) {

@@ -3,6 +3,7 @@
  * path). Everything else (parameterised routes, the admin window, 404s) goes to the Express app in app.ts.
  */
 import type { ServerResponse } from 'node:http';
+import { sendJson } from './json';
 import type { GatewayContext } from './context';
 import { chatCompletionsHandler } from './chat-completions';
 import { countTokensHandler, messagesHandler } from './messages';
@@ -24,10 +25,7 @@ export function gatewayRoutes(ctx: GatewayContext): Record<string, Handler> {
   const countTokens = countTokensHandler(ctx);
   const responses = responsesHandler(ctx);
   return {
-    'GET /health': (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-        .end(JSON.stringify({ status: 'ok', inflight: ctx.inflight.size, tokenizerLoaded: tokenizerLoaded() }));
-    },
+    'GET /health': (_req, res) => sendJson(res, { status: 'ok', inflight: ctx.inflight.size, tokenizerLoaded: tokenizerLoaded() }),
     'POST /v1/chat/completions': chat,
     'POST /chat/completions': chat,
     ...providerChatRoutes(ctx),

@@ -1,6 +1,6 @@
 /**
- * OpenAI base URLs reachable from the LAN (empty unless the gateway binds a wildcard address). Mirrors the
- * private helper in gateway/serve.ts; the desktop builds its own admin service, so it needs the same answer.
+ * OpenAI base URLs reachable from the LAN (empty unless the gateway binds a wildcard address): one answer for the
+ * headless admin service (serve.ts) and the desktop's (electron/gateway-controller.ts).
  */
 import os from 'node:os';
 
