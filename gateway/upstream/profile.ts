@@ -52,6 +52,11 @@ export interface ProviderProfile {
    * read for usage and never relayed, since the client already has that text as deltas.
    */
   readonly completionFrames?: boolean;
+  /**
+   * Client fields never forwarded because they would make the upstream bill at a rate the catalog does not price
+   * (Kimi's `prompt_cache_options.ttl: "1h"` writes the cache at twice the 5-minute price the quote and cost assume).
+   */
+  readonly dropFields?: ReadonlySet<string>;
   /** A GET that reports the operator's balance at the provider, relative to the base URL. */
   readonly balance?: { path: string; parse(body: unknown): UpstreamBalance | undefined };
 }

@@ -27,7 +27,8 @@ const USAGE_PLEASE = { include_usage: true };
  */
 export function upstreamBody(call: ChatCall, profile: ProviderProfile): string {
   const body: Record<string, unknown> = {};
-  for (const k in call.body) if (!SET_BY_GATEWAY.has(k)) body[k] = call.body[k];
+  const drop = profile.dropFields;
+  for (const k in call.body) if (!SET_BY_GATEWAY.has(k) && !drop?.has(k)) body[k] = call.body[k];
   body.model = call.upstreamModel;
   body.stream = call.stream;
   // The quote assumed this cap: it travels as the parameter that truly caps this provider's output (DeepSeek
