@@ -20,6 +20,9 @@ afterAll(async () => { cli.close(); await s.close(); });
 
 const ids = async () => (await client.models.list()).data.map((m) => m.id);
 
+/** Another connection's writes are seen from the next event-loop turn on: the next request (ledger/db.ts dataVersionOf). */
+const nextRequest = () => new Promise((r) => setImmediate(r));
+
 describe('operator models reach the running gateway on the next request', () => {
   it('an added model is refused until priced, then served and billed at its price', async () => {
     cli.models.add('my-flash', { provider: 'deepseek', upstreamModel: 'deepseek-v4-flash' });
@@ -51,12 +54,14 @@ describe('operator models reach the running gateway on the next request', () => 
     expect(gone.status).toBe(404);
   });
 
-  it('routes set from the CLI are the running catalog’s routes; removal restores the model’s own', () => {
+  it('routes set from the CLI are the running catalog’s routes; removal restores the model’s own', async () => {
     cli.models.route('my-flash', ['siliconflow:deepseek-ai/DeepSeek-V4-Flash', 'deepseek:deepseek-v4-flash']);
+    await nextRequest();
     expect(s.core.catalog.resolve('my-flash')?.routes).toEqual([{ provider: 'siliconflow', upstreamModel: 'deepseek-ai/DeepSeek-V4-Flash' }, { provider: 'deepseek', upstreamModel: 'deepseek-v4-flash' }]);
     // A SiliconFlow route has no parameter capping reasoning: the model is quoted at its whole maximum output.
     expect(s.core.catalog.resolve('my-flash')?.uncappedReasoning).toBe(true);
     cli.models.remove('my-flash');
+    await nextRequest();
     expect(s.core.catalog.resolve('my-flash')).toBeUndefined();
   });
 
@@ -69,10 +74,11 @@ describe('operator models reach the running gateway on the next request', () => 
     expect(await ids()).not.toContain('qwen3.8-flash');
   });
 
-  it('an fx rate set elsewhere prices the next CNY request', () => {
+  it('an fx rate set elsewhere prices the next CNY request', async () => {
     const at = s.core.now();
     expect(s.core.pricing.priceAt('doubao-seed-2-1-pro-260628', at)?.missMicroUsdPerMtok).toBe(890_610);
     cli.fx.set('CNY', 138_900);
+    await nextRequest();
     expect(s.core.pricing.priceAt('doubao-seed-2-1-pro-260628', at)?.missMicroUsdPerMtok).toBe(833_400);
     assertLedgerConsistent(s.core);
   });

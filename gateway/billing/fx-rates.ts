@@ -3,7 +3,7 @@
  * table) over the catalog's default. Cached per SQLite data_version like price overrides, so a rate set from the
  * CLI prices a running gateway's next request.
  */
-import type { Sqlite } from '../ledger/db';
+import { dataVersionOf, type Sqlite } from '../ledger/db';
 import type { Catalog, Currency } from './catalog';
 import { CURRENCIES } from './catalog-schema';
 import { BillingError } from './errors';
@@ -31,7 +31,7 @@ export class FxRates implements FxSource {
       all: sqlite.prepare('SELECT currency, micro_usd_per_unit AS microUsdPerUnit, updated_at AS updatedAt FROM fx_rates'),
       upsert: sqlite.prepare(`INSERT INTO fx_rates (currency, micro_usd_per_unit, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (currency) DO UPDATE SET micro_usd_per_unit = excluded.micro_usd_per_unit, updated_at = excluded.updated_at`),
-      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
+      dataVersion: dataVersionOf(sqlite),
     };
   }
 

@@ -4,7 +4,7 @@
  * when SQLite's data_version says another connection wrote, so a CLI change reaches a running gateway on its
  * next request.
  */
-import type { Sqlite } from '../ledger/db';
+import { dataVersionOf, type Sqlite } from '../ledger/db';
 import type { ModelRoute } from './catalog';
 
 export interface OperatorModelRow { id: string; provider: string; upstreamModel: string; maxOutputTokens: number | null; contextTokens: number | null; updatedAt: number }
@@ -41,7 +41,7 @@ export class OperatorModels {
       upsertAlias: p('INSERT INTO model_aliases (alias, model, updated_at) VALUES (?, ?, ?) ON CONFLICT (alias) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at'),
       deleteAlias: p('DELETE FROM model_aliases WHERE alias = ?'),
       deleteAliasesOf: p('DELETE FROM model_aliases WHERE model = ?'),
-      dataVersion: p('PRAGMA data_version').pluck(),
+      dataVersion: dataVersionOf(sqlite),
     };
   }
 

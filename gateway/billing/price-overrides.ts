@@ -3,7 +3,7 @@
  * The whole (small) table is cached and re-read when SQLite's data_version says another connection wrote,
  * so a CLI change reaches a running gateway on its next request.
  */
-import type { Sqlite } from '../ledger/db';
+import { dataVersionOf, type Sqlite } from '../ledger/db';
 import { BillingError } from './errors';
 
 /** One flat price for every tier, in integer micro-USD per million tokens. */
@@ -33,7 +33,7 @@ export class PriceOverrides {
         cached_input_micro_usd_per_mtok = excluded.cached_input_micro_usd_per_mtok, output_micro_usd_per_mtok = excluded.output_micro_usd_per_mtok,
         cache_write_micro_usd_per_mtok = excluded.cache_write_micro_usd_per_mtok, updated_at = excluded.updated_at`),
       remove: sqlite.prepare('DELETE FROM price_overrides WHERE model = ?'),
-      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
+      dataVersion: dataVersionOf(sqlite),
     };
   }
 

@@ -81,15 +81,20 @@ describe('PriceOverrides', () => {
     expect(overrides.remove('deepseek-flash')).toBe(false);
     expect(p.priceAt('deepseek-flash', t('2026-11-23T02:00:00Z'))?.source).toBe('catalog');
   });
-  it('sees another connection\'s write on the next lookup (data_version)', () => {
+  it('sees another connection\'s write from the next event-loop turn on, i.e. the next request (data_version)', async () => {
+    // data_version is read at most once per turn (ledger/db.ts dataVersionOf): a request sees writes committed before it.
+    const nextRequest = () => new Promise((r) => setImmediate(r));
     const gateway = new PriceOverrides(open());
     const cli = new PriceOverrides(open());
     expect(gateway.get('deepseek-v4-pro')).toBeUndefined();
     cli.set('deepseek-v4-pro', flat);
+    await nextRequest();
     expect(gateway.get('deepseek-v4-pro')?.outputMicroUsdPerMtok).toBe(2_000_000);
     cli.set('deepseek-v4-pro', { ...flat, outputMicroUsdPerMtok: 1 });
+    await nextRequest();
     expect(gateway.get('deepseek-v4-pro')?.outputMicroUsdPerMtok).toBe(1);
     cli.remove('deepseek-v4-pro');
+    await nextRequest();
     expect(gateway.list()).toEqual([]);
   });
   it('prices cache writes at --cache-write, or as input without it', () => {

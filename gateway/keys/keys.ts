@@ -4,7 +4,7 @@
  * the secret carries 256 bits of entropy, so there is nothing for a slow KDF to protect.
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Sqlite } from '../ledger/db';
+import { dataVersionOf, type Sqlite } from '../ledger/db';
 import { LedgerError } from '../ledger/errors';
 import { PeriodClock, type BudgetPeriod } from './periods';
 
@@ -82,7 +82,7 @@ export class Keys {
       byId: sqlite.prepare(`${SELECT} WHERE k.id = ?`),
       list: sqlite.prepare(`${SELECT} ORDER BY k.created_at DESC, k.id`),
       revoke: sqlite.prepare("UPDATE api_keys SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'"),
-      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
+      dataVersion: dataVersionOf(sqlite),
     };
   }
 

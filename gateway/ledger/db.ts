@@ -102,3 +102,29 @@ function tighten(p: string, mode: number): void {
   if (st.isSymbolicLink() || st.uid !== process.getuid?.() || (st.mode & 0o777 & ~mode) === 0) return;
   fs.chmodSync(p, st.mode & mode & 0o777);
 }
+
+const dataVersions = new WeakMap<Sqlite, { get(): number }>();
+
+/**
+ * SQLite's data_version for this connection, read at most once per event-loop turn and shared by every cache that
+ * follows it (keys, price overrides, fx rates, providers, operator models). Each read is a native call of a few µs and
+ * a request used to make five. Another connection's commit is seen from the next turn on — the next request —, and
+ * this connection's own writes never change data_version anyway.
+ */
+export function dataVersionOf(sqlite: Sqlite): { get(): number } {
+  let reader = dataVersions.get(sqlite);
+  if (!reader) {
+    const stmt = sqlite.prepare('PRAGMA data_version').pluck();
+    let value = 0;
+    let fresh = false;
+    const stale = () => { fresh = false; };
+    reader = {
+      get() {
+        if (!fresh) { value = stmt.get() as number; fresh = true; setImmediate(stale); }
+        return value;
+      },
+    };
+    dataVersions.set(sqlite, reader);
+  }
+  return reader;
+}

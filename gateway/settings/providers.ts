@@ -2,7 +2,7 @@
  * The operator's upstream accounts (base URL + where the key comes from). The key is resolved at use:
  * `env:VAR` reads the environment of the serving process, `secret:<provider>` reads the secret store.
  */
-import type { Sqlite } from '../ledger/db';
+import { dataVersionOf, type Sqlite } from '../ledger/db';
 import type { SecretStore } from './secret-store';
 import { LedgerError } from '../ledger/errors';
 import { providerProfile } from '../upstream/profiles';
@@ -43,7 +43,7 @@ export class Providers {
       list: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, anthropic_base_url AS anthropicBaseUrl, updated_at AS updatedAt FROM providers ORDER BY id'),
       upsert: sqlite.prepare(`INSERT INTO providers (id, base_url, api_key_ref, anthropic_base_url, updated_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, api_key_ref = excluded.api_key_ref, anthropic_base_url = excluded.anthropic_base_url, updated_at = excluded.updated_at`),
-      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
+      dataVersion: dataVersionOf(sqlite),
     };
   }
 
