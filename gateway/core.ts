@@ -6,7 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { openDatabase, type Sqlite } from './ledger/db';
 import { Ledger } from './ledger/ledger';
-import { PeriodClock, operatorTimeZone } from './keys/periods';
+import { PeriodClock } from './keys/periods';
+import { operatorTimeZone } from './time-zone';
 import { Keys } from './keys/keys';
 import { loadCatalog, type Catalog } from './billing/catalog';
 import { PriceOverrides } from './billing/price-overrides';

@@ -14,7 +14,7 @@ export function operatorTimeZone(env: NodeJS.ProcessEnv = process.env): string {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 /** Offset of `tz` from UTC at instant `t` (ms): local wall-clock time − UTC. */
-function offsetMs(t: number, tz: string): number {
+export function offsetMs(t: number, tz: string): number {
   let f = formats.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
@@ -26,7 +26,11 @@ function offsetMs(t: number, tz: string): number {
 
 /** The instant (epoch ms) of local midnight starting the given day in `tz` (month 1–12; day may overflow). */
 export function zonedMidnight(year: number, month: number, day: number, tz: string): number {
-  const wall = Date.UTC(year, month - 1, day);
+  return zonedInstant(Date.UTC(year, month - 1, day), tz);
+}
+
+/** The instant (epoch ms) at which `tz`'s wall clock reads `wall` (a local date-time written as if it were UTC). */
+export function zonedInstant(wall: number, tz: string): number {
   // Two passes settle the offset across a DST change between the guess and the answer.
   let t = wall - offsetMs(wall, tz);
   t = wall - offsetMs(t, tz);
