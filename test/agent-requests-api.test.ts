@@ -25,6 +25,9 @@ it('chat, messages and responses rows carry their api in requests --json, the re
   expect(cli.code).toBe(0);
   const rows = JSON.parse(cli.stdout) as Array<{ id: string; api: string }>;
   for (const [api, id] of Object.entries(ids)) expect(rows.find((r) => r.id === id)?.api).toBe(api);
+  // DESIGN.md's precise meanings for China routes: rows name provider, upstream model, cache writes and the quote.
+  expect(rows.find((r) => r.id === ids.chat)).toMatchObject({ provider: 'deepseek', upstreamModel: expect.any(String), cacheWriteTokens: 0,
+    quoteMicroUsd: expect.any(Number), shortfallMicroUsd: 0 });
 
   s.core.ledger.applyPending();
   const page = listRequests(s.core.sqlite, {});

@@ -139,7 +139,8 @@ export const coreCommands: Command[] = [
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new CliError(`--limit must be an integer from 1 to 100000, got "${f.limit}"`);
       const rows = ctx.core().sqlite.prepare(`SELECT id, key_id AS keyId, model, status, prompt_tokens AS promptTokens, cache_hit_tokens AS cachedTokens,
         completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs,
-        shortfall_micro_usd AS shortfallMicroUsd, api
+        shortfall_micro_usd AS shortfallMicroUsd, api, provider, upstream_model AS upstreamModel, cache_write_tokens AS cacheWriteTokens,
+        quote_micro_usd AS quoteMicroUsd
         FROM requests ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(limit) as Array<Record<string, number | string | null>>;
       if (f.json) return ctx.out(json(rows));
       if (rows.length === 0) return ctx.out('no requests yet');
