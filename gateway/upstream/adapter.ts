@@ -52,6 +52,20 @@ export interface ChatCall {
    * (as OpenRouter reports it), so agent tools that show spend (Cline, OpenCode, Roo) show ours.
    */
   price?: PriceRates;
+  /**
+   * Set for an Anthropic Messages request: when the provider has a native Anthropic endpoint (the operator's
+   * `--anthropic-base-url`), the relay sends this body there instead of `body`, and writes the provider's Anthropic
+   * answer byte for byte to `res` (not to the translating response the chat path writes to).
+   */
+  anthropic?: NativeMessages;
+}
+
+/** An Anthropic Messages request as it may go to a native Anthropic endpoint. */
+export interface NativeMessages {
+  /** The body to send, serialized, with the gateway's upstream model name and output cap. */
+  body(upstreamModel: string, maxTokens: number): string;
+  /** The client's own response. */
+  res: ClientResponse;
 }
 
 export type OutcomeStatus =
@@ -107,6 +121,8 @@ export interface ProviderConfig {
   apiKey: string;
   /** Total time budget for one upstream call (keep-alives do not extend it). */
   timeoutMs?: number;
+  /** The provider's native Anthropic Messages base URL (`{url}/v1/messages`): Messages requests go there when set. */
+  anthropicBaseUrl?: string | null;
 }
 
 export interface ProviderAdapter {
