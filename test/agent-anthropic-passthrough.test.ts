@@ -94,6 +94,7 @@ describe('native Anthropic pass-through', () => {
     const stream = client.messages.stream({ model: 'deepseek-flash', max_tokens: 100, messages: [{ role: 'user', content: 'count me [fake:usage-in-delta] [fake:words=5]' }] });
     await stream.finalMessage();
     const row = rowOf((await stream.withResponse()).response.headers);
+    expect(last().path).toBe('/anthropic/v1/messages');
     expect(row.prompt_tokens).toBeGreaterThan(0);
     expectBilledAsUpstream(row);
   });
@@ -197,6 +198,7 @@ describe('native Anthropic pass-through', () => {
     await p;
     const row = await settledRow("api = 'messages' AND started_at >= ?", since);
     expect(upstreamSawIt).toBeGreaterThan(0);
+    expect(last()).toMatchObject({ path: '/anthropic/v1/messages', aborted: true });
     expect(row).toMatchObject({ status: 'aborted', usage_estimated: 1, completion_tokens: 0 });
     expect(row.prompt_tokens).toBeGreaterThan(0);
     expect(row.cost_micro_usd).toBeGreaterThan(0);
