@@ -13,7 +13,14 @@ import type { UpstreamBalance } from './profile';
  * encoder (Anthropic Messages, OpenAI Responses) that takes OpenAI chat bytes and writes its own protocol.
  */
 export type ClientResponse = Pick<ServerResponse, 'writeHead' | 'write' | 'end' | 'flushHeaders' | 'once' | 'setHeader'>
-  & { readonly headersSent: boolean; readonly destroyed: boolean };
+  & {
+    readonly headersSent: boolean; readonly destroyed: boolean;
+    /**
+     * Set on a protocol encoder: a non-stream chat answer the relay already parsed comes here as an object, with its
+     * normalised usage (undefined when unusable), instead of as bytes the encoder would parse again.
+     */
+    answer?(completion: Record<string, any>, usage: Usage | undefined): void;
+  };
 
 /**
  * Token usage normalised across providers: prompt = cacheHit + cacheMiss + cacheWrite (each billed at its own

@@ -53,9 +53,11 @@ export function chatAnswer(ctx: RelayContext, buf: Buffer, start: number): ChatO
   const usage = typeof read === 'object' ? read : undefined;
   const { res } = ctx;
   const price = ctx.call.price;
-  const ready = usage && clientReady(raw, usage) ? (start === 0 ? buf : buf.subarray(start)) : null;
+  // A protocol encoder takes the parsed answer: no bytes to splice, serialize and parse again.
+  const ready = res.answer ? null : usage && clientReady(raw, usage) ? (start === 0 ? buf : buf.subarray(start)) : null;
   const spliced = ready && price ? spliceCost(ready, usageCost(usage!, price)) : ready;
-  if (!spliced) {
+  if (res.answer) res.answer(parsed, usage);
+  else if (!spliced) {
     // Clients get OpenAI's usage fields whatever the provider named them; answers already in that shape
     // (DeepSeek's) go out as they came, with `cost` spliced in. Unusable usage is not passed on (a client SDK may choke on it).
     parsed.usage = usage ? clientUsage(raw, usage, price) : null;
