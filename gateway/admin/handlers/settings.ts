@@ -78,10 +78,10 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
   const { core } = d;
   return {
     listProviders: () => providerViews(d),
-    setProvider: ({ id, baseUrl, apiKey, keepKey, anthropicBaseUrl }) => {
+    setProvider: async ({ id, baseUrl, apiKey, keepKey, anthropicBaseUrl }) => {
       if (!core.catalog.provider(id)) throw new AdminError('not_found', `unknown provider "${id}"`);
       core.providers.set(id, { baseUrl, apiKey, keepKey, anthropicBaseUrl });
-      return providerViews(d).find((p) => p.id === id)!;
+      return (await providerViews(d)).find((p) => p.id === id)!;
     },
     testProvider: ({ id }) => { const p = requireProvider(d, id); return testConnection(p.baseUrl, p.apiKey); },
     getProviderBalance: ({ id }) => providerBalance(requireProvider(d, id)),
