@@ -88,6 +88,8 @@ export const adminSchemas = {
   getNetwork: empty,
   setNetwork: z.object({ host: z.string().min(1).max(100), port: z.number().int().min(1).max(65535), lanEnabled: z.boolean(), tls: z.enum(['off', 'self-signed']).optional() }).strict(),
   getDataInfo: empty,
+  /** Which database holds the ledger, where, and which gateway instances are live on it. */
+  getDatabase: empty,
   backupData: empty,
   acknowledgeAlerts: empty,
   listChains: empty,
@@ -217,6 +219,10 @@ export interface NetworkSettings {
   /** On the LAN: 'self-signed' serves HTTPS with a certificate the gateway makes (see getTls), 'off' plain HTTP. */
   tls: 'off' | 'self-signed';
 }
+/** A gateway process serving from the ledger's database (PostgreSQL: one with a current lease). */
+export interface InstanceView { id: string; host: string; pid: number; startedAt: number; renewedAt: number; self: boolean }
+/** The ledger's database: `location` is the SQLite file, or host:port/database (never a password). */
+export interface DatabaseInfo { database: 'sqlite' | 'postgresql'; location: string; instances: InstanceView[] }
 export interface DataInfo { dataDir: string; databaseFile: string; databaseBytes: number; secretStore: string; backups: Array<{ file: string; bytes: number; createdAt: number }> }
 export interface BackupResult { file: string; bytes: number }
 
@@ -302,6 +308,7 @@ export interface AdminResponses {
   getNetwork: NetworkSettings;
   setNetwork: NetworkSettings;
   getDataInfo: DataInfo;
+  getDatabase: DatabaseInfo;
   backupData: BackupResult;
   acknowledgeAlerts: { acknowledged: number };
   listChains: ChainView[];

@@ -2,7 +2,7 @@
 import type { KeyRecord } from '../../keys/keys';
 import type { AccountView, KeyView } from '../contract';
 import { AdminError } from '../errors';
-import { journalPage, spentToday } from '../queries/overview';
+import { journalPage, lowBalanceThresholds, spentToday } from '../queries/overview';
 import { defaultModel } from './overview';
 import { clientBaseUrl, type Deps, type Handlers } from './types';
 
@@ -17,9 +17,9 @@ export function keyView(k: KeyRecord, d: Deps): KeyView {
 }
 
 /** Customer accounts with balance, held and spent-today. */
-export function accountViews({ core }: Deps): AccountView[] {
-  const spent = spentToday(core.sqlite, core.now());
-  const low = new Map(core.sqlite.prepare('SELECT id, low_balance_micro_usd FROM accounts WHERE low_balance_micro_usd IS NOT NULL').raw().all() as Array<[number, number]>);
+export async function accountViews({ core }: Deps): Promise<AccountView[]> {
+  const spent = await spentToday(core.reader, core.now());
+  const low = await lowBalanceThresholds(core.reader);
   return core.ledger.listAccounts().map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
     availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt,
     budgetMicroUsd: a.budgetMicroUsd, budgetPeriod: a.budgetPeriod, lowBalanceMicroUsd: low.get(a.id) ?? null }));
@@ -35,7 +35,7 @@ type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'upda
 /** Handlers for the Keys and Accounts screens. */
 export function keyHandlers(d: Deps): KeyHandlers {
   const { core } = d;
-  const account = (id: number) => accountViews(d).find((a) => a.id === id)!;
+  const account = async (id: number) => (await accountViews(d)).find((a) => a.id === id)!;
   return {
     listKeys: () => { core.ledger.applyPending(); return core.keys.list().map((k) => keyView(k, d)); },
     createKey: ({ accountId, name, ...controls }) => {
@@ -47,18 +47,18 @@ export function keyHandlers(d: Deps): KeyHandlers {
     updateKey: ({ id, name, ...controls }) => keyView(core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
     listAccounts: () => accountViews(d),
     createAccount: ({ name }) => account(core.ledger.createAccount(name).id),
-    creditAccount: ({ accountId, amountMicroUsd, note }) => {
+    creditAccount: async ({ accountId, amountMicroUsd, note }) => {
       requireCustomer(d, accountId);
       // A correction is a new posting (topup or adjustment), never an edit of an old one. Committed on its own (the
       // open group-commit turn first): a later failed turn must never take back a credit the operator saw succeed.
       core.ledger.flush();
       const { postingId } = core.ledger.credit(accountId, amountMicroUsd, { note: note || null });
-      return { account: account(accountId), postingId };
+      return { account: await account(accountId), postingId };
     },
-    getJournal: ({ accountId, limit, beforeLineId }) => {
+    getJournal: async ({ accountId, limit, beforeLineId }) => {
       requireCustomer(d, accountId);
       const n = limit ?? 50;
-      const entries = journalPage(core.sqlite, accountId, n + 1, beforeLineId);
+      const entries = await journalPage(core.reader, accountId, n + 1, beforeLineId);
       const more = entries.length > n;
       if (more) entries.pop();
       return { entries, nextBeforeLineId: more ? entries[entries.length - 1].lineId : null };
