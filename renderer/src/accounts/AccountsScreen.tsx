@@ -8,10 +8,11 @@ import { NewAccountForm } from './NewAccountForm';
 import { ErrorBox, Loading } from '../components/States';
 import { formatUsd } from '../lib/money';
 import { useLiveRefresh } from '../lib/use-live';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Accounts & credits: balances, manual credits and adjustments, and each account's journal. */
 export function AccountsScreen() {
-  const { data, error, load, selectedId, select } = useAccounts();
+  const { data, error, load, selectedId, select } = useAccounts(useShallow((s) => ({ data: s.data, error: s.error, load: s.load, selectedId: s.selectedId, select: s.select })));
   const [adding, setAdding] = useState(false);
   useEffect(() => { void load(); }, [load]);
   useLiveRefresh(useCallback(() => void load(true), [load]));
