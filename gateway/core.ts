@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { openDatabase, type Sqlite } from './ledger/db';
 import { Ledger } from './ledger/ledger';
+import { SqliteReader, type Reader } from './ledger/reader';
 import { PeriodClock } from './keys/periods';
 import { operatorTimeZone } from './time-zone';
 import { Keys } from './keys/keys';
@@ -41,6 +42,8 @@ export interface CoreEvents {
 export interface Core {
   dataDir: string;
   sqlite: Sqlite;
+  /** Reads for the window and the CLI (admin/queries), on whichever database holds the ledger (ledger/reader.ts). */
+  reader: Reader;
   now: () => number;
   ledger: Ledger;
   keys: Keys;
@@ -93,7 +96,7 @@ export function createCore(opts: CoreOptions): Core {
   let walletLoading: Promise<Wallet> | null = null;
   const insertAlert = sqlite.prepare('INSERT INTO alerts (kind, message, created_at) VALUES (?, ?, ?)');
   const core: Core = {
-    dataDir: opts.dataDir, sqlite, now, ledger, events, catalog, baseCatalog, overrides, fx, pricing, secrets,
+    dataDir: opts.dataDir, sqlite, reader: new SqliteReader(sqlite), now, ledger, events, catalog, baseCatalog, overrides, fx, pricing, secrets,
     keys: new Keys(sqlite, now, ledger.periods),
     models: new ModelSettings(catalog, baseCatalog, operatorModels, pricing, overrides, now),
     providers: new Providers(sqlite, secrets, now),

@@ -2,7 +2,7 @@
 import type { KeyRecord } from '../../keys/keys';
 import type { AccountView, KeyView } from '../contract';
 import { AdminError } from '../errors';
-import { journalPage, spentToday } from '../queries/overview';
+import { journalPage, lowBalanceThresholds, spentToday } from '../queries/overview';
 import { defaultModel } from './overview';
 import { clientBaseUrl, type Deps, type Handlers } from './types';
 
@@ -17,9 +17,9 @@ export function keyView(k: KeyRecord, d: Deps): KeyView {
 }
 
 /** Customer accounts with balance, held and spent-today. */
-export function accountViews({ core }: Deps): AccountView[] {
-  const spent = spentToday(core.sqlite, core.now());
-  const low = new Map(core.sqlite.prepare('SELECT id, low_balance_micro_usd FROM accounts WHERE low_balance_micro_usd IS NOT NULL').raw().all() as Array<[number, number]>);
+export async function accountViews({ core }: Deps): Promise<AccountView[]> {
+  const spent = await spentToday(core.reader, core.now());
+  const low = await lowBalanceThresholds(core.reader);
   return core.ledger.listAccounts().map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
     availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt,
     budgetMicroUsd: a.budgetMicroUsd, budgetPeriod: a.budgetPeriod, lowBalanceMicroUsd: low.get(a.id) ?? null }));
@@ -30,12 +30,12 @@ function requireCustomer(d: Deps, accountId: number): void {
   if (!a || a.type !== 'customer') throw new AdminError('not_found', `no account with id ${accountId}`);
 }
 
-type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'updateKey' | 'setAccountBudget' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
+type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'updateKey' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
 
 /** Handlers for the Keys and Accounts screens. */
 export function keyHandlers(d: Deps): KeyHandlers {
   const { core } = d;
-  const account = (id: number) => accountViews(d).find((a) => a.id === id)!;
+  const account = async (id: number) => (await accountViews(d)).find((a) => a.id === id)!;
   return {
     listKeys: () => { core.ledger.applyPending(); return core.keys.list().map((k) => keyView(k, d)); },
     createKey: ({ accountId, name, ...controls }) => {
@@ -45,25 +45,20 @@ export function keyHandlers(d: Deps): KeyHandlers {
     },
     revokeKey: ({ id }) => keyView(core.keys.revoke(id), d),
     updateKey: ({ id, name, ...controls }) => keyView(core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
-    setAccountBudget: ({ accountId, budgetMicroUsd, budgetPeriod }) => {
-      requireCustomer(d, accountId);
-      core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod);
-      return account(accountId);
-    },
     listAccounts: () => accountViews(d),
     createAccount: ({ name }) => account(core.ledger.createAccount(name).id),
-    creditAccount: ({ accountId, amountMicroUsd, note }) => {
+    creditAccount: async ({ accountId, amountMicroUsd, note }) => {
       requireCustomer(d, accountId);
       // A correction is a new posting (topup or adjustment), never an edit of an old one. Committed on its own (the
       // open group-commit turn first): a later failed turn must never take back a credit the operator saw succeed.
       core.ledger.flush();
       const { postingId } = core.ledger.credit(accountId, amountMicroUsd, { note: note || null });
-      return { account: account(accountId), postingId };
+      return { account: await account(accountId), postingId };
     },
-    getJournal: ({ accountId, limit, beforeLineId }) => {
+    getJournal: async ({ accountId, limit, beforeLineId }) => {
       requireCustomer(d, accountId);
       const n = limit ?? 50;
-      const entries = journalPage(core.sqlite, accountId, n + 1, beforeLineId);
+      const entries = await journalPage(core.reader, accountId, n + 1, beforeLineId);
       const more = entries.length > n;
       if (more) entries.pop();
       return { entries, nextBeforeLineId: more ? entries[entries.length - 1].lineId : null };

@@ -18,13 +18,14 @@ export function teamHandlers(d: Deps): TeamHandlers {
     return a;
   };
   return {
-    updateAccount: ({ accountId, lowBalanceMicroUsd }) => {
+    updateAccount: async ({ accountId, budgetMicroUsd, budgetPeriod, lowBalanceMicroUsd }) => {
       customer(accountId);
+      if (budgetMicroUsd !== undefined) core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod ?? null);
       if (lowBalanceMicroUsd !== undefined) setLowBalance(core, accountId, lowBalanceMicroUsd);
-      return accountViews(d).find((a) => a.id === accountId)!;
+      return (await accountViews(d)).find((a) => a.id === accountId)!;
     },
     listAudit: (f) => auditLog(core).list(f),
-    getStatement: ({ accountId, month }) => statement(core.sqlite, customer(accountId), month, operatorTimeZone()),
+    getStatement: ({ accountId, month }) => statement(core.reader, customer(accountId), month, operatorTimeZone()),
     getNotify: () => notifyView(core),
     setNotify: ({ webhook, format }) => { writeNotify(core, webhook, format); return notifyView(core); },
     getTls: () => d.ctx.tls?.() ?? { enabled: false, selfSigned: false, certFile: null, fingerprint: null, lanPlainHttp: d.ctx.lanUrls().length > 0 },

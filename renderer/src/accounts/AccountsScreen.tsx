@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useAccounts } from './accounts-store';
 import { CreditForm } from './CreditForm';
 import { JournalPanel } from './JournalPanel';
+import { AccountBudgetForm } from './AccountBudgetForm';
 import { LowBalanceForm } from './LowBalanceForm';
 import { NewAccountForm } from './NewAccountForm';
 import { ErrorBox, Loading } from '../components/States';
@@ -45,6 +46,7 @@ export function AccountsScreen() {
         <div className="grid-2">
           <div className="stack">
             <CreditForm account={selected} />
+            <AccountBudgetForm account={selected} />
             <LowBalanceForm account={selected} />
           </div>
           <JournalPanel account={selected} />
