@@ -26,7 +26,7 @@ const costOf = (row: Record<string, any>) => costMicroUsd({ cacheHitTokens: row.
 const rowOf = (headers: Headers) => requestRow(s.core, headers.get('x-request-id')!)!;
 /** A row settled after the tokenizer counted (a fault's settlement waits for the count, after the client's answer). */
 async function settledRow(where: string, ...args: unknown[]): Promise<Record<string, any>> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) { // the count runs on the tokenizer worker: seconds on a busy machine
     s.core.ledger.applyPending();
     const row = s.core.sqlite.prepare(`SELECT * FROM requests WHERE ${where}`).get(...args) as Record<string, any> | undefined;
     if (row) return row;

@@ -12,7 +12,7 @@ import type { ChatOutcome, Usage } from '../adapter';
 import type { ErrorInfo, ProviderProfile } from '../profile';
 import { dataOf } from '../sse-events';
 import { anthropicErrorEvent } from '../write';
-import { errorInfoOfObject, upstreamErrorOutcome } from './errors';
+import { errorInfoOfObject, parseAnswer, unreadableAnswer, upstreamErrorOutcome } from './errors';
 import type { RelayContext } from './relay-context';
 import { deltaText } from './stream-state';
 import { parseLenient } from './usage';
@@ -133,16 +133,8 @@ function contentText(content: unknown): string {
 /** A 200 JSON Message: forwarded as it came; its usage read once. */
 function anthropicAnswer(ctx: RelayContext, buf: Buffer, start: number): ChatOutcome {
   const name = ctx.profile.name;
-  let parsed: Raw;
-  try {
-    parsed = parseLenient(buf.toString('utf8', start));
-    if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
-  } catch {
-    return {
-      status: 'upstream_error', httpStatus: 502, upstreamRequestId: ctx.traceId, error: `${name} sent a body that is not JSON`, promptDelivered: true,
-      errorToSend: { status: 502, type: 'api_error', code: 'upstream_error', message: `${name} sent an unreadable answer` },
-    };
-  }
+  const parsed = parseAnswer(buf, start);
+  if (!parsed) return unreadableAnswer(ctx);
   if (parsed.type === 'error' || (parsed.error && !Array.isArray(parsed.content))) {
     const o = upstreamErrorOutcome(ctx.profile, errorInfoOfObject(200, parsed));
     o.upstreamRequestId = ctx.traceId;
