@@ -47,6 +47,8 @@ export async function startHarness(cfg: Partial<AdapterConfig> & { baseSuffix?: 
       stream: body.stream === true, includeUsage: body.stream_options?.include_usage === true, signal: ac.signal,
     };
     const outcome = await adapter.chat(call, res);
+    // As the runner does once it counted (no count here): an answer owed its usage is completed without one.
+    outcome.finishAnswer?.(undefined);
     const e = outcome.errorToSend;
     if (e && !res.headersSent && !res.destroyed) {
       if (e.retryAfter) res.setHeader('retry-after', e.retryAfter);
