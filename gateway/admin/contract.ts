@@ -58,8 +58,6 @@ export const adminSchemas = {
   revokeKey: z.object({ id }).strict(),
   /** Changes a key's name and controls in one step: a field left out is unchanged, null clears it. */
   updateKey: z.object({ id, name: z.string().trim().max(100).nullable().optional(), ...keyControls }).strict(),
-  setAccountBudget: z.object({ accountId: z.number().int().positive(), budgetMicroUsd: microNonNeg.nullable(), budgetPeriod: budgetPeriod.nullable() }).strict()
-    .refine((v) => (v.budgetMicroUsd === null) === (v.budgetPeriod === null), 'a budget needs both an amount and a period'),
   listAccounts: empty,
   createAccount: z.object({ name: z.string().trim().min(1).max(64) }).strict(),
   creditAccount: z.object({ accountId: z.number().int().positive(), amountMicroUsd: micro.refine((n) => n !== 0, 'amount must not be zero'), note: z.string().trim().max(500).optional() }).strict(),
@@ -109,7 +107,11 @@ export const adminSchemas = {
   unlinkWallet: z.object({ address }).strict(),
   listLinkedWallets: z.object({ account: accountName.optional() }).strict(),
   depositRequest: z.object({ chainId, symbol: tokenSymbol, amountMicroUsd: micro.positive().optional() }).strict(),
-  updateAccount: z.object({ accountId: z.number().int().positive(), lowBalanceMicroUsd: microNonNeg.nullable().optional() }).strict(),
+  /** Changes an account's period budget and low-balance threshold: a field left out is unchanged, null clears it. */
+  updateAccount: z.object({ accountId: z.number().int().positive(), budgetMicroUsd: microNonNeg.nullable().optional(), budgetPeriod: budgetPeriod.nullable().optional(),
+    lowBalanceMicroUsd: microNonNeg.nullable().optional() }).strict()
+    .refine((v) => (v.budgetMicroUsd === undefined) === (v.budgetPeriod === undefined) && (v.budgetMicroUsd === null) === (v.budgetPeriod === null),
+      'a budget needs both an amount and a period (both null to clear it)'),
   listAudit: z.object({ action: z.string().max(100).optional(), origin: z.enum(['window', 'cli', 'http-admin']).optional(), target: z.string().max(200).optional(),
     fromMs: ms.optional(), toMs: ms.optional(), limit: z.number().int().min(1).max(1000).optional(), beforeId: z.number().int().positive().optional() }).strict(),
   getStatement: z.object({ accountId: z.number().int().positive(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }).strict(),
@@ -281,7 +283,6 @@ export interface AdminResponses {
   createKey: CreatedKey;
   revokeKey: KeyView;
   updateKey: KeyView;
-  setAccountBudget: AccountView;
   listAccounts: AccountView[];
   createAccount: AccountView;
   creditAccount: { account: AccountView; postingId: number };

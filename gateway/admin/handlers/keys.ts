@@ -30,7 +30,7 @@ function requireCustomer(d: Deps, accountId: number): void {
   if (!a || a.type !== 'customer') throw new AdminError('not_found', `no account with id ${accountId}`);
 }
 
-type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'updateKey' | 'setAccountBudget' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
+type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'updateKey' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
 
 /** Handlers for the Keys and Accounts screens. */
 export function keyHandlers(d: Deps): KeyHandlers {
@@ -45,11 +45,6 @@ export function keyHandlers(d: Deps): KeyHandlers {
     },
     revokeKey: ({ id }) => keyView(core.keys.revoke(id), d),
     updateKey: ({ id, name, ...controls }) => keyView(core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
-    setAccountBudget: ({ accountId, budgetMicroUsd, budgetPeriod }) => {
-      requireCustomer(d, accountId);
-      core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod);
-      return account(accountId);
-    },
     listAccounts: () => accountViews(d),
     createAccount: ({ name }) => account(core.ledger.createAccount(name).id),
     creditAccount: async ({ accountId, amountMicroUsd, note }) => {

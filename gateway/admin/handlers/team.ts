@@ -18,8 +18,9 @@ export function teamHandlers(d: Deps): TeamHandlers {
     return a;
   };
   return {
-    updateAccount: async ({ accountId, lowBalanceMicroUsd }) => {
+    updateAccount: async ({ accountId, budgetMicroUsd, budgetPeriod, lowBalanceMicroUsd }) => {
       customer(accountId);
+      if (budgetMicroUsd !== undefined) core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod ?? null);
       if (lowBalanceMicroUsd !== undefined) setLowBalance(core, accountId, lowBalanceMicroUsd);
       return (await accountViews(d)).find((a) => a.id === accountId)!;
     },
