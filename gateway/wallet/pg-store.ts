@@ -231,8 +231,13 @@ export class PgWalletStore implements WalletStore {
       }
       // Single use: of two links racing with one signature, only the one that deletes the nonce links.
       if (nonce && (await changed(tx, 'DELETE FROM settings WHERE key = $1', [CHALLENGE + nonce])) !== 1) throw nonceUsed();
-      await changed(tx, `INSERT INTO linked_wallets (address, account_id, verified, created_at) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (address) DO UPDATE SET verified = linked_wallets.verified OR excluded.verified`, [address, accountId, verified, this.now()]);
+      // A link of the same new address committed meanwhile by another instance wins; this one then conflicts (and rolls back).
+      const [linked] = await rows<{ accountId: number }>(tx, `INSERT INTO linked_wallets (address, account_id, verified, created_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (address) DO UPDATE SET verified = linked_wallets.verified OR excluded.verified RETURNING account_id AS "accountId"`,
+      [address, accountId, verified, this.now()]);
+      if (linked.accountId !== accountId) {
+        throw linkConflict(address, (await one<{ name: string }>(tx, 'SELECT name FROM accounts WHERE id = $1', [linked.accountId]))?.name);
+      }
       return changed(tx, "UPDATE deposits SET account_id = $1, status = 'pending' WHERE status = 'unassigned' AND from_address = $2", [accountId, address]);
     });
   }

@@ -121,5 +121,10 @@ describe('wallet on PostgreSQL, two instances', () => {
     expect(await b.wallet.depositRequest(CHAIN, 'USDC', 1_000_000)).toMatchObject({ treasury, contract: usdc, amountRaw: '1000000' });
     await b.wallet.unlinkWallet(payer.address);
     expect(await a.wallet.listLinkedWallets()).toEqual([]);
+    // Two instances link one new payer to two accounts at once: one link stands, the other is told.
+    const raced = await Promise.allSettled([a.wallet.linkWallet('team', owner), b.wallet.linkWallet('other', owner)]);
+    expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((raced.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toMatch(/already linked to account (team|other)/);
+    expect(await a.wallet.listLinkedWallets()).toHaveLength(1);
   }, 60_000);
 });
