@@ -3,6 +3,9 @@ import { Wallet, type SqliteWalletDeps, type StoreWalletDeps } from './wallet';
 
 export { Wallet, type WalletDeps, type WalletOptions, type WalletMode, type SqliteWalletDeps, type StoreWalletDeps } from './wallet';
 export type { WalletStore } from './store';
+export { PgWalletStore } from './pg-store';
+/** A wallet on either store, as a core holds it: SQLite's reads answer at once, PostgreSQL's with promises (callers await). */
+export type AnyWallet = Wallet | Wallet<'async'>;
 export { WalletError, type WalletErrorCode } from './errors';
 export { rawToMicroUsd, microUsdToRaw } from './amounts';
 export { knownChains, knownChain, type CatalogChain, type CatalogToken } from './catalog';
