@@ -26,7 +26,7 @@ const costOf = (row: Record<string, any>) => costMicroUsd({ cacheHitTokens: row.
 const rowOf = (headers: Headers) => requestRow(s.core, headers.get('x-request-id')!)!;
 /** A row settled after the tokenizer counted (a fault's settlement waits for the count, after the client's answer). */
 async function settledRow(where: string, ...args: unknown[]): Promise<Record<string, any>> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) { // the count runs on the tokenizer worker: seconds on a busy machine
     s.core.ledger.applyPending();
     const row = s.core.sqlite.prepare(`SELECT * FROM requests WHERE ${where}`).get(...args) as Record<string, any> | undefined;
     if (row) return row;
@@ -170,16 +170,23 @@ describe('native Anthropic pass-through', () => {
     assertLedgerConsistent(s.core);
   });
 
-  it('malformed usage (stream and JSON): delivered, settled once from the tokenizer count, flagged', async () => {
-    const { response } = await client.messages.create({ model: 'deepseek-flash', max_tokens: 100, messages: [{ role: 'user', content: 'x [fake:bad-usage=string]' }] }).withResponse();
+  it('malformed usage (stream and JSON): delivered with the usage charged (the tokenizer count), settled once, flagged', async () => {
+    const { data, response } = await client.messages.create({ model: 'deepseek-flash', max_tokens: 100, messages: [{ role: 'user', content: 'x [fake:bad-usage=string]' }] }).withResponse();
     const json = await settled(response.headers);
     expect(json).toMatchObject({ status: 'ok', usage_estimated: 1 });
     expect(json.error).toMatch(/output_tokens is "/);
+    expect(data.usage).toMatchObject({ input_tokens: json.prompt_tokens, output_tokens: json.completion_tokens, cache_read_input_tokens: 0 });
     const stream = client.messages.stream({ model: 'deepseek-flash', max_tokens: 100, messages: [{ role: 'user', content: 'x [fake:bad-usage=negative]' }] });
-    await stream.finalMessage();
+    const events: string[] = [];
+    stream.on('streamEvent', (e) => events.push(e.type));
+    const msg = await stream.finalMessage();
     const streamed = await settled((await stream.withResponse()).response.headers);
     expect(streamed).toMatchObject({ status: 'ok', usage_estimated: 1 });
     expect(streamed.error).toMatch(/output_tokens is -3/);
+    expect(events.filter((t) => t === 'message_delta')).toHaveLength(1);
+    expect(events.at(-1)).toBe('message_stop');
+    expect(msg.stop_reason).toBe('end_turn');
+    expect(msg.usage.output_tokens).toBe(streamed.completion_tokens);
     for (const row of [json, streamed]) {
       expect(row.completion_tokens).toBeGreaterThan(0);
       expect(row.cost_micro_usd).toBeGreaterThan(0);

@@ -39,7 +39,7 @@ describe('operator models reach the running gateway on the next request', () => 
     const u = data.usage!;
     const cached = u.prompt_tokens_details?.cached_tokens ?? 0;
     expect(row.cost_micro_usd).toBe(costMicroUsd({ cacheHitTokens: cached, cacheMissTokens: u.prompt_tokens - cached, completionTokens: u.completion_tokens },
-      { hitMicroUsdPerMtok: 100_000, missMicroUsdPerMtok: 1_000_000, outputMicroUsdPerMtok: 2_000_000, cacheWriteMicroUsdPerMtok: 1_000_000 }));
+      { cachedInputMicroUsdPerMtok: 100_000, inputMicroUsdPerMtok: 1_000_000, outputMicroUsdPerMtok: 2_000_000, cacheWriteMicroUsdPerMtok: 1_000_000 }));
     expect(await ids()).toContain('my-flash');
   });
 
@@ -76,10 +76,10 @@ describe('operator models reach the running gateway on the next request', () => 
 
   it('an fx rate set elsewhere prices the next CNY request', async () => {
     const at = s.core.now();
-    expect(s.core.pricing.priceAt('doubao-seed-2-1-pro-260628', at)?.missMicroUsdPerMtok).toBe(890_610);
+    expect(s.core.pricing.priceAt('doubao-seed-2-1-pro-260628', at)?.inputMicroUsdPerMtok).toBe(890_610);
     cli.fx.set('CNY', 138_900);
     await nextRequest();
-    expect(s.core.pricing.priceAt('doubao-seed-2-1-pro-260628', at)?.missMicroUsdPerMtok).toBe(833_400);
+    expect(s.core.pricing.priceAt('doubao-seed-2-1-pro-260628', at)?.inputMicroUsdPerMtok).toBe(833_400);
     assertLedgerConsistent(s.core);
   });
 });

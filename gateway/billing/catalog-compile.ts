@@ -19,14 +19,14 @@ type Fail = (msg: string) => never;
 export function compileRates(r: CatalogRates): Rates {
   const input = microPerMtok(r.input);
   return {
-    hitMicroUsdPerMtok: microPerMtok(r.cachedInput),
-    missMicroUsdPerMtok: input,
+    cachedInputMicroUsdPerMtok: microPerMtok(r.cachedInput),
+    inputMicroUsdPerMtok: input,
     outputMicroUsdPerMtok: microPerMtok(r.output),
     cacheWriteMicroUsdPerMtok: r.cacheWrite === undefined ? input : microPerMtok(r.cacheWrite),
   };
 }
 
-const RATE_KEYS = ['hitMicroUsdPerMtok', 'missMicroUsdPerMtok', 'outputMicroUsdPerMtok', 'cacheWriteMicroUsdPerMtok'] as const;
+const RATE_KEYS = ['cachedInputMicroUsdPerMtok', 'inputMicroUsdPerMtok', 'outputMicroUsdPerMtok', 'cacheWriteMicroUsdPerMtok'] as const;
 
 /**
  * Input-length tiers, ascending. Why monotone: the quote prices a request at the tier of its prompt bound,

@@ -37,19 +37,19 @@ describe('catalog', () => {
   });
   it('converts prices to integer micro-units per Mtok, with their currency', () => {
     const [v4, tiered] = c.priceHistory('deepseek-v4-pro');
-    expect(v4).toMatchObject({ currency: 'USD', kind: 'flat', flat: { hitMicroUsdPerMtok: 3625, missMicroUsdPerMtok: 435_000, outputMicroUsdPerMtok: 870_000, cacheWriteMicroUsdPerMtok: 435_000 } });
-    expect(tiered).toMatchObject({ kind: 'tiered', fromMs: Date.parse('2026-08-16T16:00:00Z'), peak: { missMicroUsdPerMtok: 1_320_000 } });
-    expect(c.priceHistory('kimi-k3')[0]).toMatchObject({ currency: 'USD', flat: { missMicroUsdPerMtok: 3_000_000, hitMicroUsdPerMtok: 300_000, cacheWriteMicroUsdPerMtok: 3_000_000, outputMicroUsdPerMtok: 15_000_000 } });
-    expect(c.priceHistory('doubao-seed-2-1-pro-260628')[0]).toMatchObject({ currency: 'CNY', flat: { missMicroUsdPerMtok: 6_000_000, hitMicroUsdPerMtok: 1_200_000, outputMicroUsdPerMtok: 30_000_000 } });
+    expect(v4).toMatchObject({ currency: 'USD', kind: 'flat', flat: { cachedInputMicroUsdPerMtok: 3625, inputMicroUsdPerMtok: 435_000, outputMicroUsdPerMtok: 870_000, cacheWriteMicroUsdPerMtok: 435_000 } });
+    expect(tiered).toMatchObject({ kind: 'tiered', fromMs: Date.parse('2026-08-16T16:00:00Z'), peak: { inputMicroUsdPerMtok: 1_320_000 } });
+    expect(c.priceHistory('kimi-k3')[0]).toMatchObject({ currency: 'USD', flat: { inputMicroUsdPerMtok: 3_000_000, cachedInputMicroUsdPerMtok: 300_000, cacheWriteMicroUsdPerMtok: 3_000_000, outputMicroUsdPerMtok: 15_000_000 } });
+    expect(c.priceHistory('doubao-seed-2-1-pro-260628')[0]).toMatchObject({ currency: 'CNY', flat: { inputMicroUsdPerMtok: 6_000_000, cachedInputMicroUsdPerMtok: 1_200_000, outputMicroUsdPerMtok: 30_000_000 } });
     expect(c.fxDefault('CNY')).toBe(148_435);
     expect(c.fxDefault('USD')).toBe(1_000_000);
   });
   it('compiles input-length tiers (Doubao seed-2-0-mini, MiniMax M3 above 512K)', () => {
     const [mini] = c.priceHistory('doubao-seed-2-0-mini-260428');
-    expect(mini.kind === 'inputTiers' && mini.tiers.map((t) => [t.upToInputTokens, t.missMicroUsdPerMtok, t.outputMicroUsdPerMtok]))
+    expect(mini.kind === 'inputTiers' && mini.tiers.map((t) => [t.upToInputTokens, t.inputMicroUsdPerMtok, t.outputMicroUsdPerMtok]))
       .toEqual([[32_000, 200_000, 2_000_000], [128_000, 400_000, 4_000_000], [Infinity, 800_000, 8_000_000]]);
     const [m3] = c.priceHistory('MiniMax-M3');
-    expect(m3.kind === 'inputTiers' && m3.tiers.map((t) => [t.upToInputTokens, t.missMicroUsdPerMtok, t.hitMicroUsdPerMtok, t.outputMicroUsdPerMtok]))
+    expect(m3.kind === 'inputTiers' && m3.tiers.map((t) => [t.upToInputTokens, t.inputMicroUsdPerMtok, t.cachedInputMicroUsdPerMtok, t.outputMicroUsdPerMtok]))
       .toEqual([[512_000, 300_000, 60_000, 1_200_000], [Infinity, 600_000, 120_000, 2_400_000]]);
   });
   it('marks models whose reasoning no parameter caps (SiliconFlow)', () => {

@@ -7,7 +7,7 @@ import { stopTokenizer } from './tokenizer';
 
 afterAll(() => stopTokenizer());
 
-const price: Rates = { hitMicroUsdPerMtok: 10_000, missMicroUsdPerMtok: 1_000_000, outputMicroUsdPerMtok: 2_000_000, cacheWriteMicroUsdPerMtok: 1_250_000 };
+const price: Rates = { cachedInputMicroUsdPerMtok: 10_000, inputMicroUsdPerMtok: 1_000_000, outputMicroUsdPerMtok: 2_000_000, cacheWriteMicroUsdPerMtok: 1_250_000 };
 const body = { model: 'm', messages: [{ role: 'user', content: 'Hello there, how are you today?' }] };
 const quote = { promptTokenBound: 1000, maxTokens: 50 };
 const charge = (o: ChatOutcome) => chargeFor(o, 'k', body, quote, price);

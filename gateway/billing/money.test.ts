@@ -35,7 +35,7 @@ describe('formatUsd', () => {
 });
 
 describe('costMicroUsd', () => {
-  const flash: Rates = { hitMicroUsdPerMtok: 2800, missMicroUsdPerMtok: 140_000, outputMicroUsdPerMtok: 280_000, cacheWriteMicroUsdPerMtok: 140_000 };
+  const flash: Rates = { cachedInputMicroUsdPerMtok: 2800, inputMicroUsdPerMtok: 140_000, outputMicroUsdPerMtok: 280_000, cacheWriteMicroUsdPerMtok: 140_000 };
   it('rounds up once per request, not per component', () => {
     // 2800 + 140000 + 280000 = 422800 µ$ / 1e6 → 0.4228 µ$ → 1 (per-component rounding would give 3).
     expect(costMicroUsd({ cacheHitTokens: 1, cacheMissTokens: 1, completionTokens: 1 }, flash)).toBe(1);
@@ -49,18 +49,18 @@ describe('costMicroUsd', () => {
   });
   it('does not overflow where float math would lose precision', () => {
     // numerator 9,000,000,009,099,999,999 > 2^53: exact only in BigInt.
-    const big: Rates = { hitMicroUsdPerMtok: 0, missMicroUsdPerMtok: 9_999_999_999, outputMicroUsdPerMtok: 0, cacheWriteMicroUsdPerMtok: 0 };
+    const big: Rates = { cachedInputMicroUsdPerMtok: 0, inputMicroUsdPerMtok: 9_999_999_999, outputMicroUsdPerMtok: 0, cacheWriteMicroUsdPerMtok: 0 };
     expect(costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: 900_000_001, completionTokens: 0 }, big)).toBe(9_000_000_009_100);
   });
 
   const tokens = fc.integer({ min: 0, max: 50_000_000 });
   const price = fc.integer({ min: 0, max: 100_000_000 });
   const usage = fc.record({ cacheHitTokens: tokens, cacheMissTokens: tokens, cacheWriteTokens: tokens, completionTokens: tokens });
-  const rates = fc.record({ hitMicroUsdPerMtok: price, missMicroUsdPerMtok: price, outputMicroUsdPerMtok: price, cacheWriteMicroUsdPerMtok: price });
+  const rates = fc.record({ cachedInputMicroUsdPerMtok: price, inputMicroUsdPerMtok: price, outputMicroUsdPerMtok: price, cacheWriteMicroUsdPerMtok: price });
 
   it('equals the ceiling of the exact rational', () => {
     fc.assert(fc.property(usage, rates, (u, r) => {
-      const exact = BigInt(u.cacheHitTokens) * BigInt(r.hitMicroUsdPerMtok) + BigInt(u.cacheMissTokens) * BigInt(r.missMicroUsdPerMtok)
+      const exact = BigInt(u.cacheHitTokens) * BigInt(r.cachedInputMicroUsdPerMtok) + BigInt(u.cacheMissTokens) * BigInt(r.inputMicroUsdPerMtok)
         + BigInt(u.cacheWriteTokens) * BigInt(r.cacheWriteMicroUsdPerMtok) + BigInt(u.completionTokens) * BigInt(r.outputMicroUsdPerMtok);
       const c = BigInt(costMicroUsd(u, r));
       return c * 1_000_000n >= exact && (c - 1n) * 1_000_000n < exact + (exact === 0n ? 1n : 0n);
@@ -74,9 +74,9 @@ describe('costMicroUsd', () => {
   it('prices cache writes at their own rate, and absent cache writes as none', () => {
     // Kimi K3: $3 input, $0.30 cached, $3 cache write, $15 output. 1000 uncached + 2000 cached + 4000 written + 500 out:
     // (1000 × 3e6 + 2000 × 3e5 + 4000 × 3e6 + 500 × 15e6) / 1e6 = 3000 + 600 + 12000 + 7500 = 23,100 µ$ exactly.
-    const k3: Rates = { hitMicroUsdPerMtok: 300_000, missMicroUsdPerMtok: 3_000_000, outputMicroUsdPerMtok: 15_000_000, cacheWriteMicroUsdPerMtok: 3_000_000 };
+    const k3: Rates = { cachedInputMicroUsdPerMtok: 300_000, inputMicroUsdPerMtok: 3_000_000, outputMicroUsdPerMtok: 15_000_000, cacheWriteMicroUsdPerMtok: 3_000_000 };
     expect(costMicroUsd({ cacheHitTokens: 2000, cacheMissTokens: 1000, cacheWriteTokens: 4000, completionTokens: 500 }, k3)).toBe(23_100);
-    const qwen: Rates = { hitMicroUsdPerMtok: 400_000, missMicroUsdPerMtok: 2_000_000, outputMicroUsdPerMtok: 6_000_000, cacheWriteMicroUsdPerMtok: 2_500_000 };
+    const qwen: Rates = { cachedInputMicroUsdPerMtok: 400_000, inputMicroUsdPerMtok: 2_000_000, outputMicroUsdPerMtok: 6_000_000, cacheWriteMicroUsdPerMtok: 2_500_000 };
     // 3 written tokens at $2.50/M = 7.5 µ$ → 8 (rounded up once).
     expect(costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: 0, cacheWriteTokens: 3, completionTokens: 0 }, qwen)).toBe(8);
     expect(costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: 0, completionTokens: 0 }, qwen)).toBe(0);
@@ -86,7 +86,7 @@ describe('costMicroUsd', () => {
 
 describe('input-length tiers', () => {
   // Doubao seed-2-0-mini in micro-CNY: 0-32K ¥0.2/¥0.04/¥2, 32-128K ¥0.4/¥0.08/¥4, above ¥0.8/¥0.16/¥8 (USD here for the arithmetic).
-  const t = (up: number, miss: number, hit: number, out: number) => ({ upToInputTokens: up, hitMicroUsdPerMtok: hit, missMicroUsdPerMtok: miss, outputMicroUsdPerMtok: out, cacheWriteMicroUsdPerMtok: miss });
+  const t = (up: number, miss: number, hit: number, out: number) => ({ upToInputTokens: up, cachedInputMicroUsdPerMtok: hit, inputMicroUsdPerMtok: miss, outputMicroUsdPerMtok: out, cacheWriteMicroUsdPerMtok: miss });
   const tiers = [t(32_000, 200_000, 40_000, 2_000_000), t(128_000, 400_000, 80_000, 4_000_000), t(Infinity, 800_000, 160_000, 8_000_000)];
   const price: PriceRates = { ...tiers[0], inputTiers: tiers };
   it('picks one tier from the total input (hit + miss + write) and bills the whole request at it, output included', () => {

@@ -4,10 +4,16 @@
  */
 import { BillingError } from './errors';
 
-/** Per-million-token rates of one price tier, in integer micro-USD. */
+/**
+ * Per-million-token rates of one price tier, in integer micro-USD. One set of names everywhere (catalog `input` /
+ * `cachedInput` / `output` / `cacheWrite`, overrides, the admin contract, the database columns): `input` is a
+ * cache miss, `cachedInput` a cache hit.
+ */
 export interface Rates {
-  hitMicroUsdPerMtok: number;
-  missMicroUsdPerMtok: number;
+  /** Prompt tokens read from the provider's cache (a cache hit). */
+  cachedInputMicroUsdPerMtok: number;
+  /** Prompt tokens not in the cache (a cache miss). */
+  inputMicroUsdPerMtok: number;
   outputMicroUsdPerMtok: number;
   /** Tokens written to the provider's prompt cache (Kimi K3, Qwen explicit cache, MiniMax M2.x). */
   cacheWriteMicroUsdPerMtok: number;
@@ -103,8 +109,8 @@ export function costMicroUsd(usage: TokenUsage, price: PriceRates): number {
   const miss = n(usage.cacheMissTokens, 'cacheMissTokens');
   const write = n(usage.cacheWriteTokens ?? 0, 'cacheWriteTokens');
   const r = price.inputTiers ? ratesForInput(price, Number(hit + miss + write)) : price;
-  const numerator = hit * n(r.hitMicroUsdPerMtok, 'hit price')
-    + miss * n(r.missMicroUsdPerMtok, 'miss price')
+  const numerator = hit * n(r.cachedInputMicroUsdPerMtok, 'cached input price')
+    + miss * n(r.inputMicroUsdPerMtok, 'input price')
     + write * n(r.cacheWriteMicroUsdPerMtok, 'cache-write price')
     + n(usage.completionTokens, 'completionTokens') * n(r.outputMicroUsdPerMtok, 'output price');
   const cost = (numerator + 999_999n) / 1_000_000n;

@@ -1,9 +1,10 @@
 /** The output cap of a request: the client's max_tokens / max_completion_tokens, else the model default. */
 import type { ModelInfo } from './catalog';
+import type { ErrorType } from '../http/errors';
 
 /** A request the quote refuses, shaped for an OpenAI error: 400 for a bad cap, 429/503 when the token counter is full. */
 export interface QuoteRefusal {
-  ok: false; status: 400 | 429 | 503; type: string; code: string; param: string | null; message: string;
+  ok: false; status: 400 | 429 | 503; type: ErrorType; code: string; param: string | null; message: string;
 }
 
 /**

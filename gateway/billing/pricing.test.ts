@@ -26,10 +26,10 @@ afterEach(() => {
 describe('Pricing from the catalog', () => {
   const p = new Pricing(catalog);
   it('switches from the flat V4 price to peak/off-peak at 2026-08-16T16:00Z', () => {
-    expect(p.priceAt('deepseek-flash', t('2026-08-16T15:59:59.999Z'))).toEqual({ tier: 'flat', source: 'catalog', hitMicroUsdPerMtok: 2800, missMicroUsdPerMtok: 140_000, outputMicroUsdPerMtok: 280_000, cacheWriteMicroUsdPerMtok: 140_000 });
+    expect(p.priceAt('deepseek-flash', t('2026-08-16T15:59:59.999Z'))).toEqual({ tier: 'flat', source: 'catalog', cachedInputMicroUsdPerMtok: 2800, inputMicroUsdPerMtok: 140_000, outputMicroUsdPerMtok: 280_000, cacheWriteMicroUsdPerMtok: 140_000 });
     // 16:00Z is Monday 00:00 in Beijing: off-peak.
-    expect(p.priceAt('deepseek-flash', t('2026-08-16T16:00:00Z'))).toEqual({ tier: 'offpeak', source: 'catalog', hitMicroUsdPerMtok: 3000, missMicroUsdPerMtok: 150_000, outputMicroUsdPerMtok: 600_000, cacheWriteMicroUsdPerMtok: 150_000 });
-    expect(p.priceAt('deepseek-flash', t('2026-08-17T01:00:00Z'))).toEqual({ tier: 'peak', source: 'catalog', hitMicroUsdPerMtok: 6000, missMicroUsdPerMtok: 300_000, outputMicroUsdPerMtok: 1_200_000, cacheWriteMicroUsdPerMtok: 300_000 });
+    expect(p.priceAt('deepseek-flash', t('2026-08-16T16:00:00Z'))).toEqual({ tier: 'offpeak', source: 'catalog', cachedInputMicroUsdPerMtok: 3000, inputMicroUsdPerMtok: 150_000, outputMicroUsdPerMtok: 600_000, cacheWriteMicroUsdPerMtok: 150_000 });
+    expect(p.priceAt('deepseek-flash', t('2026-08-17T01:00:00Z'))).toEqual({ tier: 'peak', source: 'catalog', cachedInputMicroUsdPerMtok: 6000, inputMicroUsdPerMtok: 300_000, outputMicroUsdPerMtok: 1_200_000, cacheWriteMicroUsdPerMtok: 300_000 });
   });
   it('prices aliases as their model', () => {
     expect(p.priceAt('deepseek-v4-flash', t('2026-11-23T02:00:00Z'))).toEqual(p.priceAt('deepseek-flash', t('2026-11-23T02:00:00Z')));
@@ -48,17 +48,17 @@ describe('Pricing from the catalog', () => {
   it('converts CNY prices to micro-USD at the rate in force, rounding up', () => {
     // ¥6 / ¥1.2 / ¥30 at the catalog's 0.148435 USD per CNY.
     expect(p.priceAt('doubao-seed-2-1-pro-260628', t('2026-11-23T02:00:00Z'))).toEqual({ tier: 'flat', source: 'catalog',
-      missMicroUsdPerMtok: 890_610, hitMicroUsdPerMtok: 178_122, outputMicroUsdPerMtok: 4_453_050, cacheWriteMicroUsdPerMtok: 890_610 });
+      inputMicroUsdPerMtok: 890_610, cachedInputMicroUsdPerMtok: 178_122, outputMicroUsdPerMtok: 4_453_050, cacheWriteMicroUsdPerMtok: 890_610 });
     let rate = 138_900; // the operator's rate (gogogo fx set CNY 0.1389)
     const live = new Pricing(catalog, undefined, { microUsdPerUnit: () => rate });
     // ¥1.2 × 0.1389 = 0.16668; ¥0.04 (mini, first tier cached) × 0.1389 = 0.005556.
-    expect(live.priceAt('doubao-seed-2-1-pro-260628', 0 + t('2026-11-23T02:00:00Z'))?.hitMicroUsdPerMtok).toBe(166_680);
+    expect(live.priceAt('doubao-seed-2-1-pro-260628', 0 + t('2026-11-23T02:00:00Z'))?.cachedInputMicroUsdPerMtok).toBe(166_680);
     const mini = live.priceAt('doubao-seed-2-0-mini-260428', t('2026-11-23T02:00:00Z'))!;
-    expect(mini.inputTiers?.map((x) => [x.upToInputTokens, x.hitMicroUsdPerMtok, x.missMicroUsdPerMtok, x.outputMicroUsdPerMtok]))
+    expect(mini.inputTiers?.map((x) => [x.upToInputTokens, x.cachedInputMicroUsdPerMtok, x.inputMicroUsdPerMtok, x.outputMicroUsdPerMtok]))
       .toEqual([[32_000, 5556, 27_780, 277_800], [128_000, 11_112, 55_560, 555_600], [Infinity, 22_224, 111_120, 1_111_200]]);
-    expect(mini.missMicroUsdPerMtok).toBe(27_780);
+    expect(mini.inputMicroUsdPerMtok).toBe(27_780);
     rate = 333_333; // ¥0.04 × 0.333333 = 0.01333332 → 13,334 µ$ (rounded up); a new rate applies at once
-    expect(live.priceAt('doubao-seed-2-0-mini-260428', t('2026-11-23T02:00:00Z'))?.hitMicroUsdPerMtok).toBe(13_334);
+    expect(live.priceAt('doubao-seed-2-0-mini-260428', t('2026-11-23T02:00:00Z'))?.cachedInputMicroUsdPerMtok).toBe(13_334);
   });
   it('keeps input-length tiers on USD prices (MiniMax M3)', () => {
     const m3 = p.priceAt('MiniMax-M3', t('2026-11-23T02:00:00Z'))!;
@@ -73,7 +73,7 @@ describe('PriceOverrides', () => {
     const overrides = new PriceOverrides(open(), () => 1000);
     const p = new Pricing(catalog, overrides);
     overrides.set('deepseek-flash', flat);
-    const expected = { tier: 'flat', source: 'override', hitMicroUsdPerMtok: 10_000, missMicroUsdPerMtok: 500_000, outputMicroUsdPerMtok: 2_000_000, cacheWriteMicroUsdPerMtok: 500_000 };
+    const expected = { tier: 'flat', source: 'override', cachedInputMicroUsdPerMtok: 10_000, inputMicroUsdPerMtok: 500_000, outputMicroUsdPerMtok: 2_000_000, cacheWriteMicroUsdPerMtok: 500_000 };
     expect(p.priceAt('deepseek-flash', t('2026-11-23T02:00:00Z'))).toEqual(expected);
     expect(p.priceAt('deepseek-v4-flash', t('2026-11-28T02:00:00Z'))).toEqual(expected);
     expect(overrides.list()).toEqual([{ model: 'deepseek-flash', ...flat, cacheWriteMicroUsdPerMtok: null, updatedAt: 1000 }]);
@@ -101,7 +101,7 @@ describe('PriceOverrides', () => {
     const overrides = new PriceOverrides(open(), () => 1000);
     const p = new Pricing(catalog, overrides);
     overrides.set('kimi-k3', { ...flat, cacheWriteMicroUsdPerMtok: 750_000 });
-    expect(p.priceAt('kimi-k3', t('2026-11-23T02:00:00Z'))).toMatchObject({ source: 'override', cacheWriteMicroUsdPerMtok: 750_000, missMicroUsdPerMtok: 500_000 });
+    expect(p.priceAt('kimi-k3', t('2026-11-23T02:00:00Z'))).toMatchObject({ source: 'override', cacheWriteMicroUsdPerMtok: 750_000, inputMicroUsdPerMtok: 500_000 });
     overrides.set('kimi-k3', flat);
     expect(p.priceAt('kimi-k3', t('2026-11-23T02:00:00Z'))).toMatchObject({ source: 'override', cacheWriteMicroUsdPerMtok: 500_000 });
   });

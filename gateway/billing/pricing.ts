@@ -26,7 +26,7 @@ export class Pricing {
     const id = model?.id ?? modelId;
     const o = this.overrides?.get(id);
     if (o) {
-      return { tier: 'flat', source: 'override', hitMicroUsdPerMtok: o.cachedInputMicroUsdPerMtok, missMicroUsdPerMtok: o.inputMicroUsdPerMtok,
+      return { tier: 'flat', source: 'override', cachedInputMicroUsdPerMtok: o.cachedInputMicroUsdPerMtok, inputMicroUsdPerMtok: o.inputMicroUsdPerMtok,
         outputMicroUsdPerMtok: o.outputMicroUsdPerMtok, cacheWriteMicroUsdPerMtok: o.cacheWriteMicroUsdPerMtok ?? o.inputMicroUsdPerMtok, inputTiers: undefined };
     }
     const p = this.periodAt(id, atMs);
@@ -59,7 +59,7 @@ export class Pricing {
     const tiers = 'tiers' in r ? r.tiers : undefined;
     const base: Rates = tiers ? tiers[0] : r as Rates;
     // One object shape whether or not the price has input tiers (this runs once per request).
-    return { tier, source: 'catalog', hitMicroUsdPerMtok: base.hitMicroUsdPerMtok, missMicroUsdPerMtok: base.missMicroUsdPerMtok,
+    return { tier, source: 'catalog', cachedInputMicroUsdPerMtok: base.cachedInputMicroUsdPerMtok, inputMicroUsdPerMtok: base.inputMicroUsdPerMtok,
       outputMicroUsdPerMtok: base.outputMicroUsdPerMtok, cacheWriteMicroUsdPerMtok: base.cacheWriteMicroUsdPerMtok, inputTiers: tiers };
   }
 
@@ -70,7 +70,7 @@ export class Pricing {
     const hit = this.converted.get(src);
     if (hit && hit.fx === fx) return hit.rates;
     const conv = (r: Rates): Rates => ({
-      hitMicroUsdPerMtok: convertMicro(r.hitMicroUsdPerMtok, fx), missMicroUsdPerMtok: convertMicro(r.missMicroUsdPerMtok, fx),
+      cachedInputMicroUsdPerMtok: convertMicro(r.cachedInputMicroUsdPerMtok, fx), inputMicroUsdPerMtok: convertMicro(r.inputMicroUsdPerMtok, fx),
       outputMicroUsdPerMtok: convertMicro(r.outputMicroUsdPerMtok, fx), cacheWriteMicroUsdPerMtok: convertMicro(r.cacheWriteMicroUsdPerMtok, fx),
     });
     const rates: RateSource = 'tiers' in src ? { tiers: Object.freeze(src.tiers.map((t) => Object.freeze({ upToInputTokens: t.upToInputTokens, ...conv(t) }))) } : conv(src);

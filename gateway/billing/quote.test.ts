@@ -7,7 +7,7 @@ import { tokenizerLoaded } from './tokenizer';
 import { allowanceTokens, promptShape, TOOLS_ALLOWANCE_TOKENS } from './prompt-bound';
 
 const model = loadCatalog().resolve('deepseek-flash')!;
-const price: TierPrice = { tier: 'peak', source: 'catalog', hitMicroUsdPerMtok: 6000, missMicroUsdPerMtok: 300_000, outputMicroUsdPerMtok: 1_200_000, cacheWriteMicroUsdPerMtok: 300_000 };
+const price: TierPrice = { tier: 'peak', source: 'catalog', cachedInputMicroUsdPerMtok: 6000, inputMicroUsdPerMtok: 300_000, outputMicroUsdPerMtok: 1_200_000, cacheWriteMicroUsdPerMtok: 300_000 };
 const RICH = 1_000_000_000;
 const run = (body: Record<string, unknown>, availableMicroUsd = RICH) =>
   quoteRequest({ model, price, body, bodyBytes: Buffer.byteLength(JSON.stringify(body)), availableMicroUsd });

@@ -42,9 +42,9 @@ export function quoteRequest(input: QuoteInput): Quote | QuoteRefusal | Promise<
   const quote = (promptTokenBound: number, exact: boolean): Quote => {
     const bound = Math.min(promptTokenBound, model.contextTokens);
     const r = ratesForInput(price, bound);
-    const dearest = Math.max(r.hitMicroUsdPerMtok, r.missMicroUsdPerMtok, r.cacheWriteMicroUsdPerMtok);
+    const dearest = Math.max(r.cachedInputMicroUsdPerMtok, r.inputMicroUsdPerMtok, r.cacheWriteMicroUsdPerMtok);
     const asWrite = dearest === r.cacheWriteMicroUsdPerMtok;
-    const asHit = !asWrite && dearest === r.hitMicroUsdPerMtok && dearest !== r.missMicroUsdPerMtok;
+    const asHit = !asWrite && dearest === r.cachedInputMicroUsdPerMtok && dearest !== r.inputMicroUsdPerMtok;
     const quoteMicroUsd = costMicroUsd({ cacheHitTokens: asHit ? bound : 0, cacheMissTokens: asWrite || asHit ? 0 : bound,
       cacheWriteTokens: asWrite ? bound : 0, completionTokens: outputBound }, price);
     return { ok: true, quoteMicroUsd, maxTokens: cap.maxTokens, promptTokenBound: bound, exact };
@@ -57,7 +57,7 @@ export function quoteRequest(input: QuoteInput): Quote | QuoteRefusal | Promise<
   // 402 then anyway); generous on purpose: stopping early must never refuse a request that fits.
   const first = ratesForInput(price, 0);
   const outputMicroUsd = costMicroUsd({ cacheHitTokens: 0, cacheMissTokens: 0, completionTokens: outputBound }, price);
-  const rate = Math.max(first.hitMicroUsdPerMtok, first.missMicroUsdPerMtok, first.cacheWriteMicroUsdPerMtok);
+  const rate = Math.max(first.cachedInputMicroUsdPerMtok, first.inputMicroUsdPerMtok, first.cacheWriteMicroUsdPerMtok);
   if (outputMicroUsd > availableMicroUsd || rate === 0) return cheap;
   const limit = Math.floor(((availableMicroUsd - outputMicroUsd + 1) * 1_000_000) / rate);
   return countTokens(input.keyId ?? '', promptTexts(body), { limit }).then(

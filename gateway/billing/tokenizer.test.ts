@@ -70,7 +70,7 @@ describe('worker pool', () => {
 
   it('a full queue refuses quote counts: 429 for the key that filled it', async () => {
     const model = loadCatalog().resolve('deepseek-flash')!;
-    const price: TierPrice = { tier: 'flat', source: 'catalog', hitMicroUsdPerMtok: 1, missMicroUsdPerMtok: 1_000_000, outputMicroUsdPerMtok: 1, cacheWriteMicroUsdPerMtok: 1 };
+    const price: TierPrice = { tier: 'flat', source: 'catalog', cachedInputMicroUsdPerMtok: 1, inputMicroUsdPerMtok: 1_000_000, outputMicroUsdPerMtok: 1, cacheWriteMicroUsdPerMtok: 1 };
     const body = { model: 'deepseek-flash', max_tokens: 10, messages: [{ role: 'user', content: big }] };
     // Cheap bound ≈ 110k tokens ≈ 110,000 µ$; the balance pays for 60,000: the prompt must be counted.
     const quotes = Array.from({ length: MAX_QUEUED_PER_KEY + 3 }, () =>

@@ -70,7 +70,7 @@ export const modelCommands: Command[] = [
       if (f.json) return ctx.out(json(list.map((m) => ({ id: m.id, provider: m.provider, upstreamModel: m.upstreamModel, priced: m.priced, aliases: m.aliases }))));
       ctx.out(table([['MODEL', 'PROVIDER', 'UPSTREAM', 'PRICE IN/CACHED/OUT', 'ALIASES', 'ROUTES'],
         ...list.map((m) => [m.id, m.provider, m.upstreamModel,
-          m.price ? `${formatUsd(m.price.missMicroUsdPerMtok)}/${formatUsd(m.price.hitMicroUsdPerMtok)}/${formatUsd(m.price.outputMicroUsdPerMtok)}${m.price.inputTiers ? ' (by input length)' : ''}` : 'not priced',
+          m.price ? `${formatUsd(m.price.inputMicroUsdPerMtok)}/${formatUsd(m.price.cachedInputMicroUsdPerMtok)}/${formatUsd(m.price.outputMicroUsdPerMtok)}${m.price.inputTiers ? ' (by input length)' : ''}` : 'not priced',
           m.aliases.join(', '), m.routes.length > 1 || m.source === 'operator' ? m.routes.map((r) => `${r.provider}:${r.upstreamModel}`).join(' → ') : ''])]));
     },
   },

@@ -14,7 +14,7 @@ import { formatUsd, type PriceRates } from '../billing/money';
 import { quoteRequest, type Quote } from '../billing/quote';
 import type { ModelInfo } from '../billing/catalog';
 import type { HoldResult, RequestApi } from '../ledger/ledger';
-import type { ChatOutcome, ClientResponse, NativeMessages } from '../upstream/adapter';
+import type { ChatOutcome, ChatRequestBody, ClientResponse, NativeMessages } from '../upstream/adapter';
 import { CallAbort } from '../upstream/call-signal';
 import { ledgerUnavailable, type AdmittedKey } from './admission';
 import { recordInternalError } from './internal-error';
@@ -33,7 +33,7 @@ export interface BilledCall {
   /** Admitted (admission.ts): the handler holds its concurrency slot and releases it when the request ends. */
   key: AdmittedKey;
   /** The OpenAI chat body sent on (translated by the protocol handler; validated). */
-  body: Record<string, unknown>;
+  body: ChatRequestBody;
   /** Size of the client's body in bytes. */
   bodyBytes: number;
   shape: ChatShape;

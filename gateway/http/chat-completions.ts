@@ -11,6 +11,7 @@ import { GatewayError, sendError } from './errors';
 import { recordInternalError } from './internal-error';
 import { readJsonBody } from './read-body';
 import { validateChatBody } from './validate-chat';
+import type { ChatRequestBody } from '../upstream/adapter';
 
 export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel?: string; provider?: string } = {}) {
   return async (req: IncomingMessage & { requestId?: string }, res: ServerResponse) => {
@@ -35,7 +36,7 @@ export function chatCompletionsHandler(ctx: GatewayContext, opts: { defaultModel
         throw err;
       }
       await runBilledCall(ctx, {
-        requestId: req.requestId!, startedAt, t0, api: 'chat', key, body: body.value, bodyBytes: body.bytes, shape, provider: opts.provider,
+        requestId: req.requestId!, startedAt, t0, api: 'chat', key, body: body.value as ChatRequestBody /* validated above */, bodyBytes: body.bytes, shape, provider: opts.provider,
         res, out: res, sendError: (err: GatewayError) => sendError(res, err),
       });
     } finally {

@@ -1,10 +1,19 @@
 /** The gateway's one error type: carries an HTTP status and renders OpenAI's error envelope. */
 import type { ServerResponse } from 'node:http';
 
+/** OpenAI's `error.type` values this gateway sends (other protocols map them by status: protocols/anthropic/errors.ts). */
+export const ERROR_TYPES = ['invalid_request_error', 'authentication_error', 'permission_error', 'rate_limit_error', 'insufficient_quota', 'server_error', 'api_error'] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+/** `value` when it is one of ERROR_TYPES (an upstream's error body), else `fallback`. */
+export function errorTypeOf(value: unknown, fallback: ErrorType): ErrorType {
+  return (ERROR_TYPES as readonly unknown[]).includes(value) ? value as ErrorType : fallback;
+}
+
 export class GatewayError extends Error {
   constructor(
     readonly status: number,
-    readonly type: string,
+    readonly type: ErrorType,
     readonly code: string | null,
     message: string,
     readonly param: string | null = null,

@@ -5,7 +5,7 @@
  * real response's answer and 'drain' listeners go to the real response.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { GatewayError } from '../http/errors';
+import { GatewayError, errorTypeOf } from '../http/errors';
 import type { ClientResponse, Usage } from '../upstream/adapter';
 import { dataOf, findEventEnd } from '../upstream/sse-events';
 import { wireUsageOf, type ChatChunk, type ChatCompletion } from './chat-wire';
@@ -158,6 +158,6 @@ export function encodedResponse(res: ServerResponse, enc: ChatEncoder, sendError
 export function errorFromOpenAi(status: number, body: string): GatewayError {
   let e: { message?: unknown; type?: unknown; code?: unknown } = {};
   try { e = (JSON.parse(body) as { error?: typeof e }).error ?? {}; } catch { /* not JSON: the generic message below */ }
-  return new GatewayError(status, typeof e.type === 'string' ? e.type : 'api_error', typeof e.code === 'string' ? e.code : null,
+  return new GatewayError(status, errorTypeOf(e.type, 'api_error'), typeof e.code === 'string' ? e.code : null,
     typeof e.message === 'string' ? e.message : `the upstream answered HTTP ${status}`);
 }

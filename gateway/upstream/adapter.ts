@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { CallSignal } from './call-signal';
 import type { PriceRates } from '../billing/money';
 import type { UpstreamBalance } from './profile';
+import type { ErrorType } from '../http/errors';
 
 /**
  * What a relay writes the client's answer to: the real response for OpenAI chat (zero-copy), or a protocol
@@ -36,6 +37,13 @@ export interface Usage {
   reasoningTokens: number;
 }
 
+/**
+ * An OpenAI chat body as the relay receives it: validated (http/validate-chat.ts: `messages` a non-empty array of
+ * message objects) or built by a protocol codec (protocols/chat-wire.ts ChatBody); other fields as the client sent
+ * them. `model` may be absent (a route's default model): the relay sends the upstream name anyway.
+ */
+export interface ChatRequestBody { messages: unknown[]; [field: string]: unknown }
+
 export interface ChatCall {
   /** Our request id (x-request-id), already set on the response. */
   requestId: string;
@@ -44,7 +52,7 @@ export interface ChatCall {
    * the prompt by `Buffer.byteLength(JSON.stringify(body))`: whatever an adapter sends of the fields that reach the
    * prompt must not serialize longer than that (copy or drop fields, never pad them).
    */
-  body: Record<string, unknown>;
+  body: ChatRequestBody;
   /** Model id to send upstream (catalog's upstream name for the requested model or alias). */
   upstreamModel: string;
   /** Output cap the quote was computed with; sent upstream as the provider's capping parameter (its profile says which). */
@@ -122,7 +130,7 @@ export interface ChatOutcome {
    */
   finishAnswer?: (charged: Usage | undefined) => void;
   errorToSend?: {
-    status: number; type: string; code: string | null; message: string; shouldRetry?: boolean;
+    status: number; type: ErrorType; code: string | null; message: string; shouldRetry?: boolean;
     /** Upstream `retry-after` header value (seconds or HTTP date), to pass on with a 429. */
     retryAfter?: string;
   };

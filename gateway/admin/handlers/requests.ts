@@ -15,8 +15,8 @@ export function requestHandlers({ core }: Deps): Pick<Handlers, 'listRequests' |
       // Display only: the charge itself was computed once, rounded up once, at settlement.
       const part = (tokens: number, perMtok: number) => Math.round((tokens * perMtok) / 1e6);
       const breakdown = price && r.costMicroUsd > 0 ? {
-        cacheHitMicroUsd: part(r.cacheHitTokens, price.hitMicroUsdPerMtok),
-        cacheMissMicroUsd: part(r.cacheMissTokens, price.missMicroUsdPerMtok),
+        cacheHitMicroUsd: part(r.cacheHitTokens, price.cachedInputMicroUsdPerMtok),
+        cacheMissMicroUsd: part(r.cacheMissTokens, price.inputMicroUsdPerMtok),
         outputMicroUsd: part(r.completionTokens, price.outputMicroUsdPerMtok),
       } : null;
       return { ...r, stream: !!r.stream, usageEstimated: !!r.usageEstimated, breakdown };

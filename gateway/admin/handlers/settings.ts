@@ -24,10 +24,10 @@ export function prices({ core }: Deps): PriceRow[] {
     const o = overrides.get(p.model);
     const r = p.price;
     return { model: p.model, provider: p.provider, tier: r?.tier ?? null, source: r?.source ?? 'catalog', currency: p.currency,
-      inputMicroUsdPerMtok: r?.missMicroUsdPerMtok ?? 0, cachedInputMicroUsdPerMtok: r?.hitMicroUsdPerMtok ?? 0,
+      inputMicroUsdPerMtok: r?.inputMicroUsdPerMtok ?? 0, cachedInputMicroUsdPerMtok: r?.cachedInputMicroUsdPerMtok ?? 0,
       outputMicroUsdPerMtok: r?.outputMicroUsdPerMtok ?? 0, cacheWriteMicroUsdPerMtok: r?.cacheWriteMicroUsdPerMtok ?? 0,
       inputTiers: r?.inputTiers ? r.inputTiers.map((t) => ({ upToInputTokens: Number.isFinite(t.upToInputTokens) ? t.upToInputTokens : null,
-        inputMicroUsdPerMtok: t.missMicroUsdPerMtok, cachedInputMicroUsdPerMtok: t.hitMicroUsdPerMtok, outputMicroUsdPerMtok: t.outputMicroUsdPerMtok, cacheWriteMicroUsdPerMtok: t.cacheWriteMicroUsdPerMtok })) : null,
+        inputMicroUsdPerMtok: t.inputMicroUsdPerMtok, cachedInputMicroUsdPerMtok: t.cachedInputMicroUsdPerMtok, outputMicroUsdPerMtok: t.outputMicroUsdPerMtok, cacheWriteMicroUsdPerMtok: t.cacheWriteMicroUsdPerMtok })) : null,
       override: o ? { inputMicroUsdPerMtok: o.inputMicroUsdPerMtok, cachedInputMicroUsdPerMtok: o.cachedInputMicroUsdPerMtok, outputMicroUsdPerMtok: o.outputMicroUsdPerMtok,
         cacheWriteMicroUsdPerMtok: o.cacheWriteMicroUsdPerMtok ?? null, updatedAt: o.updatedAt } : null };
   });

@@ -12,7 +12,7 @@ import type { ChatOutcome, Usage } from '../adapter';
 import type { ErrorInfo, ProviderProfile } from '../profile';
 import { dataOf } from '../sse-events';
 import { anthropicErrorEvent } from '../write';
-import { errorInfoOfObject, upstreamErrorOutcome } from './errors';
+import { errorInfoOfObject, parseAnswer, unreadableAnswer, upstreamErrorOutcome } from './errors';
 import type { RelayContext } from './relay-context';
 import { deltaText } from './stream-state';
 import { parseLenient } from './usage';
@@ -45,6 +45,13 @@ export function anthropicUsage(start: Raw | undefined, end: Raw | undefined): Us
   return { promptTokens: prompt, cacheHitTokens: read, cacheMissTokens: input, cacheWriteTokens: write, completionTokens: output, reasoningTokens: 0 };
 }
 
+/** Usage in Anthropic's shape: input_tokens excludes cache reads and writes. */
+export function usageOfAnthropic(u: Usage): Raw {
+  return { input_tokens: u.cacheMissTokens, cache_creation_input_tokens: u.cacheWriteTokens, cache_read_input_tokens: u.cacheHitTokens, output_tokens: u.completionTokens };
+}
+
+const MESSAGE_STOP = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
+
 /** `{base}/v1/messages`, the base kept as the provider documents it (`…/anthropic`, `…/api/compatible`). */
 function messagesTarget(baseUrl: string): { origin: string; path: string } {
   const url = new URL(baseUrl);
@@ -65,6 +72,8 @@ class AnthropicEvents implements StreamEvents {
   model: string | undefined;
   private escapedOutput = '';
   private opening?: Raw;
+  /** The final message_delta's `delta`, held back while its usage is unusable. */
+  private heldDelta?: Raw;
   private seenData = false;
 
   constructor(private readonly onFirstData: () => void) {}
@@ -93,10 +102,19 @@ class AnthropicEvents implements StreamEvents {
     if (data.includes('"message_delta"')) {
       const e = this.parse(data);
       const read = e && e.usage && typeof e.usage === 'object' ? anthropicUsage(this.opening, e.usage) : 'message_delta carried no usage';
-      if (typeof read === 'string') { this.usage = undefined; this.usageAnomaly = read; } else { this.usage = read; this.usageAnomaly = undefined; }
+      if (typeof read === 'string') {
+        // Unusable usage is not passed on: the client gets this delta with the usage it is charged (countedTail).
+        this.usage = undefined;
+        this.usageAnomaly = read;
+        this.heldDelta = e && e.delta && typeof e.delta === 'object' ? e.delta : { stop_reason: 'end_turn', stop_sequence: null };
+        return '';
+      }
+      this.usage = read;
+      this.usageAnomaly = undefined;
+      this.heldDelta = undefined;
       return raw;
     }
-    if (data.includes('"message_stop"')) { this.done = true; return raw; }
+    if (data.includes('"message_stop"')) { this.done = true; return this.heldDelta ? '' : raw; }
     if (data.includes('"error"')) {
       const e = this.parse(data);
       if (e && e.error && typeof e.error === 'object') { this.upstreamError = errorInfoOfObject(200, e); return ''; }
@@ -109,7 +127,18 @@ class AnthropicEvents implements StreamEvents {
   }
 
   /** A stream cut after its final usage still closes properly for the client. */
-  tail(): string { return this.done ? '' : 'event: message_stop\ndata: {"type":"message_stop"}\n\n'; }
+  tail(): string {
+    if (this.heldDelta) return this.closing(undefined);
+    return this.done ? '' : MESSAGE_STOP;
+  }
+
+  /** The held message_delta with the usage the gateway counted (the upstream's was unusable), then message_stop. */
+  countedTail(usage: Usage): string { return this.closing(usage); }
+
+  private closing(usage: Usage | undefined): string {
+    const delta = { type: 'message_delta', delta: this.heldDelta ?? { stop_reason: 'end_turn', stop_sequence: null }, usage: usage ? usageOfAnthropic(usage) : { output_tokens: 0 } };
+    return `event: message_delta\ndata: ${JSON.stringify(delta)}\n\n${MESSAGE_STOP}`;
+  }
 
   errorEvent(message: string, code: string): string { return anthropicErrorEvent(message, code); }
 
@@ -133,16 +162,8 @@ function contentText(content: unknown): string {
 /** A 200 JSON Message: forwarded as it came; its usage read once. */
 function anthropicAnswer(ctx: RelayContext, buf: Buffer, start: number): ChatOutcome {
   const name = ctx.profile.name;
-  let parsed: Raw;
-  try {
-    parsed = parseLenient(buf.toString('utf8', start));
-    if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
-  } catch {
-    return {
-      status: 'upstream_error', httpStatus: 502, upstreamRequestId: ctx.traceId, error: `${name} sent a body that is not JSON`, promptDelivered: true,
-      errorToSend: { status: 502, type: 'api_error', code: 'upstream_error', message: `${name} sent an unreadable answer` },
-    };
-  }
+  const parsed = parseAnswer(buf, start);
+  if (!parsed) return unreadableAnswer(ctx);
   if (parsed.type === 'error' || (parsed.error && !Array.isArray(parsed.content))) {
     const o = upstreamErrorOutcome(ctx.profile, errorInfoOfObject(200, parsed));
     o.upstreamRequestId = ctx.traceId;
@@ -151,15 +172,31 @@ function anthropicAnswer(ctx: RelayContext, buf: Buffer, start: number): ChatOut
   const read = parsed.usage && typeof parsed.usage === 'object' ? anthropicUsage(undefined, parsed.usage) : 'usage is missing';
   const usage = typeof read === 'object' ? read : undefined;
   const anomaly = typeof read === 'string' ? read : undefined;
-  const body = start === 0 ? buf : buf.subarray(start);
-  ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-  ctx.res.end(body);
+  const { res } = ctx;
+  let finishAnswer: ChatOutcome['finishAnswer'];
+  if (usage) {
+    const body = start === 0 ? buf : buf.subarray(start);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    res.end(body);
+  } else {
+    // Unusable usage is not passed on: the answer waits for the runner's count and carries the usage it charged.
+    let finished = false;
+    finishAnswer = (charged) => {
+      if (finished) return;
+      finished = true;
+      parsed.usage = usageOfAnthropic(charged ?? { promptTokens: 0, cacheHitTokens: 0, cacheMissTokens: 0, cacheWriteTokens: 0, completionTokens: 0, reasoningTokens: 0 });
+      const text = JSON.stringify(parsed);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+  }
   return {
     status: 'ok', httpStatus: 200, usage, usageAnomaly: anomaly, promptDelivered: true,
     outputText: anomaly ? contentText(parsed.content) : undefined,
     modelServed: parsed.model, upstreamRequestId: parsed.id ?? ctx.traceId,
     firstTokenMs: performance.now() - ctx.startedAt,
     error: usage ? undefined : `${name} reported unusable usage: ${anomaly}`,
+    finishAnswer,
   };
 }
 

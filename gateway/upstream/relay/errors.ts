@@ -5,6 +5,7 @@
 import type { ChatOutcome } from '../adapter';
 import type { ErrorInfo, ProviderProfile } from '../profile';
 import type { RelayContext } from './relay-context';
+import { parseLenient } from './usage';
 
 type ErrorToSend = NonNullable<ChatOutcome['errorToSend']>;
 
@@ -91,4 +92,23 @@ export function failedAfterHeaders(ctx: RelayContext, err: unknown): ChatOutcome
   const o = failureBeforeOutput(ctx.profile, err, ctx.guard.reason, ctx.origin, true);
   o.upstreamRequestId = ctx.traceId;
   return o;
+}
+
+/** A 200 answer's JSON object (from `start`, keep-alive blanks skipped), or undefined when it is not one. */
+export function parseAnswer(buf: Buffer, start: number): Record<string, any> | undefined {
+  try {
+    const parsed = parseLenient(buf.toString('utf8', start));
+    return parsed && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The outcome of a 200 whose body is not a JSON object: a 502, nothing written yet. */
+export function unreadableAnswer(ctx: RelayContext): ChatOutcome {
+  const name = ctx.profile.name;
+  return {
+    status: 'upstream_error', httpStatus: 502, upstreamRequestId: ctx.traceId, error: `${name} sent a body that is not JSON`, promptDelivered: true,
+    errorToSend: { status: 502, type: 'api_error', code: 'upstream_error', message: `${name} sent an unreadable answer` },
+  };
 }

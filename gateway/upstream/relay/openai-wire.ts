@@ -4,11 +4,11 @@
  * OpenAI's (DeepSeek's), else re-serialised once with the normalised usage.
  */
 import type { ChatOutcome } from '../adapter';
-import { errorInfoOfObject, upstreamErrorOutcome } from './errors';
+import { errorInfoOfObject, parseAnswer, unreadableAnswer, upstreamErrorOutcome } from './errors';
 import type { RelayContext } from './relay-context';
 import { chatTarget, upstreamBody } from './request';
 import { StreamState } from './stream-state';
-import { clientReady, clientUsage, normaliseUsage, parseLenient, spliceCost, usageCost } from './usage';
+import { clientReady, clientUsage, normaliseUsage, spliceCost, usageCost } from './usage';
 import type { RelayWire } from './wire';
 
 /** The text an answer relayed (reasoning, content, tool calls), for the tokenizer when its usage is unusable. */
@@ -31,16 +31,8 @@ function answerText(parsed: Record<string, any>): string {
 /** A 200 JSON chat completion: forwarded (usage in OpenAI's shape, `cost` added), its usage read once. */
 export function chatAnswer(ctx: RelayContext, buf: Buffer, start: number): ChatOutcome {
   const name = ctx.profile.name;
-  let parsed: Record<string, any>;
-  try {
-    parsed = parseLenient(buf.toString('utf8', start));
-    if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
-  } catch {
-    return {
-      status: 'upstream_error', httpStatus: 502, upstreamRequestId: ctx.traceId, error: `${name} sent a body that is not JSON`, promptDelivered: true,
-      errorToSend: { status: 502, type: 'api_error', code: 'upstream_error', message: `${name} sent an unreadable answer` },
-    };
-  }
+  const parsed = parseAnswer(buf, start);
+  if (!parsed) return unreadableAnswer(ctx);
   if (!Array.isArray(parsed.choices) && (parsed.error || parsed.base_resp)) {
     // An error dressed as a 200 (MiniMax's base_resp): nothing was written yet, so it is still an HTTP error.
     const o = upstreamErrorOutcome(ctx.profile, errorInfoOfObject(200, parsed));

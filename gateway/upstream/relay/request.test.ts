@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { upstreamBody } from './request';
 import { providerProfile } from '../profiles';
 import { CallAbort } from '../call-signal';
+import type { ChatRequestBody } from '../adapter';
 
-const call = (body: Record<string, unknown>) => ({ requestId: 'req_1', body, upstreamModel: 'up', maxTokens: 50, stream: false, includeUsage: false, signal: new CallAbort() });
+const call = (body: ChatRequestBody) => ({ requestId: 'req_1', body, upstreamModel: 'up', maxTokens: 50, stream: false, includeUsage: false, signal: new CallAbort() });
 
 describe('upstream body', () => {
   it("drops Kimi's prompt_cache_options: a 1h cache write bills at twice the 5-minute price the catalog holds", () => {
