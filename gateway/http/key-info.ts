@@ -20,10 +20,11 @@ function budgetInfo(ctx: GatewayContext, key: KeyRecord) {
 }
 
 export function keyInfoHandler(ctx: GatewayContext) {
-  return (req: IncomingMessage, res: ServerResponse) => {
+  return async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const { id, accountId } = authenticate(req, ctx.core.keys);
-      const acct = ctx.core.ledger.account(accountId)!; // first: it writes this process's pending settlements
+      const found = ctx.core.ledger.account(accountId); // first: it writes this process's pending settlements
+      const acct = (found instanceof Promise ? await found : found)!;
       const key = ctx.core.keys.require(id);
       const keyRemaining = key.limitMicroUsd == null ? null : Math.max(0, key.limitMicroUsd - key.spentMicroUsd - key.heldMicroUsd);
       const body = {

@@ -30,7 +30,10 @@ export function watchLowBalance(core: Core, opts: { pollMs?: number; webhook?: S
       if (low && !was) { announced[r.id] = r.threshold; changed = true; notify(r); }
       else if (!low && r.id in announced) { delete announced[r.id]; changed = true; }
     }
-    if (changed) core.settings.set(ANNOUNCED, announced);
+    if (changed) {
+      const written = core.settings.set(ANNOUNCED, announced);
+      if (written instanceof Promise) written.catch((e: Error) => opts.log?.(`could not record the low-balance announcement: ${e.message}`));
+    }
   };
   const notify = (r: Row) => {
     const message = `Account "${r.name}" is low on credit: balance ${formatUsd(r.balance)}, below its threshold of ${formatUsd(r.threshold)}. Add credit before its keys are refused.`;

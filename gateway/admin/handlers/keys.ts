@@ -17,16 +17,16 @@ export function keyView(k: KeyRecord, d: Deps): KeyView {
 }
 
 /** Customer accounts with balance, held and spent-today. */
-export function accountViews({ core }: Deps): AccountView[] {
+export async function accountViews({ core }: Deps): Promise<AccountView[]> {
   const spent = spentToday(core.sqlite, core.now());
   const low = new Map(core.sqlite.prepare('SELECT id, low_balance_micro_usd FROM accounts WHERE low_balance_micro_usd IS NOT NULL').raw().all() as Array<[number, number]>);
-  return core.ledger.listAccounts().map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
+  return (await core.ledger.listAccounts()).map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
     availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt,
     budgetMicroUsd: a.budgetMicroUsd, budgetPeriod: a.budgetPeriod, lowBalanceMicroUsd: low.get(a.id) ?? null }));
 }
 
-function requireCustomer(d: Deps, accountId: number): void {
-  const a = d.core.ledger.account(accountId);
+async function requireCustomer(d: Deps, accountId: number): Promise<void> {
+  const a = await d.core.ledger.account(accountId);
   if (!a || a.type !== 'customer') throw new AdminError('not_found', `no account with id ${accountId}`);
 }
 
@@ -35,33 +35,33 @@ type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'upda
 /** Handlers for the Keys and Accounts screens. */
 export function keyHandlers(d: Deps): KeyHandlers {
   const { core } = d;
-  const account = (id: number) => accountViews(d).find((a) => a.id === id)!;
+  const account = async (id: number) => (await accountViews(d)).find((a) => a.id === id)!;
   return {
     listKeys: () => { core.ledger.applyPending(); return core.keys.list().map((k) => keyView(k, d)); },
-    createKey: ({ accountId, name, ...controls }) => {
-      requireCustomer(d, accountId);
-      const { key, secret } = core.keys.create(accountId, { ...controls, name: name || null });
+    createKey: async ({ accountId, name, ...controls }) => {
+      await requireCustomer(d, accountId);
+      const { key, secret } = await core.keys.create(accountId, { ...controls, name: name || null });
       return { key: keyView(key, d), secret, baseUrl: clientBaseUrl(d.ctx.gatewayUrl()), model: defaultModel(d) };
     },
-    revokeKey: ({ id }) => keyView(core.keys.revoke(id), d),
-    updateKey: ({ id, name, ...controls }) => keyView(core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
-    setAccountBudget: ({ accountId, budgetMicroUsd, budgetPeriod }) => {
-      requireCustomer(d, accountId);
-      core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod);
+    revokeKey: async ({ id }) => keyView(await core.keys.revoke(id), d),
+    updateKey: async ({ id, name, ...controls }) => keyView(await core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
+    setAccountBudget: async ({ accountId, budgetMicroUsd, budgetPeriod }) => {
+      await requireCustomer(d, accountId);
+      await core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod);
       return account(accountId);
     },
     listAccounts: () => accountViews(d),
-    createAccount: ({ name }) => account(core.ledger.createAccount(name).id),
-    creditAccount: ({ accountId, amountMicroUsd, note }) => {
-      requireCustomer(d, accountId);
+    createAccount: async ({ name }) => account((await core.ledger.createAccount(name)).id),
+    creditAccount: async ({ accountId, amountMicroUsd, note }) => {
+      await requireCustomer(d, accountId);
       // A correction is a new posting (topup or adjustment), never an edit of an old one. Committed on its own (the
       // open group-commit turn first): a later failed turn must never take back a credit the operator saw succeed.
-      core.ledger.flush();
-      const { postingId } = core.ledger.credit(accountId, amountMicroUsd, { note: note || null });
-      return { account: account(accountId), postingId };
+      await core.ledger.flush();
+      const { postingId } = await core.ledger.credit(accountId, amountMicroUsd, { note: note || null });
+      return { account: await account(accountId), postingId };
     },
-    getJournal: ({ accountId, limit, beforeLineId }) => {
-      requireCustomer(d, accountId);
+    getJournal: async ({ accountId, limit, beforeLineId }) => {
+      await requireCustomer(d, accountId);
       const n = limit ?? 50;
       const entries = journalPage(core.sqlite, accountId, n + 1, beforeLineId);
       const more = entries.length > n;

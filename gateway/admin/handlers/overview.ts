@@ -37,11 +37,11 @@ export function providerViews({ core }: Deps): ProviderView[] {
 export function overviewHandlers(d: Deps): Pick<Handlers, 'getOverview' | 'acknowledgeAlerts'> {
   const { core, ctx } = d;
   return {
-    getOverview: () => {
+    getOverview: async () => {
       const t = traffic(core.sqlite, core.now());
       const gatewayUrl = ctx.gatewayUrl();
       const models = pricedModels(d);
-      return { gatewayUrl, baseUrl: clientBaseUrl(gatewayUrl), lanUrls: ctx.lanUrls(), status: 'running', startedAt: d.startedAt, accounts: accountViews(d),
+      return { gatewayUrl, baseUrl: clientBaseUrl(gatewayUrl), lanUrls: ctx.lanUrls(), status: 'running', startedAt: d.startedAt, accounts: await accountViews(d),
         requestsPerMinute: t.perMinute, requestsLastHour: t.lastHour, errorRateLastHour: t.lastHour ? t.errorsLastHour / t.lastHour : 0,
         providers: providerViews(d), alerts: recentAlerts(core.sqlite), defaultModel: defaultModel(d), models, operatorLosses: operatorLosses(core.sqlite) };
     },

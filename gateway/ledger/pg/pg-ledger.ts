@@ -21,11 +21,13 @@ import { DEFAULT_ACCOUNT, FUNDING, REVENUE, type Account, type HoldInput, type H
   type RequestRow, type SettleResult } from '../ledger';
 import type { ChangeTopic, CreditOptions, LedgerFleet, LedgerPort, LedgerUnitOfWork, PostResult, UnitOfWorkLedger } from '../port';
 import { Batcher } from './batcher';
+import { PeriodClock, type BudgetPeriod } from '../../keys/periods';
+import { checkBudget } from '../budgets';
 import type { Pg, PgTx as Tx } from './connect';
 
 type Q = Pg | Tx;
 /** A hold as the request path asks for it; PostgreSQL also records the protocol and start on the 'running' row. */
-export type PgHoldInput = HoldInput & { api?: RequestApi; startedAt?: number };
+export type PgHoldInput = HoldInput;
 interface HoldAnswer { ok: boolean; reason?: 'key_limit' | 'insufficient_balance' | 'conflict'; keyRemainingMicroUsd?: number; availableMicroUsd?: number; available?: number }
 interface SettleAnswer { charged: number; duplicate: boolean; shortfall: number }
 
@@ -41,6 +43,8 @@ const AVAILABLE_TTL_MS = 1000;
 export interface PgLedgerOptions {
   /** Lease length; default GOGOGO_INSTANCE_LEASE_MS or 15 s. */
   leaseMs?: number;
+  /** Budget periods in the operator's time zone. */
+  periods?: PeriodClock;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -48,7 +52,10 @@ export interface PgLedgerOptions {
 export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   instanceId = randomUUID();
   onChange: (() => void) | null = null;
+  /** Called once per settled request with what it was charged (the metrics). */
+  onSettle: ((row: RequestRow, costMicroUsd: number) => void) | null = null;
   readonly leaseMs: number;
+  readonly periods: PeriodClock;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private readonly systemIds = new Map<string, number>();
@@ -61,6 +68,7 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   private constructor(readonly sql: Pg, opts: PgLedgerOptions) {
     this.leaseMs = opts.leaseMs ?? (Number(process.env.GOGOGO_INSTANCE_LEASE_MS) || DEFAULT_LEASE_MS);
     this.now = opts.now ?? Date.now;
+    this.periods = opts.periods ?? new PeriodClock();
     this.log = opts.log ?? ((line) => process.stderr.write(`gogogo: ${line}\n`));
     this.holds = new Batcher((items) => this.sendHolds(items));
     this.settles = new Batcher((items) => this.sendSettles(items));
@@ -197,7 +205,14 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   /** Reserves the quote; answers after the hold and its 'running' request row are committed. */
   async hold(h: PgHoldInput): Promise<HoldResult> {
     if (!Number.isSafeInteger(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
-    const a = await this.holds.add(h);
+    let a: HoldAnswer;
+    try {
+      a = await this.holds.add(h);
+    } catch (e) {
+      if (e instanceof LedgerError) throw e;
+      // The database is unreachable or refused the batch: nothing was held, the client gets a 503 to retry.
+      return { ok: false, reason: 'ledger_unavailable', message: `PostgreSQL: ${(e as Error).message}` };
+    }
     if (a.ok) {
       this.availableSeen.set(h.accountId, { available: a.available!, at: this.now() });
       return { ok: true };
@@ -228,7 +243,10 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   async settle(requestId: string, costMicroUsd: number, row: RequestRow): Promise<SettleResult> {
     checkCost(costMicroUsd);
     const a = await this.settles.add(settleItem(requestId, costMicroUsd, row));
-    if (!a.duplicate) this.onChange?.();
+    if (!a.duplicate) {
+      this.onChange?.();
+      this.onSettle?.(row, a.charged);
+    }
     return { chargedMicroUsd: a.charged, duplicate: a.duplicate, shortfallMicroUsd: a.shortfall };
   }
 
@@ -252,6 +270,20 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
         throw e;
       }
     }
+  }
+
+  /** Nothing is pending locally: every hold and settlement is its own committed round trip (SQLite's group commit has rows to apply). */
+  applyPending(): void {}
+
+  /** Sets or clears an account's period budget; a new budget counts what the account already spent in the current period. */
+  async setAccountBudget(accountId: number, budgetMicroUsd: number | null, period: BudgetPeriod | null): Promise<Account> {
+    checkBudget(budgetMicroUsd, period);
+    const start = period ? this.periods.current(period, this.now()).start : 0;
+    const changed = await this.sql`UPDATE accounts SET budget_micro_usd = ${budgetMicroUsd}, budget_period = ${period}, period_start = ${start},
+      period_spent_micro_usd = (SELECT COALESCE(SUM(cost_micro_usd), 0) FROM requests WHERE account_id = ${accountId} AND started_at >= ${start})
+      WHERE id = ${accountId} AND type = 'customer'`;
+    if (!changed.count) throw new LedgerError('not_found', `no customer account with id ${accountId}`);
+    return (await this.account(accountId))!;
   }
 
   /** Round trips and items of the hold and settle batches so far. */
