@@ -411,7 +411,9 @@ function settleItem(requestId: string, cost: number, r: RequestRow): object {
     prompt_tokens: r.promptTokens ?? 0, cache_hit_tokens: r.cacheHitTokens ?? 0, cache_miss_tokens: r.cacheMissTokens ?? 0,
     completion_tokens: r.completionTokens ?? 0, reasoning_tokens: r.reasoningTokens ?? 0, cache_write_tokens: r.cacheWriteTokens ?? 0,
     quote_micro_usd: r.quoteMicroUsd ?? 0, price_tier: r.priceTier ?? null, usage_estimated: r.usageEstimated ?? false,
-    upstream_request_id: capOptional(r.upstreamRequestId, MAX_ID_CHARS), started_at: r.startedAt, first_token_ms: r.firstTokenMs ?? null, duration_ms: r.durationMs,
+    upstream_request_id: capOptional(r.upstreamRequestId, MAX_ID_CHARS), started_at: r.startedAt,
+    // Whole milliseconds: SQLite stores a fraction in an INTEGER column, PostgreSQL's integer refuses it.
+    first_token_ms: r.firstTokenMs == null ? null : Math.round(r.firstTokenMs), duration_ms: Math.round(r.durationMs),
     error: capOptional(r.error, MAX_ERROR_CHARS), bucket: bucketIndex(r.durationMs), rollup_model: r.modelUnresolved ? UNRESOLVED_MODEL : null,
   };
 }
