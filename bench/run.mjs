@@ -11,7 +11,7 @@
  * `qwen` is the same product serving a second provider profile (Qwen, through its own fake) next to DeepSeek, so
  * what a profile costs on the relay's hot path shows as its own row.
  *
- * Options: --quick (short rounds, a smoke test), --only product,qwen,messages,responses,floor,portkey,hold,profile,ledger
+ * Options: --quick (short rounds, a smoke test), --only product,qwen,limited,messages,responses,floor,portkey,hold,profile,ledger
  * (direct always runs as the baseline), --runs N (default 3).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPin, cpuModel, rss, sampleRss, sleep, stop } from './lib/proc.mjs';
-import { ROOT, UPSTREAM_KEY, cliEntry, setupProduct, startFake, startFloor, startPortkey, startProduct } from './lib/targets.mjs';
+import { ROOT, UPSTREAM_KEY, cli, cliEntry, setupProduct, startFake, startFloor, startPortkey, startProduct } from './lib/targets.mjs';
 import { startLoadgen } from './lib/loadgen-client.mjs';
 import { checkLedger } from './lib/ledger-check.mjs';
 import { median } from './lib/stats.mjs';
@@ -28,7 +28,7 @@ import { runProfile } from './lib/profile-run.mjs';
 import { mainTable, holdTable, targetsTable, profileTable, table, f } from './lib/report.mjs';
 
 const { values: argv } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
-const ALL = ['product', 'qwen', 'messages', 'responses', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
+const ALL = ['product', 'qwen', 'limited', 'messages', 'responses', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
 const only = argv.only ? argv.only.split(',').map((s) => s.trim()) : ALL;
 for (const o of only) if (!ALL.includes(o)) { console.error(`bench: unknown --only part "${o}" (choose from ${ALL.join(', ')})`); process.exit(2); }
 const quick = !!argv.quick;
@@ -42,6 +42,9 @@ const BODY = JSON.stringify({ model: 'deepseek-flash', messages: [{ role: 'user'
 const STREAM_BODY = JSON.stringify({ model: 'deepseek-flash', stream: true, stream_options: { include_usage: true },
   messages: [{ role: 'user', content: 'Count to ten. [fake:words=10] [fake:chunk-delay-ms=2]' }] });
 // The second provider profile: the same requests to a Qwen model (the Qwen fake answers with the same words).
+/** Every per-key control of issue 13, set far above what the bench sends (rpm, tpm, concurrency, lifetime limit, budget, expiry, models). */
+const LIMITED_FLAGS = ['--rpm', '10000000', '--tpm', '100000000000', '--concurrency', '100000', '--limit-usd', '990', '--budget-usd', '980', '--budget-period', 'day',
+  '--expires', '2099-12-31', '--models', 'deepseek-flash'];
 const QWEN_BODY = BODY.replace('"deepseek-flash"', '"qwen3.8-max"');
 const QWEN_STREAM_BODY = STREAM_BODY.replace('"deepseek-flash"', '"qwen3.8-max"');
 const COUNT_TEXT = 'Count to ten. [fake:words=10] [fake:chunk-delay-ms=2]';
@@ -70,9 +73,10 @@ function machine() {
 async function main() {
   if (os.loadavg()[0] > 0.7) log(`WARNING: load average is ${os.loadavg()[0].toFixed(2)} before the run: other processes share these CPUs and will skew the numbers`);
   if (!canPin()) log('taskset is not available: running UNPINNED (numbers are noisier and not comparable to pinned runs)');
-  const loadTargets = only.filter((o) => ['product', 'qwen', 'messages', 'responses', 'floor', 'portkey'].includes(o));
+  const loadTargets = only.filter((o) => ['product', 'qwen', 'limited', 'messages', 'responses', 'floor', 'portkey'].includes(o));
   const protocols = loadTargets.filter((o) => PROTOCOLS[o]);
-  const needProduct = loadTargets.includes('product') || loadTargets.includes('qwen') || protocols.length > 0 || only.includes('hold') || only.includes('profile');
+  const productTargets = ['product', 'qwen', 'limited'].filter((t) => loadTargets.includes(t));
+  const needProduct = productTargets.length > 0 || protocols.length > 0 || only.includes('hold') || only.includes('profile');
   const fake = await startFake(); procs.push(fake.child);
   log(`fake upstream ${fake.url}`);
   const lg = await startLoadgen();
@@ -87,7 +91,7 @@ async function main() {
   }
   let qwenFake = null;
   if (loadTargets.includes('qwen')) { qwenFake = await startFake('qwen'); procs.push(qwenFake.child); log(`fake Qwen upstream ${qwenFake.url}`); }
-  if (loadTargets.includes('product') || loadTargets.includes('qwen') || protocols.length || only.includes('hold')) {
+  if (productTargets.length || protocols.length || only.includes('hold')) {
     const setup = setupProduct(entry, fake.url, 4, qwenFake ? { qwen: qwenFake.url } : {});
     // Ready time: spawn → "listening" line, three starts on the same (warm) data dir; the third one stays up.
     const ready = [];
@@ -106,6 +110,12 @@ async function main() {
       targets.push({ name: 'product-qwen', origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[1]}` }, pid: p.child.pid, streams: true,
         body: QWEN_BODY, streamBody: QWEN_STREAM_BODY });
     }
+    if (loadTargets.includes('limited')) {
+      // Same process, a key with every per-key control on (issue 13) at values this load never reaches: what checking
+      // them costs on the hot path shows beside `product` (whose key has none).
+      const limited = JSON.parse(cli(entry, setup.dataDir, ['key', 'create', 'default', '--name', 'bench-limited', '--json', ...LIMITED_FLAGS])).secret;
+      targets.push({ name: 'product-limited', origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${limited}` }, pid: p.child.pid, streams: true });
+    }
     // The agent protocols: same process and upstream as `product` (its RSS columns repeat the product's), own keys;
     // only the client protocol differs.
     protocols.forEach((name, i) => targets.push({ name, origin: p.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.keys[2 + i]}` },
@@ -122,7 +132,8 @@ async function main() {
         headers: { ...upstreamHeaders, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fake.url}/v1` } });
     } catch (e) { log(`portkey not benchmarked: ${e.message}`); results.portkeyError = e.message; }
   }
-  const loadSet = targets.filter((t) => t.name === 'direct' || loadTargets.includes(t.name) || (t.name === 'product-qwen' && loadTargets.includes('qwen')));
+  const loadSet = targets.filter((t) => t.name === 'direct' || loadTargets.includes(t.name) || (t.name === 'product-qwen' && loadTargets.includes('qwen'))
+    || (t.name === 'product-limited' && loadTargets.includes('limited')));
   await sleep(1000);
   for (const t of targets) if (t.pid) t.rssIdle = rss(t.pid).rssMiB;
 
@@ -259,6 +270,11 @@ function summarize(targets, loadSet) {
       s.errors.count += x.errors; s.errors.sent += x.sent;
       for (const e of x.errorSamples) if (s.errors.samples.length < 5) s.errors.samples.push(e);
     }
+    if (n === 'product-limited') {
+      // The per-key controls' own cost: against the unlimited key on the same process, within each run.
+      s.vsProduct = { addedP50: per('c1', n, (x, all) => (all.product ? x.latency.p50 - all.product.latency.p50 : null)),
+        pctC32: per('c32', n, (x, all) => (all.product ? (100 * x.rps) / all.product.rps : null)) };
+    }
     if (PROTOCOLS[n]) {
       // The protocol's own cost: against chat completions on the same process, within each run.
       s.vsChat = { addedP50: per('c1', n, (x, all) => (all.product ? x.latency.p50 - all.product.latency.p50 : null)),
@@ -295,6 +311,12 @@ function checks(r) {
       add('stream added inter-chunk gap p50 ≤ 0.1 ms', `${f(p.stream.addedGapP50, 3)} ms`, p.stream.addedGapP50 <= 0.1);
     }
     add('RSS idle ≤ 90 MB', `${f(p.rss.idle, 1)} MiB (${f(p.rss.idle * 1.048576, 1)} MB)`, p.rss.idle * 1.048576 <= 90);
+  }
+  const lim = r.summary.targets.find((x) => x.name === 'product-limited');
+  if (lim?.vsProduct) {
+    add('per-key limits: added p50 c=1 vs an unlimited key ≤ 0.02 ms (issue 13)', `${f(lim.vsProduct.addedP50, 3)} ms (c=32: ${f(lim.vsProduct.pctC32, 0)}% of its req/s)`,
+      lim.vsProduct.addedP50 == null ? null : lim.vsProduct.addedP50 <= 0.02);
+    add('per-key limits: error rate 0', `${lim.errors.count} / ${lim.errors.sent}`, lim.errors.count === 0);
   }
   for (const name of Object.keys(PROTOCOLS)) {
     const t = r.summary.targets.find((x) => x.name === name);

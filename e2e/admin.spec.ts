@@ -78,6 +78,11 @@ test('operator issues a key, watches it being used, and revokes it', async ({ pa
   expect(refused.status).toBe(401);
 
   await app.go('settings');
+  // Which database holds the ledger and which instances serve from it (issue 12): here SQLite, the data dir's file, this serve.
+  await expect(page.getByTestId('database-kind')).toContainText('SQLite');
+  await expect(page.getByTestId('database-location')).toHaveText(/gateway\.db$/);
+  await expect(page.getByTestId('database-instance')).toHaveCount(1);
+  await expect(page.getByTestId('database-instance')).toContainText('this one');
   await page.getByTestId('provider-deepseek').getByTestId('provider-test').click();
   await expect(page.getByTestId('provider-test-result')).toContainText('connected');
   await app.shot('08-settings');

@@ -15,17 +15,25 @@ test('operator sets a threshold, reads who changed what, and prints a statement'
   await page.getByTestId('low-balance-amount').fill('1.25');
   await page.getByTestId('low-balance-save').click();
   await expect(page.getByText('You will be told when “default” falls below $1.25')).toBeVisible();
+  await page.getByTestId('account-budget-amount').fill('3');
+  await page.getByTestId('account-budget-period').selectOption('week');
+  await page.getByTestId('account-budget-save').click();
+  await expect(page.getByText('“default” may spend $3.00 per week')).toBeVisible();
 
   await app.go('audit');
   const rows = page.getByTestId('audit-row');
-  // Newest first: the window's two actions (over the admin HTTP transport), then the fixture's CLI commands.
-  await expect(rows).toHaveCount(4);
+  // Newest first: the window's three actions (over the admin HTTP transport), then the fixture's CLI commands.
+  await expect(rows).toHaveCount(5);
   await expect(rows.nth(0)).toContainText('account.update');
   await expect(rows.nth(0)).toContainText('Admin HTTP');
-  await expect(rows.nth(1)).toContainText('credit.add');
-  await expect(rows.nth(3)).toContainText('provider.set');
-  await expect(rows.nth(3)).toContainText('CLI');
+  await expect(rows.nth(1)).toContainText('account.update');
+  await expect(rows.nth(2)).toContainText('credit.add');
+  await expect(rows.nth(4)).toContainText('provider.set');
+  await expect(rows.nth(4)).toContainText('CLI');
   await rows.nth(0).click();
+  await expect(page.getByTestId('audit-after')).toContainText('"budget_micro_usd": 3000000');
+  await expect(page.getByTestId('audit-after')).toContainText('"budget_period": "week"');
+  await rows.nth(1).click();
   await expect(page.getByTestId('audit-before')).toContainText('"low_balance_micro_usd": null');
   await expect(page.getByTestId('audit-after')).toContainText('"low_balance_micro_usd": 1250000');
   await page.getByTestId('audit-origin').selectOption('cli');

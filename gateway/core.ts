@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { openDatabase, type Sqlite } from './ledger/db';
 import { Ledger } from './ledger/ledger';
+import { SqliteReader, type Reader } from './ledger/reader';
 import { PeriodClock } from './keys/periods';
 import { operatorTimeZone } from './time-zone';
 import { Keys } from './keys/keys';
@@ -64,6 +65,8 @@ export interface Core {
    */
   sqlite: Sqlite;
   backend: CoreBackend;
+  /** Reads for the window and the CLI (admin/queries), on whichever database holds the ledger (ledger/reader.ts). */
+  reader: Reader;
   now: () => number;
   ledger: CoreLedger;
   keys: Keys<ConfigWrites>;
@@ -107,7 +110,7 @@ export function createCore(opts: CoreOptions): SqliteCore {
   const insertAlert = sqlite.prepare('INSERT INTO alerts (kind, message, created_at) VALUES (?, ?, ?)');
   const backend = { kind: 'sqlite' as const, ledger };
   return assembleCore(opts, {
-    sqlite, writes: sqliteWrites(sqlite), backend, ledger,
+    sqlite, writes: sqliteWrites(sqlite), reader: new SqliteReader(sqlite), backend, ledger,
     insertAlert: (kind, message, at) => { insertAlert.run(kind, message, at); },
     loadWallet: (alert) => import('./wallet').then(({ createWallet }) => createWallet({ sqlite, ledger, now, alert })),
     close: () => { ledger.flush(); sqlite.close(); },
@@ -134,6 +137,8 @@ export interface CoreParts {
   sqlite: Sqlite;
   /** Where the stores write. */
   writes: ConfigWrites;
+  /** The window's and the CLI's reads of the ledger database. */
+  reader: Reader;
   backend: CoreBackend;
   ledger: CoreLedger;
   insertAlert(kind: string, message: string, at: number): void;
@@ -163,7 +168,7 @@ function assembleCore(opts: CoreOptions, parts: CoreParts): Core {
   let loaded: Wallet | null = null;
   let walletLoading: Promise<Wallet> | null = null;
   const core: Core = {
-    dataDir: opts.dataDir, sqlite, backend: parts.backend, now, ledger, events, catalog, baseCatalog, overrides, fx, pricing, secrets,
+    dataDir: opts.dataDir, sqlite, reader: parts.reader, backend: parts.backend, now, ledger, events, catalog, baseCatalog, overrides, fx, pricing, secrets,
     keys: new Keys(sqlite, now, ledger.periods, writes),
     models: new ModelSettings(catalog, baseCatalog, operatorModels, pricing, overrides, now),
     providers: new Providers(sqlite, secrets, now, writes),

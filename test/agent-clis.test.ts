@@ -111,6 +111,37 @@ describe('real agent CLIs against the gateway', () => {
     expectExactlyBilled(rows, 'messages');
   }, 120_000);
 
+  it("Claude Code 2.1.197 through the provider's native Anthropic endpoint (pass-through): same tool round trip, billed from Anthropic usage", async () => {
+    const dir = path.join(work, 'claude-native');
+    fs.mkdirSync(path.join(dir, 'home'), { recursive: true });
+    const file = path.join(dir, 'secret.txt');
+    fs.writeFileSync(file, 'the secret word is KIWI\n');
+    s.core.providers.set('deepseek', { baseUrl: s.fake.baseUrl, anthropicBaseUrl: s.fake.anthropicBaseUrl });
+    try {
+      const since = s.core.now();
+      const first = s.fake.requests.length;
+      const out = await run(CLAUDE, ['-p', `Read the file. [fake-tool:Read {"file_path":"${file}"}]`], {
+        cwd: dir, env: { HOME: path.join(dir, 'home'), ...exportsOf(snippet('claude-code')) },
+      });
+      expect(out).toContain('Tool results:');
+      expect(out).toContain('the secret word is KIWI');
+      const rows = rowsSince(since);
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      expectExactlyBilled(rows, 'messages');
+      const sent = s.fake.requests.slice(first);
+      expect(sent.map((r) => r.path)).toEqual(rows.map(() => '/anthropic/v1/messages'));
+      for (const [i, r] of sent.entries()) expect(r.billed!.completion, `request ${i}`).toBe(rows[i].completion_tokens);
+      const bodies = sent.map((r) => r.body as Record<string, any>);
+      expect(JSON.stringify(bodies)).not.toContain('x-anthropic-billing-header');
+      expect(bodies.every((b) => !('context_management' in b) && Array.isArray(b.tools) && 'input_schema' in b.tools[0])).toBe(true);
+      // Claude Code sent the provider's thinking block back with the tool call (the fake refuses a turn without it).
+      const turn = (bodies.at(-1)!.messages as any[]).find((m) => m.role === 'assistant' && Array.isArray(m.content) && m.content.some((b: any) => b.type === 'tool_use'));
+      expect(turn.content.map((b: any) => b.type)).toContain('thinking');
+    } finally {
+      s.core.providers.set('deepseek', { baseUrl: s.fake.baseUrl, anthropicBaseUrl: '' });
+    }
+  }, 120_000);
+
   it('Codex 0.171.0: codex exec runs a command through a tool round trip on /v1/responses', async () => {
     const dir = path.join(work, 'codex');
     const home = path.join(dir, 'codex-home');

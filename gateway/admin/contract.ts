@@ -58,8 +58,6 @@ export const adminSchemas = {
   revokeKey: z.object({ id }).strict(),
   /** Changes a key's name and controls in one step: a field left out is unchanged, null clears it. */
   updateKey: z.object({ id, name: z.string().trim().max(100).nullable().optional(), ...keyControls }).strict(),
-  setAccountBudget: z.object({ accountId: z.number().int().positive(), budgetMicroUsd: microNonNeg.nullable(), budgetPeriod: budgetPeriod.nullable() }).strict()
-    .refine((v) => (v.budgetMicroUsd === null) === (v.budgetPeriod === null), 'a budget needs both an amount and a period'),
   listAccounts: empty,
   createAccount: z.object({ name: z.string().trim().min(1).max(64) }).strict(),
   creditAccount: z.object({ accountId: z.number().int().positive(), amountMicroUsd: micro.refine((n) => n !== 0, 'amount must not be zero'), note: z.string().trim().max(500).optional() }).strict(),
@@ -90,6 +88,8 @@ export const adminSchemas = {
   getNetwork: empty,
   setNetwork: z.object({ host: z.string().min(1).max(100), port: z.number().int().min(1).max(65535), lanEnabled: z.boolean(), tls: z.enum(['off', 'self-signed']).optional() }).strict(),
   getDataInfo: empty,
+  /** Which database holds the ledger, where, and which gateway instances are live on it. */
+  getDatabase: empty,
   backupData: empty,
   acknowledgeAlerts: empty,
   listChains: empty,
@@ -107,7 +107,11 @@ export const adminSchemas = {
   unlinkWallet: z.object({ address }).strict(),
   listLinkedWallets: z.object({ account: accountName.optional() }).strict(),
   depositRequest: z.object({ chainId, symbol: tokenSymbol, amountMicroUsd: micro.positive().optional() }).strict(),
-  updateAccount: z.object({ accountId: z.number().int().positive(), lowBalanceMicroUsd: microNonNeg.nullable().optional() }).strict(),
+  /** Changes an account's period budget and low-balance threshold: a field left out is unchanged, null clears it. */
+  updateAccount: z.object({ accountId: z.number().int().positive(), budgetMicroUsd: microNonNeg.nullable().optional(), budgetPeriod: budgetPeriod.nullable().optional(),
+    lowBalanceMicroUsd: microNonNeg.nullable().optional() }).strict()
+    .refine((v) => (v.budgetMicroUsd === undefined) === (v.budgetPeriod === undefined) && (v.budgetMicroUsd === null) === (v.budgetPeriod === null),
+      'a budget needs both an amount and a period (both null to clear it)'),
   listAudit: z.object({ action: z.string().max(100).optional(), origin: z.enum(['window', 'cli', 'http-admin']).optional(), target: z.string().max(200).optional(),
     fromMs: ms.optional(), toMs: ms.optional(), limit: z.number().int().min(1).max(1000).optional(), beforeId: z.number().int().positive().optional() }).strict(),
   getStatement: z.object({ accountId: z.number().int().positive(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }).strict(),
@@ -215,6 +219,10 @@ export interface NetworkSettings {
   /** On the LAN: 'self-signed' serves HTTPS with a certificate the gateway makes (see getTls), 'off' plain HTTP. */
   tls: 'off' | 'self-signed';
 }
+/** A gateway process serving from the ledger's database (PostgreSQL: one with a current lease). */
+export interface InstanceView { id: string; host: string; pid: number; startedAt: number; renewedAt: number; self: boolean }
+/** The ledger's database: `location` is the SQLite file, or host:port/database (never a password). */
+export interface DatabaseInfo { database: 'sqlite' | 'postgresql'; location: string; instances: InstanceView[] }
 export interface DataInfo { dataDir: string; databaseFile: string; databaseBytes: number; secretStore: string; backups: Array<{ file: string; bytes: number; createdAt: number }> }
 export interface BackupResult { file: string; bytes: number }
 
@@ -275,7 +283,6 @@ export interface AdminResponses {
   createKey: CreatedKey;
   revokeKey: KeyView;
   updateKey: KeyView;
-  setAccountBudget: AccountView;
   listAccounts: AccountView[];
   createAccount: AccountView;
   creditAccount: { account: AccountView; postingId: number };
@@ -301,6 +308,7 @@ export interface AdminResponses {
   getNetwork: NetworkSettings;
   setNetwork: NetworkSettings;
   getDataInfo: DataInfo;
+  getDatabase: DatabaseInfo;
   backupData: BackupResult;
   acknowledgeAlerts: { acknowledged: number };
   listChains: ChainView[];

@@ -49,6 +49,18 @@ describe('admin service', () => {
     expect(await api.revokeKey({ id: 'key_nope' })).toMatchObject({ ok: false, code: 'not_found' });
   });
 
+  it('one updateAccount sets and clears the period budget and the low-balance threshold; a half budget is refused', async () => {
+    const acct = data(await api.createAccount({ name: 'team-b' }));
+    expect(data(await api.updateAccount({ accountId: acct.id, budgetMicroUsd: 4_000_000, budgetPeriod: 'week', lowBalanceMicroUsd: 500_000 })))
+      .toMatchObject({ budgetMicroUsd: 4_000_000, budgetPeriod: 'week', lowBalanceMicroUsd: 500_000 });
+    // A field left out is unchanged.
+    expect(data(await api.updateAccount({ accountId: acct.id, lowBalanceMicroUsd: null }))).toMatchObject({ budgetMicroUsd: 4_000_000, budgetPeriod: 'week', lowBalanceMicroUsd: null });
+    expect(await api.updateAccount({ accountId: acct.id, budgetMicroUsd: 1 } as never)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await api.updateAccount({ accountId: acct.id, budgetMicroUsd: null, budgetPeriod: 'day' })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(data(await api.updateAccount({ accountId: acct.id, budgetMicroUsd: null, budgetPeriod: null }))).toMatchObject({ budgetMicroUsd: null, budgetPeriod: null });
+    expect(await api.updateAccount({ accountId: 9999, lowBalanceMicroUsd: 1 })).toMatchObject({ ok: false, code: 'not_found' });
+  });
+
   it('credits and adjusts through journal postings, refusing to go below zero', async () => {
     const acct = data(await api.createAccount({ name: 'team-a' }));
     expect(await api.createAccount({ name: 'team-a' })).toMatchObject({ ok: false, code: 'conflict' });

@@ -7,7 +7,7 @@ const READ_VERBS = new Set(['get', 'list', 'test', 'export', 'count', 'search', 
 
 const NAMED: Record<string, string | null> = {
   creditAccount: 'credit.add', setPriceOverride: 'price.set', removePriceOverride: 'price.remove', acknowledgeAlerts: 'alert.acknowledge', backupData: 'data.backup', depositRequest: null,
-  setAccountBudget: 'account.update', setNetwork: 'network.set', linkWallet: 'wallet.link', unlinkWallet: 'wallet.unlink', setNotify: 'notify.set',
+  setNetwork: 'network.set', linkWallet: 'wallet.link', unlinkWallet: 'wallet.unlink', setNotify: 'notify.set',
 };
 
 /** `noun.verb` for an admin method, or null when the method only reads. */

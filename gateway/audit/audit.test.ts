@@ -48,7 +48,7 @@ describe('audit trail through the admin service', () => {
     const created = data(await win.createKey({ accountId: acct.id, name: 'ci-bot', limitMicroUsd: 1_000_000 }));
     data(await win.updateKey({ id: created.key.id, limitMicroUsd: 3_000_000 }));
     data(await win.updateKey({ id: created.key.id, name: 'ci' }));
-    data(await win.setAccountBudget({ accountId: acct.id, budgetMicroUsd: 9_000_000, budgetPeriod: 'month' }));
+    data(await win.updateAccount({ accountId: acct.id, budgetMicroUsd: 9_000_000, budgetPeriod: 'month' }));
     data(await http.revokeKey({ id: created.key.id }));
     data(await win.setPriceOverride({ model: 'deepseek-flash', inputMicroUsdPerMtok: 1, cachedInputMicroUsdPerMtok: 1, outputMicroUsdPerMtok: 2 }));
     data(await win.removePriceOverride({ model: 'deepseek-flash' }));

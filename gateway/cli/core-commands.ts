@@ -8,6 +8,7 @@ import { parseUsdToMicro, formatUsd } from '../billing/money';
 import { KEY_FLAGS_USAGE, keyFlagOptions, parseBudgetFlags, parseKeyFlags } from './key-flags';
 import type { KeyRecord } from '../keys/keys';
 import { table } from './table';
+import { dialectSql } from '../ledger/reader';
 
 const json = (v: unknown) => JSON.stringify(v);
 
@@ -134,14 +135,15 @@ export const coreCommands: Command[] = [
   {
     path: ['requests'], usage: 'requests [--limit N] [--json]', summary: 'the newest rows of the request ledger', args: [0, 0],
     options: { limit: { type: 'string' }, json: { type: 'boolean' } },
-    run(ctx, _a, f) {
+    async run(ctx, _a, f) {
       const limit = f.limit === undefined ? 20 : Number(f.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new CliError(`--limit must be an integer from 1 to 100000, got "${f.limit}"`);
-      const rows = ctx.core().sqlite.prepare(`SELECT id, key_id AS keyId, model, status, prompt_tokens AS promptTokens, cache_hit_tokens AS cachedTokens,
-        completion_tokens AS completionTokens, cost_micro_usd AS costMicroUsd, started_at AS startedAt, duration_ms AS durationMs,
-        shortfall_micro_usd AS shortfallMicroUsd, api, provider, upstream_model AS upstreamModel, cache_write_tokens AS cacheWriteTokens,
-        quote_micro_usd AS quoteMicroUsd
-        FROM requests ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(limit) as Array<Record<string, number | string | null>>;
+      const reader = ctx.core().reader;
+      const rows = await reader.all<Record<string, number | string | null>>(`SELECT id, key_id AS "keyId", model, status, prompt_tokens AS "promptTokens",
+        cache_hit_tokens AS "cachedTokens", completion_tokens AS "completionTokens", cost_micro_usd AS "costMicroUsd", started_at AS "startedAt",
+        duration_ms AS "durationMs", shortfall_micro_usd AS "shortfallMicroUsd", api, provider, upstream_model AS "upstreamModel",
+        cache_write_tokens AS "cacheWriteTokens", quote_micro_usd AS "quoteMicroUsd"
+        FROM requests ORDER BY started_at DESC, ${dialectSql.insertionOrder(reader.database, 'id')} DESC LIMIT ?`, [limit]);
       if (f.json) return ctx.out(json(rows));
       if (rows.length === 0) return ctx.out('no requests yet');
       ctx.out(table([['ID', 'STARTED', 'MODEL', 'STATUS', 'PROMPT', 'CACHED', 'COMPL', 'COST', 'MS'],

@@ -14,7 +14,7 @@ import { formatUsd, type PriceRates } from '../billing/money';
 import { quoteRequest, type Quote } from '../billing/quote';
 import type { ModelInfo } from '../billing/catalog';
 import type { HoldResult, RequestApi } from '../ledger/ledger';
-import type { ChatOutcome, ClientResponse } from '../upstream/adapter';
+import type { ChatOutcome, ClientResponse, NativeMessages } from '../upstream/adapter';
 import { CallAbort } from '../upstream/call-signal';
 import { ledgerUnavailable, type AdmittedKey } from './admission';
 import { recordInternalError } from './internal-error';
@@ -43,6 +43,8 @@ export interface BilledCall {
   res: ServerResponse;
   /** Where the relay writes the answer: `res` itself for OpenAI chat (zero-copy), else a protocol encoder. */
   out: ClientResponse;
+  /** A Messages request: what goes to a route whose provider has a native Anthropic endpoint (upstream/adapter.ts). */
+  anthropic?: NativeMessages;
   /** Writes an error in the client's protocol (nothing written yet). */
   sendError(err: GatewayError): void;
 }
@@ -220,7 +222,7 @@ async function callRoute(ctx: GatewayContext, c: BilledCall, route: ModelRoute, 
   }
   try {
     return await adapter.chat({ requestId: c.requestId, body: c.body, upstreamModel: route.upstreamModel, maxTokens,
-      stream: c.shape.stream, includeUsage: c.shape.includeUsage, signal: abort, price }, c.out);
+      stream: c.shape.stream, includeUsage: c.shape.includeUsage, signal: abort, price, anthropic: c.anthropic }, c.out);
   } catch (err) {
     // Adapters report upstream faults as outcomes; a throw is a bug — settle it as a free failure.
     return { status: 'upstream_error', httpStatus: 502, error: (err as Error).message,

@@ -15,6 +15,7 @@ import { AnthropicEncoder } from '../protocols/anthropic/encode';
 import { sendAnthropicError } from '../protocols/anthropic/errors';
 import { countPromptTokens } from '../protocols/count-tokens';
 import { encodedResponse } from '../protocols/encoded-response';
+import { passThroughBody } from '../protocols/anthropic/pass-through';
 
 type Req = IncomingMessage & { requestId?: string };
 
@@ -25,12 +26,14 @@ export function messagesHandler(ctx: GatewayContext) {
     const requestId = req.requestId!;
     res.setHeader('request-id', requestId);
     const sendError = (err: GatewayError) => sendAnthropicError(res, err, requestId);
-    await serveProtocol(ctx, req, 'messages', startedAt, t0, (body) => decodeMessages(body), sendError, async ({ key, bodyBytes, decoded }) => {
+    await serveProtocol(ctx, req, 'messages', startedAt, t0, (body) => decodeMessages(body), sendError, async ({ key, bodyBytes, src, decoded }) => {
       clampOutputCap(ctx, decoded.body);
       const enc = new AnthropicEncoder(`msg_${requestId.slice(4)}`, decoded.model, decoded.tools);
       await runProtocolCall(ctx, {
         req, res, startedAt, t0, api: 'messages', key, body: decoded.body, bodyBytes, stream: decoded.stream,
         out: encodedResponse(res, enc, sendError), sendError,
+        // Used only by a provider whose operator set a native Anthropic endpoint: the body goes there as the client wrote it.
+        anthropic: { res, body: (upstreamModel, maxTokens) => passThroughBody(src, upstreamModel, maxTokens, decoded.stream) },
       });
     });
   };

@@ -11,7 +11,7 @@ import { recordInternalError } from './internal-error';
 import { readJsonBody } from './read-body';
 import type { RequestApi } from '../ledger/ledger';
 import type { ChatBody } from '../protocols/chat-wire';
-import type { ClientResponse } from '../upstream/adapter';
+import type { ClientResponse, NativeMessages } from '../upstream/adapter';
 
 /**
  * Agent clients ask for their own models' output sizes (Claude Code: max_tokens 32000): a cap above what the
@@ -68,6 +68,7 @@ export interface ProtocolCall {
   bodyBytes: number;
   stream: boolean;
   out: ClientResponse;
+  anthropic?: NativeMessages;
   sendError(err: GatewayError): void;
 }
 
@@ -75,6 +76,6 @@ export interface ProtocolCall {
 export function runProtocolCall(ctx: GatewayContext, c: ProtocolCall): Promise<void> {
   return runBilledCall(ctx, {
     requestId: c.req.requestId!, startedAt: c.startedAt, t0: c.t0, api: c.api, key: c.key, body: c.body, bodyBytes: c.bodyBytes,
-    shape: { model: c.body.model, stream: c.stream, includeUsage: true }, res: c.res, out: c.out, sendError: c.sendError,
+    shape: { model: c.body.model, stream: c.stream, includeUsage: true }, res: c.res, out: c.out, anthropic: c.anthropic, sendError: c.sendError,
   });
 }

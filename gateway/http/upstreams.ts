@@ -22,11 +22,11 @@ export class Upstreams {
     const p = this.providers.resolve(providerId);
     if (!p) throw this.notConfigured(providerId, `provider "${providerId}" is not configured on this gateway: gogogo provider set ${providerId} --base-url URL --api-key-env VAR`);
     if (!p.apiKey) throw this.notConfigured(providerId, `provider "${providerId}" has no API key (${p.keySource} is empty or unset); requests to its models fail with 503`);
-    const sig = `${p.baseUrl}\n${p.apiKey}`;
+    const sig = `${p.baseUrl}\n${p.apiKey}\n${p.anthropicBaseUrl ?? ''}`;
     const cur = this.live.get(providerId);
     if (cur && cur.sig === sig) return cur.adapter;
     if (cur) void cur.adapter.close();
-    const adapter = createAdapter({ id: providerId, baseUrl: p.baseUrl, apiKey: p.apiKey, timeoutMs: this.timeoutMs });
+    const adapter = createAdapter({ id: providerId, baseUrl: p.baseUrl, apiKey: p.apiKey, anthropicBaseUrl: p.anthropicBaseUrl, timeoutMs: this.timeoutMs });
     this.live.set(providerId, { sig, adapter });
     return adapter;
   }

@@ -88,14 +88,19 @@ export class HoldBook {
   /**
    * Writes the turn's account and key totals, forgets everything read, and hands back the turn's holds, whose rows
    * are not written yet: the caller settles what it can from them and passes the rest to insert(). Call inside the
-   * open transaction.
+   * open transaction. `availableOut` receives the available credit of every account the turn read, as now stored.
    */
-  drain(): Map<string, BookHold> {
+  drain(availableOut?: Map<number, number>): Map<string, BookHold> {
     const { holds, accounts, keys } = this;
     this.holds = new Map();
     this.accounts = new Map();
     this.keys = new Map();
-    for (const [id, a] of accounts) if (a && a.held) this.s.holdAccount.run(a.held, id);
+    for (const [id, a] of accounts) {
+      if (!a) continue;
+      if (a.held) this.s.holdAccount.run(a.held, id);
+      // What the row now says (balance - held, its holds just written): the settlement that follows need not read it again.
+      availableOut?.set(id, a.available);
+    }
     for (const [id, k] of keys) if (k && k.usedAt) this.s.holdKey.run(k.held, k.usedAt, id);
     return holds;
   }

@@ -75,6 +75,8 @@ export class Ledger {
   private pending: SettleItem[] = [];
   /** The holds and settlements the open turn has written, kept until it commits: a failed commit carries them over. */
   private turnHolds: BookHold[] = [];
+  /** Scratch: the accounts' available credit as the hold book leaves it each turn (handed to the settlement). */
+  private readonly turnAvailable = new Map<number, number>();
   private turnSettles: SettleItem[] = [];
   /** The work of a failed turn, redone when the next turn opens. */
   private carried: { holds: BookHold[]; settles: SettleItem[] } | null = null;
@@ -327,8 +329,10 @@ export class Ledger {
       this.book.listHolds(this.turnHolds);
       for (let i = 0; i < batch.length; i++) this.turnSettles.push(batch[i]);
     }
-    const unwritten = this.book.drain(); // account and key totals first: the batch may settle holds taken this turn
-    if (batch.length) this.settlement.apply(batch, unwritten); // releases those from memory: they never get a row
+    const available = this.turnAvailable;
+    available.clear();
+    const unwritten = this.book.drain(available); // account and key totals first: the batch may settle holds taken this turn
+    if (batch.length) this.settlement.apply(batch, unwritten, available); // releases those from memory: they never get a row
     this.book.insert(unwritten.values()); // holds still open after this turn
   }
 

@@ -29,12 +29,16 @@ const REQUEST_COLUMNS = ['id', 'key_id', 'account_id', 'model', 'model_served', 
   'usage_estimated', 'upstream_request_id', 'started_at', 'first_token_ms', 'duration_ms', 'error', 'api', 'upstream_model', 'cache_write_tokens',
   'shortfall_micro_usd'];
 
+const NO_HOLDS: ReadonlyMap<string, HoldRow> = new Map();
+
 export class Settlement {
   private readonly s;
   private readonly rollups: RollupStatements;
   private readonly requests: ChunkedInsert;
   private readonly postings: ChunkedInsert;
   private readonly lines: ChunkedInsert;
+  /** Available credit of the accounts the hold book read this turn, as stored after its drain (apply's argument). */
+  private knownAvailable?: ReadonlyMap<number, number>;
 
   constructor(sqlite: Sqlite, private readonly revenueAccountId: number, private readonly storedAvailable: (accountId: number) => number | undefined,
     private readonly now: () => number, private readonly periods: PeriodClock) {
@@ -61,10 +65,14 @@ export class Settlement {
    * Settles the batch; call inside a write transaction. Results are in batch order. `unwritten` holds (taken this
    * turn, no row yet) are released from memory: each one this batch settles is removed from the map.
    */
-  apply(items: readonly SettleItem[], unwritten: Map<string, HoldRow> = new Map()): SettleResult[] {
+  apply(items: readonly SettleItem[], unwritten: Map<string, HoldRow> = new Map(), knownAvailable?: ReadonlyMap<number, number>): SettleResult[] {
     const ids = JSON.stringify(items.map((i) => i.requestId));
     const seen = new Set<string>(this.s.existing.all(ids) as string[]);
-    const holds = new Map((this.s.holds.all(ids) as HoldRow[]).map((h) => [h.requestId, h]));
+    // Holds taken this turn are in `unwritten`; only a batch with others (earlier turns') reads the holds table.
+    let written = false;
+    for (let i = 0; i < items.length && !written; i++) written = !unwritten.has(items[i].requestId);
+    const holds = written ? new Map((this.s.holds.all(ids) as HoldRow[]).map((h) => [h.requestId, h])) : NO_HOLDS;
+    this.knownAvailable = knownAvailable;
     const accounts = new Map<number, AccountRun>();
     const keys = new Map<string, KeyRun>();
     const rows: unknown[] = [];
@@ -128,7 +136,7 @@ export class Settlement {
   private accountRun(accounts: Map<number, AccountRun>, id: number): AccountRun {
     let a = accounts.get(id);
     if (!a) {
-      a = { available: this.storedAvailable(id) ?? 0, released: 0, charged: 0 };
+      a = { available: this.knownAvailable?.get(id) ?? this.storedAvailable(id) ?? 0, released: 0, charged: 0 };
       accounts.set(id, a);
     }
     return a;

@@ -2,6 +2,7 @@
  * The OpenAI chat shapes the protocol codecs read and write: the upstream body they build, and the answers
  * (JSON or SSE chunks) the relay writes to them. Only the fields the codecs touch are typed.
  */
+import type { Usage } from '../upstream/adapter';
 
 export interface ChatToolCall { id: string; type: 'function'; function: { name: string; arguments: string } }
 
@@ -57,6 +58,15 @@ export interface ChatCompletion {
 
 /** Token counts of an answer, the way every client protocol reports them. prompt includes cacheRead and cacheWrite. */
 export interface TokenCounts { prompt: number; cacheRead: number; cacheWrite: number; output: number; reasoning: number }
+
+/** The normalised usage the relay read, as the OpenAI usage fields tokenCounts() reads. */
+export function wireUsageOf(u: Usage): WireUsage {
+  return {
+    prompt_tokens: u.promptTokens, completion_tokens: u.completionTokens,
+    prompt_tokens_details: { cached_tokens: u.cacheHitTokens, cache_write_tokens: u.cacheWriteTokens },
+    completion_tokens_details: { reasoning_tokens: u.reasoningTokens },
+  };
+}
 
 /** Reads OpenAI's usage (with DeepSeek's cache fields as a fallback) into plain counts; missing usage is all zeros. */
 export function tokenCounts(u: WireUsage | null | undefined): TokenCounts {

@@ -6,9 +6,9 @@
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { GatewayError } from '../http/errors';
-import type { ClientResponse } from '../upstream/adapter';
+import type { ClientResponse, Usage } from '../upstream/adapter';
 import { dataOf, findEventEnd } from '../upstream/sse-events';
-import type { ChatChunk, ChatCompletion } from './chat-wire';
+import { wireUsageOf, type ChatChunk, type ChatCompletion } from './chat-wire';
 
 /** One protocol's translation of an OpenAI chat answer. Each method returns the client bytes to write ('' for none). */
 export interface ChatEncoder {
@@ -101,10 +101,19 @@ class EncodedResponse {
       this.renderError(502, '{"error":{"message":"the upstream sent an unreadable answer","type":"api_error","code":"upstream_error"}}');
       return this;
     }
-    const body = this.enc.json(parsed);
+    this.send(this.enc.json(parsed));
+    return this;
+  }
+
+  /** A non-stream answer the relay parsed (the relay's `answer` hook): encoded without a second parse. */
+  answer(completion: Record<string, any>, usage: Usage | undefined): void {
+    completion.usage = usage ? wireUsageOf(usage) : undefined;
+    this.send(this.enc.json(completion as ChatCompletion));
+  }
+
+  private send(body: string): void {
     this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     this.res.end(body);
-    return this;
   }
 
   /** Complete SSE events in `text` (plus what an earlier write left unfinished) → client bytes. */

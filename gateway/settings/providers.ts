@@ -9,7 +9,7 @@ import { providerProfile } from '../upstream/profiles';
 import { sqliteWrites, andThen, type ConfigWrites, type SqliteConfigWrites, type Written } from '../ledger/config-writes';
 
 export interface ProviderSetting { id: string; baseUrl: string; apiKeyRef: string | null; anthropicBaseUrl: string | null; updatedAt: number }
-export interface ResolvedProvider { id: string; baseUrl: string; apiKey: string | null; keySource: string }
+export interface ResolvedProvider { id: string; baseUrl: string; apiKey: string | null; keySource: string; anthropicBaseUrl: string | null }
 
 /**
  * Normalises a provider base URL: trims and drops trailing slashes, and keeps the path exactly as the provider
@@ -104,7 +104,8 @@ export class Providers<W extends ConfigWrites = SqliteConfigWrites> {
     let apiKey: string | null = null;
     if (ref.startsWith('env:')) apiKey = env[ref.slice(4)] || null;
     else if (ref.startsWith('secret:')) apiKey = this.secrets.get(`provider:${ref.slice(7)}`);
-    return { id, baseUrl: p.baseUrl, apiKey, keySource: ref.startsWith('env:') ? `environment variable ${ref.slice(4)}` : ref ? this.secrets.kind : 'none' };
+    return { id, baseUrl: p.baseUrl, apiKey, keySource: ref.startsWith('env:') ? `environment variable ${ref.slice(4)}` : ref ? this.secrets.kind : 'none',
+      anthropicBaseUrl: p.anthropicBaseUrl };
   }
 }
 

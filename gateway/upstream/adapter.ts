@@ -13,7 +13,14 @@ import type { UpstreamBalance } from './profile';
  * encoder (Anthropic Messages, OpenAI Responses) that takes OpenAI chat bytes and writes its own protocol.
  */
 export type ClientResponse = Pick<ServerResponse, 'writeHead' | 'write' | 'end' | 'flushHeaders' | 'once' | 'setHeader'>
-  & { readonly headersSent: boolean; readonly destroyed: boolean };
+  & {
+    readonly headersSent: boolean; readonly destroyed: boolean;
+    /**
+     * Set on a protocol encoder: a non-stream chat answer the relay already parsed comes here as an object, with its
+     * normalised usage (undefined when unusable), instead of as bytes the encoder would parse again.
+     */
+    answer?(completion: Record<string, any>, usage: Usage | undefined): void;
+  };
 
 /**
  * Token usage normalised across providers: prompt = cacheHit + cacheMiss + cacheWrite (each billed at its own
@@ -52,6 +59,20 @@ export interface ChatCall {
    * (as OpenRouter reports it), so agent tools that show spend (Cline, OpenCode, Roo) show ours.
    */
   price?: PriceRates;
+  /**
+   * Set for an Anthropic Messages request: when the provider has a native Anthropic endpoint (the operator's
+   * `--anthropic-base-url`), the relay sends this body there instead of `body`, and writes the provider's Anthropic
+   * answer byte for byte to `res` (not to the translating response the chat path writes to).
+   */
+  anthropic?: NativeMessages;
+}
+
+/** An Anthropic Messages request as it may go to a native Anthropic endpoint. */
+export interface NativeMessages {
+  /** The body to send, serialized, with the gateway's upstream model name and output cap. */
+  body(upstreamModel: string, maxTokens: number): string;
+  /** The client's own response. */
+  res: ClientResponse;
 }
 
 export type OutcomeStatus =
@@ -107,6 +128,8 @@ export interface ProviderConfig {
   apiKey: string;
   /** Total time budget for one upstream call (keep-alives do not extend it). */
   timeoutMs?: number;
+  /** The provider's native Anthropic Messages base URL (`{url}/v1/messages`): Messages requests go there when set. */
+  anthropicBaseUrl?: string | null;
 }
 
 export interface ProviderAdapter {

@@ -38,11 +38,6 @@ export interface ProviderProfile {
   readonly traceHeader: string;
   /** The body parameter that caps the whole output, reasoning included where the provider has one. */
   readonly maxOutputParam: 'max_tokens' | 'max_completion_tokens';
-  /**
-   * False when no parameter bounds reasoning (SiliconFlow: `max_tokens` excludes the chain of thought). The quote
-   * must then assume the model's maximum output, since the cap sent upstream does not bound what is billed.
-   */
-  readonly capBoundsReasoning: boolean;
   /** True when an error answer is the operator's upstream account being out of money. */
   readonly outOfBalance: (e: ErrorInfo) => boolean;
   /** MiniMax streams `"role":""` deltas; the relay rewrites them to `"assistant"` (clients build messages from them). */

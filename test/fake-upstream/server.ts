@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { anthropicError, anthropicKey, handleAnthropic } from './anthropic-handler.js';
 import { handleChat } from './chat-handler.js';
 import { PrefixCache, type PromptCounting } from './prompt-tokens.js';
 import { WIRES, type FakeProviderId } from './wires/index.js';
@@ -29,6 +30,8 @@ export interface FakeUpstream {
   url: string;
   /** The provider's documented base URL on this fake (root + e.g. /compatible-mode/v1). */
   baseUrl: string;
+  /** Its native Anthropic Messages base URL (root + /anthropic; the SDK appends /v1/messages). */
+  anthropicBaseUrl: string;
   close(): Promise<void>;
   requests: RecordedRequest[];
   reset(): void;
@@ -58,6 +61,10 @@ function authorized(wire: FakeWire, req: IncomingMessage, res: ServerResponse, a
   res.writeHead(a.status, { 'content-type': 'application/json', [wire.traceHeader]: wire.traceId() }).end(a.body);
   return false;
 }
+
+/** Where every fake serves its native Anthropic endpoint (DeepSeek documents https://api.deepseek.com/anthropic). */
+const ANTHROPIC_BASE = '/anthropic';
+const ANTHROPIC_PATH = `${ANTHROPIC_BASE}/v1/messages`;
 
 /** The chat paths a provider serves: `{base}/chat/completions` (DeepSeek: with and without /v1). */
 function chatPaths(wire: FakeWire): string[] {
@@ -92,6 +99,13 @@ export async function startFakeUpstream(provider: FakeProviderId, opts: FakeOpti
       const entry: RecordedRequest = { path, headers: req.headers, body: undefined };
       record(entry);
       res.on('close', () => { if (!res.writableFinished) entry.aborted = true; });
+      if (path === ANTHROPIC_PATH) {
+        const key = anthropicKey(req);
+        if (key === undefined || (opts.apiKey !== undefined && key !== opts.apiKey)) {
+          return res.writeHead(401, { 'content-type': 'application/json' }).end(anthropicError(401, 'invalid x-api-key'));
+        }
+        return void handleAnthropic(wire, raw, entry, res, cache).catch(() => res.destroy());
+      }
       if (!authorized(wire, req, res, opts.apiKey)) return;
       if (!paths.includes(path)) return send(res, 404, NOT_FOUND);
       handleChat(wire, raw, entry, res, cache).catch(() => res.destroy());
@@ -102,7 +116,7 @@ export async function startFakeUpstream(provider: FakeProviderId, opts: FakeOpti
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
-    provider, url, baseUrl: url + wire.basePath, requests,
+    provider, url, baseUrl: url + wire.basePath, anthropicBaseUrl: url + ANTHROPIC_BASE, requests,
     reset: () => { requests.length = 0; cache.clear(); },
     close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };

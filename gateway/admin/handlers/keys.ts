@@ -2,7 +2,7 @@
 import type { KeyRecord } from '../../keys/keys';
 import type { AccountView, KeyView } from '../contract';
 import { AdminError } from '../errors';
-import { journalPage, spentToday } from '../queries/overview';
+import { journalPage, lowBalanceThresholds, spentToday } from '../queries/overview';
 import { defaultModel } from './overview';
 import { clientBaseUrl, type Deps, type Handlers } from './types';
 
@@ -18,8 +18,8 @@ export function keyView(k: KeyRecord, d: Deps): KeyView {
 
 /** Customer accounts with balance, held and spent-today. */
 export async function accountViews({ core }: Deps): Promise<AccountView[]> {
-  const spent = spentToday(core.sqlite, core.now());
-  const low = new Map(core.sqlite.prepare('SELECT id, low_balance_micro_usd FROM accounts WHERE low_balance_micro_usd IS NOT NULL').raw().all() as Array<[number, number]>);
+  const spent = await spentToday(core.reader, core.now());
+  const low = await lowBalanceThresholds(core.reader);
   return (await core.ledger.listAccounts()).map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
     availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt,
     budgetMicroUsd: a.budgetMicroUsd, budgetPeriod: a.budgetPeriod, lowBalanceMicroUsd: low.get(a.id) ?? null }));
@@ -30,7 +30,7 @@ async function requireCustomer(d: Deps, accountId: number): Promise<void> {
   if (!a || a.type !== 'customer') throw new AdminError('not_found', `no account with id ${accountId}`);
 }
 
-type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'updateKey' | 'setAccountBudget' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
+type KeyHandlers = Pick<Handlers, 'listKeys' | 'createKey' | 'revokeKey' | 'updateKey' | 'listAccounts' | 'createAccount' | 'creditAccount' | 'getJournal'>;
 
 /** Handlers for the Keys and Accounts screens. */
 export function keyHandlers(d: Deps): KeyHandlers {
@@ -45,11 +45,6 @@ export function keyHandlers(d: Deps): KeyHandlers {
     },
     revokeKey: async ({ id }) => keyView(await core.keys.revoke(id), d),
     updateKey: async ({ id, name, ...controls }) => keyView(await core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
-    setAccountBudget: async ({ accountId, budgetMicroUsd, budgetPeriod }) => {
-      await requireCustomer(d, accountId);
-      await core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod);
-      return account(accountId);
-    },
     listAccounts: () => accountViews(d),
     createAccount: async ({ name }) => account((await core.ledger.createAccount(name)).id),
     creditAccount: async ({ accountId, amountMicroUsd, note }) => {
@@ -63,7 +58,7 @@ export function keyHandlers(d: Deps): KeyHandlers {
     getJournal: async ({ accountId, limit, beforeLineId }) => {
       await requireCustomer(d, accountId);
       const n = limit ?? 50;
-      const entries = journalPage(core.sqlite, accountId, n + 1, beforeLineId);
+      const entries = await journalPage(core.reader, accountId, n + 1, beforeLineId);
       const more = entries.length > n;
       if (more) entries.pop();
       return { entries, nextBeforeLineId: more ? entries[entries.length - 1].lineId : null };

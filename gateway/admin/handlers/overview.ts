@@ -17,20 +17,20 @@ export function defaultModel(d: Deps): string | null {
 }
 
 /** Catalog providers (enabled ones) merged with the operator's configured upstreams, with their health from the request log. */
-export function providerViews({ core }: Deps): ProviderView[] {
+export async function providerViews({ core }: Deps): Promise<ProviderView[]> {
   const now = core.now();
   const configured = new Map(core.providers.list().map((p) => [p.id, p]));
   const ids = new Set([...core.catalog.providers().filter((p) => p.enabled).map((p) => p.id), ...configured.keys()]);
-  return [...ids].map((id) => {
+  return Promise.all([...ids].map(async (id) => {
     const info = core.catalog.provider(id);
     const set = configured.get(id);
     const resolved = set ? core.providers.resolve(id) : null;
-    const last = lastProviderStatus(core.sqlite, id);
+    const [last, health] = await Promise.all([lastProviderStatus(core.reader, id), providerHealth(core.reader, id, now)]);
     return { id, name: info?.name ?? id, baseUrl: set?.baseUrl ?? info?.defaultBaseUrl ?? '', configured: !!set, keySource: resolved?.keySource ?? 'none',
       hasKey: !!resolved?.apiKey, updatedAt: set?.updatedAt ?? null, lastStatus: last?.status ?? null, lastRequestAt: last?.at ?? null,
-      ...providerHealth(core.sqlite, id, now), baseUrlPresets: info ? info.baseUrlPresets.map((b) => ({ ...b })) : [],
+      ...health, baseUrlPresets: info ? info.baseUrlPresets.map((b) => ({ ...b })) : [],
       defaultBaseUrl: info?.defaultBaseUrl ?? '', defaultModel: info?.defaultModel ?? null, anthropicBaseUrl: set?.anthropicBaseUrl ?? null };
-  });
+  }));
 }
 
 /** Handlers for the Overview screen. */
@@ -38,13 +38,14 @@ export function overviewHandlers(d: Deps): Pick<Handlers, 'getOverview' | 'ackno
   const { core, ctx } = d;
   return {
     getOverview: async () => {
-      const t = traffic(core.sqlite, core.now());
+      const [t, accounts, providers, alerts, operatorLossesNow] = await Promise.all([traffic(core.reader, core.now()), accountViews(d), providerViews(d),
+        recentAlerts(core.reader), operatorLosses(core.reader)]);
       const gatewayUrl = ctx.gatewayUrl();
       const models = pricedModels(d);
-      return { gatewayUrl, baseUrl: clientBaseUrl(gatewayUrl), lanUrls: ctx.lanUrls(), status: 'running', startedAt: d.startedAt, accounts: await accountViews(d),
+      return { gatewayUrl, baseUrl: clientBaseUrl(gatewayUrl), lanUrls: ctx.lanUrls(), status: 'running', startedAt: d.startedAt, accounts,
         requestsPerMinute: t.perMinute, requestsLastHour: t.lastHour, errorRateLastHour: t.lastHour ? t.errorsLastHour / t.lastHour : 0,
-        providers: providerViews(d), alerts: recentAlerts(core.sqlite), defaultModel: defaultModel(d), models, operatorLosses: operatorLosses(core.sqlite) };
+        providers, alerts, defaultModel: defaultModel(d), models, operatorLosses: operatorLossesNow };
     },
-    acknowledgeAlerts: () => ({ acknowledged: acknowledgeAlerts(core.sqlite, core.now()) }),
+    acknowledgeAlerts: async () => ({ acknowledged: await acknowledgeAlerts(core.reader, core.now()) }),
   };
 }

@@ -7,9 +7,9 @@ import type { Deps, Handlers } from './types';
 /** Handlers for the Requests and Usage screens. */
 export function requestHandlers({ core }: Deps): Pick<Handlers, 'listRequests' | 'getRequest' | 'exportRequestsCsv' | 'getUsage'> {
   return {
-    listRequests: (f) => listRequests(core.sqlite, f),
-    getRequest: ({ id }) => {
-      const r = requestRow(core.sqlite, id);
+    listRequests: (f) => listRequests(core.reader, f),
+    getRequest: async ({ id }) => {
+      const r = await requestRow(core.reader, id);
       if (!r) throw new AdminError('not_found', `no request with id "${id}"`);
       const price = core.pricing.priceAt(r.model, r.startedAt);
       // Display only: the charge itself was computed once, rounded up once, at settlement.
@@ -21,8 +21,8 @@ export function requestHandlers({ core }: Deps): Pick<Handlers, 'listRequests' |
       } : null;
       return { ...r, stream: !!r.stream, usageEstimated: !!r.usageEstimated, breakdown };
     },
-    exportRequestsCsv: (f) => exportCsv(core.sqlite, f, core.now()),
-    getUsage: ({ range, groupBy }) => usageSeries(core.sqlite, range, groupBy, core.now(), (model) => {
+    exportRequestsCsv: (f) => exportCsv(core.reader, f, core.now()),
+    getUsage: ({ range, groupBy }) => usageSeries(core.reader, range, groupBy, core.now(), (model) => {
       // A model the catalog no longer knows (removed operator model) keeps its spend under "unknown".
       const id = core.catalog.resolve(model)?.provider ?? 'unknown';
       return { id, label: core.catalog.provider(id)?.name ?? id };

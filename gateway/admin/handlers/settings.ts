@@ -4,13 +4,14 @@ import path from 'node:path';
 import type { NetworkSettings, PriceRow, ProviderBalance } from '../contract';
 import { vacuumInto } from '../../ledger/db';
 import { AdminError } from '../errors';
+import { databaseInfo } from '../queries/database';
 import { testConnection } from '../upstream-probe';
 import { createAdapter, type ProviderAdapter } from '../../upstream';
 import { providerViews } from './overview';
 import type { Deps, Handlers } from './types';
 
 type SettingsHandlers = Pick<Handlers, 'listProviders' | 'setProvider' | 'testProvider' | 'getProviderBalance' | 'listPrices' | 'setPriceOverride'
-  | 'removePriceOverride' | 'getNetwork' | 'setNetwork' | 'getDataInfo' | 'backupData'>;
+  | 'removePriceOverride' | 'getNetwork' | 'setNetwork' | 'getDataInfo' | 'getDatabase' | 'backupData'>;
 
 interface StoredNetwork { host?: string; port?: number; lanEnabled?: boolean; tls?: 'off' | 'self-signed' }
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -81,7 +82,7 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
     setProvider: async ({ id, baseUrl, apiKey, keepKey, anthropicBaseUrl }) => {
       if (!core.catalog.provider(id)) throw new AdminError('not_found', `unknown provider "${id}"`);
       await core.providers.set(id, { baseUrl, apiKey, keepKey, anthropicBaseUrl });
-      return providerViews(d).find((p) => p.id === id)!;
+      return (await providerViews(d)).find((p) => p.id === id)!;
     },
     testProvider: ({ id }) => { const p = requireProvider(d, id); return testConnection(p.baseUrl, p.apiKey); },
     getProviderBalance: ({ id }) => providerBalance(requireProvider(d, id)),
@@ -116,6 +117,7 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
       }).sort((a, b) => b.createdAt - a.createdAt) : [];
       return { dataDir: core.dataDir, databaseFile: db, databaseBytes: size(db) + size(`${db}-wal`), secretStore: core.secrets.kind, backups };
     },
+    getDatabase: () => databaseInfo(core, d.startedAt),
     backupData: () => {
       const dir = backupsDir(d);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

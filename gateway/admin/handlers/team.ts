@@ -18,13 +18,14 @@ export function teamHandlers(d: Deps): TeamHandlers {
     return a;
   };
   return {
-    updateAccount: async ({ accountId, lowBalanceMicroUsd }) => {
+    updateAccount: async ({ accountId, budgetMicroUsd, budgetPeriod, lowBalanceMicroUsd }) => {
       await customer(accountId);
+      if (budgetMicroUsd !== undefined) await core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod ?? null);
       if (lowBalanceMicroUsd !== undefined) setLowBalance(core, accountId, lowBalanceMicroUsd);
       return (await accountViews(d)).find((a) => a.id === accountId)!;
     },
     listAudit: (f) => auditLog(core).list(f),
-    getStatement: async ({ accountId, month }) => statement(core.sqlite, await customer(accountId), month, operatorTimeZone()),
+    getStatement: async ({ accountId, month }) => statement(core.reader, await customer(accountId), month, operatorTimeZone()),
     getNotify: () => notifyView(core),
     setNotify: ({ webhook, format }) => { writeNotify(core, webhook, format); return notifyView(core); },
     getTls: () => d.ctx.tls?.() ?? { enabled: false, selfSigned: false, certFile: null, fingerprint: null, lanPlainHttp: d.ctx.lanUrls().length > 0 },

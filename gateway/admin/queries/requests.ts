@@ -5,14 +5,14 @@
  * ~all rows, so newest-first on started_at finds them at once), time range; an account through its keys. The API filter
  * (three values, mixed in every log) walks the started_at index newest first.
  */
-import type { Sqlite } from '../../ledger/db';
+import { all, dialectSql, get, runQuery, type Answer, type Db, type Dialect, type Query } from '../../ledger/reader';
 import type { RequestSummary, RequestPage, CsvExport } from '../contract';
 
 export interface RequestFilter { keyId?: string; accountId?: number; model?: string; status?: string; api?: string; fromMs?: number; toMs?: number }
 
-const COLUMNS = `r.id, r.key_id AS keyId, k.prefix AS keyPrefix, r.account_id AS accountId, r.model, r.status, r.http_status AS httpStatus, r.stream, r.api,
-  r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens, r.cost_micro_usd AS costMicroUsd, r.started_at AS startedAt, r.duration_ms AS durationMs,
-  r.shortfall_micro_usd AS shortfallMicroUsd`;
+const COLUMNS = `r.id, r.key_id AS "keyId", k.prefix AS "keyPrefix", r.account_id AS "accountId", r.model, r.status, r.http_status AS "httpStatus", r.stream, r.api,
+  r.prompt_tokens AS "promptTokens", r.completion_tokens AS "completionTokens", r.cost_micro_usd AS "costMicroUsd", r.started_at AS "startedAt", r.duration_ms AS "durationMs",
+  r.shortfall_micro_usd AS "shortfallMicroUsd"`;
 
 function where(f: RequestFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -28,7 +28,7 @@ function where(f: RequestFilter): { sql: string; params: unknown[] } {
   if (f.api) { parts.push('r.api = ?'); params.push(f.api); }
   if (f.fromMs != null) { parts.push('r.started_at >= ?'); params.push(f.fromMs); }
   if (f.toMs != null) { parts.push('r.started_at < ?'); params.push(f.toMs); }
-  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+  return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 
 /** Opaque cursor: the (startedAt, id) of the last row of the previous page. */
@@ -50,7 +50,11 @@ const toSummary = (r: Row): RequestSummary => ({ ...r, stream: !!r.stream });
 const MAX_KEY_BRANCHES = 64;
 
 /** One page of requests, newest first. */
-export function listRequests(db: Sqlite, f: RequestFilter & { cursor?: string; limit?: number }): RequestPage {
+export function listRequests<D extends Db>(db: D, f: RequestFilter & { cursor?: string; limit?: number }): Answer<D, RequestPage> {
+  return runQuery(db, (d) => requestPage(d, f));
+}
+
+function* requestPage(d: Dialect, f: RequestFilter & { cursor?: string; limit?: number }): Query<RequestPage> {
   const limit = f.limit ?? 50;
   const c = f.cursor ? decodeCursor(f.cursor) : null;
   const page = (g: RequestFilter): { sql: string; params: unknown[] } => {
@@ -64,18 +68,19 @@ export function listRequests(db: Sqlite, f: RequestFilter & { cursor?: string; l
   // No account index: an account's page is one newest-first page per key of the account (key index), merged —
   // unless a model or a non-'ok' status filter already narrows the scan through its own index.
   if (f.accountId && !f.keyId && !f.model && (!f.status || f.status === 'ok')) {
-    const keys = db.prepare('SELECT id FROM api_keys WHERE account_id = ?').pluck().all(f.accountId) as string[];
+    const keys = (yield* all<{ id: string }>('SELECT id FROM api_keys WHERE account_id = ?', [f.accountId])).map((k) => k.id);
     if (keys.length > 0 && keys.length <= MAX_KEY_BRANCHES) {
       const parts = keys.map((keyId) => page({ ...f, keyId }));
-      q = { sql: `SELECT * FROM (${parts.map((p) => `SELECT * FROM (${p.sql})`).join(' UNION ALL ')}) ORDER BY startedAt DESC, id DESC LIMIT ?`,
+      // PostgreSQL wants every derived table named; SQLite accepts the names too.
+      q = { sql: `SELECT * FROM (${parts.map((p, i) => `SELECT * FROM (${p.sql}) k${i}`).join(' UNION ALL ')}) u ORDER BY "startedAt" DESC, id DESC LIMIT ?`,
         params: [...parts.flatMap((p) => p.params), limit + 1] };
     }
   }
-  const rows = (db.prepare(q.sql).all(...q.params) as Row[]).map(toSummary);
+  const rows = (yield* all<Row>(q.sql, q.params)).map(toSummary);
   const more = rows.length > limit;
   if (more) rows.pop();
   const last = rows[rows.length - 1];
-  return { rows, nextCursor: more && last ? encodeCursor(last.startedAt, last.id) : null, filterOptions: filterOptions(db) };
+  return { rows, nextCursor: more && last ? encodeCursor(last.startedAt, last.id) : null, filterOptions: yield* filterOptions() };
 }
 
 /** `SELECT DISTINCT col` by repeated index seeks (loose index scan): a handful of lookups however long the log is. */
@@ -85,9 +90,9 @@ const distinctSql = (col: string, cond: string) => `WITH RECURSIVE s(v) AS (SELE
 const MAX_FILTER_OPTIONS = 200;
 
 /** Distinct models and statuses for the filter dropdowns, from the log's model and (non-'ok') status indexes. */
-function filterOptions(db: Sqlite): RequestPage['filterOptions'] {
-  const models = db.prepare(distinctSql('model', '1')).pluck().all(MAX_FILTER_OPTIONS) as string[];
-  const statuses = db.prepare(distinctSql('status', "status <> 'ok'")).pluck().all(MAX_FILTER_OPTIONS) as string[];
+function* filterOptions(): Query<RequestPage['filterOptions']> {
+  const models = (yield* all<{ v: string }>(distinctSql('model', '1 = 1'), [MAX_FILTER_OPTIONS])).map((r) => r.v);
+  const statuses = (yield* all<{ v: string }>(distinctSql('status', "status <> 'ok'"), [MAX_FILTER_OPTIONS])).map((r) => r.v);
   return { models, statuses: Array.from(new Set(['ok', ...statuses])).sort() };
 }
 
@@ -95,21 +100,24 @@ function filterOptions(db: Sqlite): RequestPage['filterOptions'] {
  * What requests cost above their holds, absorbed by the operator (the charge is capped at the hold): the total and
  * how many requests. Zero while the quote bounds every cost; read through the shortfall rows' own partial index.
  */
-export function operatorLosses(db: Sqlite): { shortfallMicroUsd: number; requests: number } {
-  return db.prepare(`SELECT COALESCE(SUM(shortfall_micro_usd), 0) AS shortfallMicroUsd, COUNT(*) AS requests FROM requests INDEXED BY requests_shortfall_idx
-    WHERE shortfall_micro_usd > 0`).get() as { shortfallMicroUsd: number; requests: number };
+export function operatorLosses<D extends Db>(db: D): Answer<D, { shortfallMicroUsd: number; requests: number }> {
+  return runQuery(db, function* (d) {
+    return (yield* get<{ shortfallMicroUsd: number; requests: number }>(`SELECT COALESCE(SUM(shortfall_micro_usd), 0) AS "shortfallMicroUsd", COUNT(*) AS requests
+      FROM requests${dialectSql.indexedBy(d, 'requests_shortfall_idx')} WHERE shortfall_micro_usd > 0`))!;
+  });
 }
 
 /** The full request row (for the detail panel), or undefined. */
-export function requestRow(db: Sqlite, id: string) {
-  return db.prepare(`SELECT ${COLUMNS}, a.name AS accountName, r.model_served AS modelServed, r.provider, r.cache_hit_tokens AS cacheHitTokens,
-    r.cache_miss_tokens AS cacheMissTokens, r.reasoning_tokens AS reasoningTokens, r.quote_micro_usd AS quoteMicroUsd, r.price_tier AS priceTier,
-    r.usage_estimated AS usageEstimated, r.upstream_request_id AS upstreamRequestId, r.first_token_ms AS firstTokenMs, r.error
-    FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id LEFT JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`).get(id) as
-    (Row & { accountName: string | null; modelServed: string | null; provider: string | null; cacheHitTokens: number; cacheMissTokens: number;
-      reasoningTokens: number; quoteMicroUsd: number; priceTier: string | null; usageEstimated: number; upstreamRequestId: string | null;
-      firstTokenMs: number | null; error: string | null }) | undefined;
+export function requestRow<D extends Db>(db: D, id: string): Answer<D, RequestDetailRow | undefined> {
+  return runQuery(db, () => get<RequestDetailRow>(`SELECT ${COLUMNS}, a.name AS "accountName", r.model_served AS "modelServed", r.provider, r.cache_hit_tokens AS "cacheHitTokens",
+    r.cache_miss_tokens AS "cacheMissTokens", r.reasoning_tokens AS "reasoningTokens", r.quote_micro_usd AS "quoteMicroUsd", r.price_tier AS "priceTier",
+    r.usage_estimated AS "usageEstimated", r.upstream_request_id AS "upstreamRequestId", r.first_token_ms AS "firstTokenMs", r.error
+    FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id LEFT JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`, [id]));
 }
+
+type RequestDetailRow = Row & { accountName: string | null; modelServed: string | null; provider: string | null; cacheHitTokens: number; cacheMissTokens: number;
+  reasoningTokens: number; quoteMicroUsd: number; priceTier: string | null; usageEstimated: number; upstreamRequestId: string | null;
+  firstTokenMs: number | null; error: string | null };
 
 const CSV_HEADER = ['id', 'startedAt', 'keyId', 'keyPrefix', 'accountId', 'model', 'status', 'httpStatus', 'stream', 'api', 'promptTokens', 'completionTokens', 'costMicroUsd', 'costUsd', 'durationMs'];
 
@@ -126,19 +134,17 @@ export function csvCell(v: unknown): string {
 }
 
 /** All matching requests as CSV (newest first), capped at maxRows. */
-export function exportCsv(db: Sqlite, f: RequestFilter & { maxRows?: number }, nowMs: number): CsvExport {
-  const max = f.maxRows ?? 100_000;
-  const w = where(f);
-  const lines = [CSV_HEADER.join(',')];
-  let n = 0;
-  let truncated = false;
-  const stmt = db.prepare(`SELECT ${COLUMNS} FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id WHERE ${w.sql} ORDER BY r.started_at DESC, r.id DESC LIMIT ?`);
-  for (const r of stmt.iterate(...w.params, max + 1) as Iterable<Row>) {
-    if (n === max) { truncated = true; break; }
-    n++;
-    lines.push([r.id, new Date(r.startedAt).toISOString(), r.keyId, r.keyPrefix, r.accountId, r.model, r.status, r.httpStatus, r.stream ? 1 : 0, r.api,
-      r.promptTokens, r.completionTokens, r.costMicroUsd, (r.costMicroUsd / 1e6).toFixed(6), r.durationMs].map(csvCell).join(','));
-  }
-  const stamp = new Date(nowMs).toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  return { filename: `gogogo-requests-${stamp}.csv`, csv: lines.join('\n') + '\n', rows: n, truncated };
+export function exportCsv<D extends Db>(db: D, f: RequestFilter & { maxRows?: number }, nowMs: number): Answer<D, CsvExport> {
+  return runQuery(db, function* () {
+    const max = f.maxRows ?? 100_000;
+    const w = where(f);
+    const rows = yield* all<Row>(`SELECT ${COLUMNS} FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id WHERE ${w.sql} ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
+      [...w.params, max + 1]);
+    const truncated = rows.length > max;
+    if (truncated) rows.length = max;
+    const lines = [CSV_HEADER.join(','), ...rows.map((r) => [r.id, new Date(r.startedAt).toISOString(), r.keyId, r.keyPrefix, r.accountId, r.model, r.status, r.httpStatus,
+      r.stream ? 1 : 0, r.api, r.promptTokens, r.completionTokens, r.costMicroUsd, (r.costMicroUsd / 1e6).toFixed(6), r.durationMs].map(csvCell).join(','))];
+    const stamp = new Date(nowMs).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    return { filename: `gogogo-requests-${stamp}.csv`, csv: lines.join('\n') + '\n', rows: rows.length, truncated };
+  });
 }

@@ -4,7 +4,7 @@
  * Aggregated in SQL: one row per (time bucket, group) comes back, not one per rollup row. Day-sized buckets
  * (30d) read `usage_daily`; hour multiples (24h, 7d) read `usage_hourly`.
  */
-import type { Sqlite } from '../../ledger/db';
+import { all, runQuery, type Answer, type Db, type Query } from '../../ledger/reader';
 import { LATENCY_COLUMNS, quantileFromBuckets } from '../../ledger/latency-buckets';
 import type { Usage, UsageGroup } from '../contract';
 
@@ -29,19 +29,24 @@ const GROUP_SQL: Record<Usage['groupBy'], { g: string; label: string; join: stri
 };
 
 /** The usage series for a range and grouping, with buckets ending at the current one. `providerOf` maps a model id to its provider. */
-export function usageSeries(db: Sqlite, range: Usage['range'], groupBy: Usage['groupBy'], nowMs: number,
-  providerOf: (model: string) => { id: string; label: string } = (m) => ({ id: m, label: m })): Usage {
+export function usageSeries<D extends Db>(db: D, range: Usage['range'], groupBy: Usage['groupBy'], nowMs: number,
+  providerOf: (model: string) => { id: string; label: string } = (m) => ({ id: m, label: m })): Answer<D, Usage> {
+  return runQuery(db, () => series(range, groupBy, nowMs, providerOf));
+}
+
+function* series(range: Usage['range'], groupBy: Usage['groupBy'], nowMs: number, providerOf: (model: string) => { id: string; label: string }): Query<Usage> {
   const { bucketMs, count } = SPAN[range];
   const start = nowMs - (nowMs % bucketMs) - (count - 1) * bucketMs;
   const buckets = Array.from({ length: count }, (_, i) => start + i * bucketMs);
   const gs = GROUP_SQL[groupBy];
   // Buckets are whole UTC days or whole hours, and `start` is aligned to one, so each rollup row falls in exactly one.
+  // Integer division in both dialects (the operands are integers); the aliases are quoted so PostgreSQL keeps their case.
   const [table, t] = bucketMs % DAY === 0 ? ['usage_daily', 'day'] : ['usage_hourly', 'hour'];
-  const rows = db.prepare(`SELECT x.*, ${gs.label} AS label FROM (
-      SELECT CAST((${t} - ?) / ? AS INTEGER) AS i, ${gs.g} AS g, SUM(requests) AS requests, SUM(errors) AS errors, SUM(prompt_tokens) AS promptTokens,
-        SUM(cache_hit_tokens) AS cacheHitTokens, SUM(completion_tokens) AS completionTokens, SUM(cost_micro_usd) AS costMicroUsd,
+  const rows = yield* all<Row>(`SELECT x.*, ${gs.label} AS label FROM (
+      SELECT CAST((${t} - ?) / ? AS INTEGER) AS i, ${gs.g} AS g, SUM(requests) AS requests, SUM(errors) AS errors, SUM(prompt_tokens) AS "promptTokens",
+        SUM(cache_hit_tokens) AS "cacheHitTokens", SUM(completion_tokens) AS "completionTokens", SUM(cost_micro_usd) AS "costMicroUsd",
         ${LATENCY_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
-      FROM ${table} WHERE ${t} >= ? AND ${t} < ? GROUP BY i, g) x ${gs.join}`).all(start, bucketMs, start, start + count * bucketMs) as Row[];
+      FROM ${table} WHERE ${t} >= ? AND ${t} < ? GROUP BY 1, 2) x ${gs.join}`, [start, bucketMs, start, start + count * bucketMs]);
 
   const groups = new Map<string, UsageGroup>();
   const latency = new Array(LATENCY_COLUMNS.length).fill(0) as number[];

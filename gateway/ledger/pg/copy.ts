@@ -12,9 +12,9 @@ import { migratePg, pgPool, redact, type PgTx } from './connect';
 
 /** Tables in foreign-key order. `holds` is not copied (it must be empty), nor is SQLite's migration table. */
 const TABLES = ['accounts', 'journal_postings', 'journal_lines', 'api_keys', 'requests', 'usage_hourly', 'usage_daily', 'price_overrides',
-  'operator_models', 'model_routes', 'model_aliases', 'fx_rates', 'providers', 'alerts', 'settings', 'chains', 'chain_tokens', 'linked_wallets', 'deposits'];
+  'operator_models', 'model_routes', 'model_aliases', 'fx_rates', 'providers', 'alerts', 'settings', 'chains', 'chain_tokens', 'linked_wallets', 'deposits', 'audit_log'];
 /** Tables whose ids come from a sequence in PostgreSQL: the sequence continues after the copied ids. */
-const SERIAL = ['accounts', 'journal_postings', 'journal_lines', 'alerts', 'deposits'];
+const SERIAL = ['accounts', 'journal_postings', 'journal_lines', 'alerts', 'deposits', 'audit_log'];
 const CHUNK = 500;
 
 export interface CopyReport { rows: Record<string, number>; accounts: number; journalLines: number; totalCustomerBalanceMicroUsd: number }

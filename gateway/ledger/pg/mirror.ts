@@ -18,6 +18,7 @@ import { openDatabase, type Sqlite } from '../db';
 import type { ConfigStep, ConfigWrites } from '../config-writes';
 import type { ChangeTopic } from '../port';
 import type { Pg } from './connect';
+import { toPgPlaceholders } from '../reader';
 
 /** The tables each topic of the change feed covers (`keys` also reloads accounts: the key list names them). */
 const TOPIC_TABLES: Record<ChangeTopic, readonly string[]> = {
@@ -106,7 +107,7 @@ export class PgMirror implements ConfigWrites {
   async run(topic: ChangeTopic | null, steps: readonly ConfigStep[]): Promise<number[]> {
     const changes = await this.sql.begin(async (tx) => {
       const out: number[] = [];
-      for (const [sql, params] of steps) out.push((await tx.unsafe(toPg(sql), params as never[])).count);
+      for (const [sql, params] of steps) out.push((await tx.unsafe(toPgPlaceholders(sql), params as never[])).count);
       return out;
     });
     if (topic) await this.reload(topic);
@@ -123,11 +124,6 @@ export class PgMirror implements ConfigWrites {
   }
 }
 
-/** `?` placeholders → `$1, $2, …` (the statements here carry no `?` inside string literals). */
-function toPg(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
 
 function sqliteValue(v: unknown): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;

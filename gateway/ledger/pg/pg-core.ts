@@ -8,6 +8,7 @@ import type { PeriodClock } from '../../keys/periods';
 import { LedgerError } from '../errors';
 import { migratePg, pgPool, redact } from './connect';
 import { PgMirror } from './mirror';
+import { PgReader } from '../reader';
 import { PgLedger } from './pg-ledger';
 
 export interface PgCoreOptions { url: string; now: () => number; periods: PeriodClock; lease: boolean; log?: (line: string) => void }
@@ -26,7 +27,7 @@ export async function openPgParts(o: PgCoreOptions): Promise<CoreParts> {
     const l = ledger;
     const mirror = await PgMirror.open(pool, (fn) => l.onChanged(fn), log);
     return {
-      sqlite: mirror.sqlite, writes: mirror, ledger, backend: { kind: 'postgres', ledger, url: redact(o.url), pool },
+      sqlite: mirror.sqlite, writes: mirror, reader: new PgReader(pool, o.url), ledger, backend: { kind: 'postgres', ledger, url: redact(o.url), pool },
       insertAlert(kind, message, at) {
         pool`INSERT INTO alerts (kind, message, created_at) VALUES (${kind}, ${message}, ${at})`.catch((e: Error) => log(`recording alert failed: ${e.message}`));
       },

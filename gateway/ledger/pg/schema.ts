@@ -24,6 +24,8 @@ export const accounts = pgTable('accounts', {
   budgetPeriod: text('budget_period', { enum: ['day', 'week', 'month'] }),
   periodStart: ms('period_start').notNull().default(0),
   periodSpentMicroUsd: money('period_spent_micro_usd').notNull().default(0),
+  /** Alert when available credit falls below this (SQLite migration 0007). */
+  lowBalanceMicroUsd: money('low_balance_micro_usd'),
 });
 
 export const postings = pgTable('journal_postings', {
@@ -258,3 +260,15 @@ export const deposits = pgTable('deposits', {
   seenAt: ms('seen_at').notNull(),
   creditedAt: ms('credited_at'),
 }, (t) => [uniqueIndex('deposits_unique_idx').on(t.chainId, t.txHash, t.logIndex), index('deposits_status_idx').on(t.status)]);
+
+/** Who changed what (SQLite migration 0007): append-only, like the journal. */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ms('at').notNull(),
+  origin: text('origin').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  target: text('target'),
+  before: text('before'),
+  after: text('after'),
+}, (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_action_idx').on(t.action, t.at)]);

@@ -5,13 +5,12 @@
 import { invalidRequest } from '../../http/errors';
 import type { ChatBody, ChatContentPart, ChatMessage, ChatTool, ChatToolCall } from '../chat-wire';
 import { ToolNames } from '../tool-names';
+import { isBillingHeaderText } from './billing-header';
 
 type Obj = Record<string, unknown>;
 
 export interface DecodedMessages { body: ChatBody; model: string; stream: boolean; tools: ToolNames }
 
-/** Claude Code's per-request system block (a new nonce each time): forwarded, it defeats every prefix cache. */
-const BILLING_HEADER = 'x-anthropic-billing-header:';
 const EFFORTS = new Set(['minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -111,7 +110,7 @@ function systemText(system: unknown): string {
   const parts: string[] = [];
   for (const b of system) {
     if (!isObj(b) || typeof b.text !== 'string') continue;
-    if (b.text.startsWith(BILLING_HEADER)) continue;
+    if (isBillingHeaderText(b.text)) continue;
     parts.push(b.text);
   }
   return parts.join('\n');

@@ -7,6 +7,7 @@ import type { ChatChunk, ChatCompletion, WireUsage } from '../chat-wire';
 import { parseObject, tokenCounts } from '../chat-wire';
 import type { ChatEncoder } from '../encoded-response';
 import type { ToolNames } from '../tool-names';
+import { anthropicErrorEvent } from '../../upstream/write';
 
 /**
  * What thinking blocks carry as `signature`: clients send thinking back only with one, and DeepSeek needs the
@@ -86,10 +87,7 @@ export class AnthropicEncoder implements ChatEncoder {
 
   keepAlive(): string { return event('ping', { type: 'ping' }); }
 
-  fail(message: string, code: string): string {
-    const type = code === 'upstream_timeout' ? 'timeout_error' : 'overloaded_error';
-    return event('error', { type: 'error', error: { type, message } });
-  }
+  fail(message: string, code: string): string { return anthropicErrorEvent(message, code); }
 
   close(complete: boolean): string {
     if (!complete) return '';

@@ -134,8 +134,10 @@ export class ResponsesEncoder implements ChatEncoder {
     };
   }
 
+  /** One event: `type` and `sequence_number` first, written as text (no spread into a new object per event). */
   private event(type: string, fields: Obj): string {
-    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.seq++, ...fields })}\n\n`;
+    const json = JSON.stringify(fields);
+    return `event: ${type}\ndata: {"type":"${type}","sequence_number":${this.seq++}${json.length > 2 ? `,${json.slice(1)}` : '}'}\n\n`;
   }
 
   private newId(prefix: string): string {
@@ -168,20 +170,20 @@ export class ResponsesEncoder implements ChatEncoder {
     this.item = null;
     const done = this.finished(it.kind, it.id, it.text, it.callId, it.name);
     this.output[it.index] = done;
-    const at = { item_id: it.id, output_index: it.index };
+    const { id: item_id, index: output_index } = it;
     let out: string;
     if (it.kind === 'reasoning') {
-      out = this.event('response.reasoning_summary_text.done', { ...at, summary_index: 0, text: it.text })
-        + this.event('response.reasoning_summary_part.done', { ...at, summary_index: 0, part: { type: 'summary_text', text: it.text } });
+      out = this.event('response.reasoning_summary_text.done', { item_id, output_index, summary_index: 0, text: it.text })
+        + this.event('response.reasoning_summary_part.done', { item_id, output_index, summary_index: 0, part: { type: 'summary_text', text: it.text } });
     } else if (it.kind === 'message') {
-      out = this.event('response.output_text.done', { ...at, content_index: 0, text: it.text, logprobs: [] })
-        + this.event('response.content_part.done', { ...at, content_index: 0, part: { type: 'output_text', text: it.text, annotations: [] } });
+      out = this.event('response.output_text.done', { item_id, output_index, content_index: 0, text: it.text, logprobs: [] })
+        + this.event('response.content_part.done', { item_id, output_index, content_index: 0, part: { type: 'output_text', text: it.text, annotations: [] } });
     } else if (it.kind === 'function_call') {
-      out = this.event('response.function_call_arguments.done', { ...at, name: it.name, arguments: it.text });
+      out = this.event('response.function_call_arguments.done', { item_id, output_index, name: it.name, arguments: it.text });
     } else {
       const input = done.input as string;
-      out = this.event('response.custom_tool_call_input.delta', { ...at, delta: input })
-        + this.event('response.custom_tool_call_input.done', { ...at, input });
+      out = this.event('response.custom_tool_call_input.delta', { item_id, output_index, delta: input })
+        + this.event('response.custom_tool_call_input.done', { item_id, output_index, input });
     }
     return out + this.event('response.output_item.done', { output_index: it.index, item: done });
   }

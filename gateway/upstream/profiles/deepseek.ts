@@ -12,7 +12,6 @@ export const deepseek: ProviderProfile = {
   traceHeader: 'x-ds-trace-id',
   // DeepSeek silently ignores max_completion_tokens; max_tokens caps reasoning + answer.
   maxOutputParam: 'max_tokens',
-  capBoundsReasoning: true,
   outOfBalance: (e) => e.status === 402,
   balance: {
     path: '/user/balance',

@@ -7,6 +7,5 @@ export const doubao: ProviderProfile = {
   traceHeader: 'x-request-id',
   // Includes the chain of thought; Ark rejects it combined with max_tokens, so only this one is sent.
   maxOutputParam: 'max_completion_tokens',
-  capBoundsReasoning: true,
   outOfBalance: (e) => e.code === 'AccountOverdueError',
 };

@@ -6,7 +6,6 @@ export const glm: ProviderProfile = {
   name: 'GLM (Zhipu)',
   traceHeader: 'x-log-id',
   maxOutputParam: 'max_tokens', // GLM knows only max_tokens
-  capBoundsReasoning: true,
   // Insufficient balance is HTTP 429 with error.code 1113 (1302/1303 are the real rate limits).
   outOfBalance: (e) => e.code === '1113',
 };

@@ -10,7 +10,6 @@ export const kimi: ProviderProfile = {
   name: 'Kimi (Moonshot)',
   traceHeader: 'msh-request-id',
   maxOutputParam: 'max_completion_tokens', // max_tokens is deprecated
-  capBoundsReasoning: true,
   // Without prompt_cache_options Kimi writes its cache with the 5-minute TTL, the write price the catalog holds.
   dropFields: new Set(['prompt_cache_options']),
   // Low balance, overdue or expired voucher: 429 (sometimes 403) `exceeded_current_quota_error`; other 429s are rate limits.

@@ -7,7 +7,6 @@ export const qwen: ProviderProfile = {
   traceHeader: 'x-request-id',
   // max_tokens (deprecated) caps only the answer and leaves reasoning unbounded; max_completion_tokens caps both.
   maxOutputParam: 'max_completion_tokens',
-  capBoundsReasoning: true,
   // Overdue account: `Arrearage` as error.code / error.type, HTTP 400 or 403.
   outOfBalance: (e) => e.code === 'Arrearage' || e.type === 'Arrearage',
 };

@@ -7,7 +7,6 @@ export const siliconflow: ProviderProfile = {
   traceHeader: 'x-siliconcloud-trace-id',
   maxOutputParam: 'max_tokens',
   // SiliconFlow's max_tokens excludes the chain of thought, and no parameter caps it: quote the model's maximum.
-  capBoundsReasoning: false,
   // {"code":30001,"message":"Sorry, your account balance is insufficient"} as a 402 or 403.
   outOfBalance: (e) => e.code === '30001',
 };

@@ -12,11 +12,13 @@ import { ErrorRelay } from './error-relay';
 import { failureBeforeOutput } from './errors';
 import { JsonRelay } from './json-relay';
 import type { BodyRelay, RelayContext } from './relay-context';
-import { upstreamBody } from './request';
 import { StreamRelay } from './stream-relay';
+import type { RelayWire } from './wire';
 
 export interface RelayTarget {
   profile: ProviderProfile;
+  /** What this endpoint speaks: chat completions, or the provider's native Anthropic Messages. */
+  wire: RelayWire;
   pool: Pool;
   origin: string;
   path: string;
@@ -52,6 +54,7 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
   readonly guard: CallGuard;
   readonly origin: string;
   readonly profile: ProviderProfile;
+  readonly wire: RelayWire;
   traceId?: string;
   /** Set once undici wrote the whole body to the socket (or the answer's headers came): the prompt is billed. */
   promptDelivered = false;
@@ -60,6 +63,7 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
   constructor(t: RelayTarget, readonly call: ChatCall, readonly res: ClientResponse, private readonly done: (o: ChatOutcome) => void) {
     this.origin = t.origin;
     this.profile = t.profile;
+    this.wire = t.wire;
     this.guard = new CallGuard(call.signal, t.timeoutMs, t.firstByteTimeoutMs);
   }
 
@@ -106,6 +110,6 @@ class ChatHandler implements Dispatcher.DispatchHandler, RelayContext {
 export function relayChat(t: RelayTarget, call: ChatCall, res: ClientResponse): Promise<ChatOutcome> {
   return new Promise((resolve) => {
     const handler = new ChatHandler(t, call, res, resolve);
-    t.pool.dispatch({ method: 'POST', path: t.path, headers: t.headers, body: upstreamBody(call, t.profile) }, handler);
+    t.pool.dispatch({ method: 'POST', path: t.path, headers: t.headers, body: t.wire.body(call, t.profile) }, handler);
   });
 }

@@ -2,8 +2,10 @@
 import { Pool } from 'undici';
 import type { ProviderAdapter, ProviderConfig } from '../adapter';
 import type { ProviderProfile, UpstreamBalance } from '../profile';
+import { anthropicWire } from './anthropic-wire';
 import { relayChat, type RelayTarget } from './chat';
-import { chatTarget } from './request';
+import { openAiWire } from './openai-wire';
+import type { RelayWire } from './wire';
 
 export interface RelayOptions extends ProviderConfig {
   /** Abort when no model output (keep-alives don't count) arrived within this many ms; off by default. */
@@ -13,23 +15,30 @@ export interface RelayOptions extends ProviderConfig {
 const DEFAULT_TIMEOUT_MS = 600_000;
 const BALANCE_TIMEOUT_MS = 10_000;
 
-/** Creates the adapter for one provider profile (measured: undici Pool beats a keep-alive http.Agent on p50 and throughput). */
+/**
+ * Creates the adapter for one provider profile (measured: undici Pool beats a keep-alive http.Agent on p50 and
+ * throughput). With `anthropicBaseUrl`, Messages requests (`call.anthropic`) go to the provider's native Anthropic
+ * endpoint through the same relay, another wire on another target; everything else goes to chat completions.
+ */
 export function createRelayAdapter(profile: ProviderProfile, cfg: RelayOptions): ProviderAdapter {
-  const { origin, path } = chatTarget(cfg.baseUrl, profile.stripV1);
-  // undici's own header/body timeouts are off: the call guard owns one total budget that keep-alives can't extend.
-  const pool = new Pool(origin, { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 });
-  const target: RelayTarget = {
-    profile, pool, origin, path,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${cfg.apiKey}` },
-    timeoutMs: cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    firstByteTimeoutMs: cfg.firstByteTimeoutMs,
+  const pools = new Map<string, Pool>();
+  const target = (wire: RelayWire, baseUrl: string): RelayTarget => {
+    const { origin, path } = wire.target(baseUrl, profile.stripV1);
+    let pool = pools.get(origin);
+    // undici's own header/body timeouts are off: the call guard owns one total budget that keep-alives can't extend.
+    if (!pool) { pool = new Pool(origin, { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 }); pools.set(origin, pool); }
+    return { profile, wire, pool, origin, path, headers: wire.headers(cfg.apiKey), timeoutMs: cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS, firstByteTimeoutMs: cfg.firstByteTimeoutMs };
   };
+  const chat = target(openAiWire, cfg.baseUrl);
+  const anthropic = cfg.anthropicBaseUrl ? target(anthropicWire, cfg.anthropicBaseUrl) : undefined;
   const probe = profile.balance;
   return {
     id: cfg.id,
-    chat: (call, res) => relayChat(target, call, res),
-    balance: probe ? () => fetchBalance(pool, path.slice(0, -'/chat/completions'.length) + probe.path, target.headers.authorization, probe.parse, profile) : undefined,
-    close: () => pool.close(),
+    chat: anthropic
+      ? (call, res) => (call.anthropic ? relayChat(anthropic, call, call.anthropic.res) : relayChat(chat, call, res))
+      : (call, res) => relayChat(chat, call, res),
+    balance: probe ? () => fetchBalance(chat.pool, chat.path.slice(0, -'/chat/completions'.length) + probe.path, chat.headers.authorization, probe.parse, profile) : undefined,
+    close: async () => { await Promise.all([...pools.values()].map((p) => p.close())); },
   };
 }
 

@@ -2,6 +2,7 @@
 import type { ChatCall, ChatOutcome, ClientResponse } from '../adapter';
 import type { CallGuard } from '../call-guard';
 import type { ProviderProfile } from '../profile';
+import type { RelayWire } from './wire';
 
 export interface RelayContext {
   call: ChatCall;
@@ -11,6 +12,8 @@ export interface RelayContext {
   startedAt: number;
   origin: string;
   profile: ProviderProfile;
+  /** The wire format of this call's endpoint (chat completions, or a native Anthropic endpoint). */
+  wire: RelayWire;
   /** The provider's trace header (its profile names it), used as request id when the body never names one. */
   traceId?: string;
   /** Ends the call with its outcome; a relay calls it exactly once. */

@@ -5,16 +5,15 @@
  */
 import type { ChatOutcome } from '../adapter';
 import { SseSplitter } from '../sse-events';
-import { sseErrorEvent } from '../write';
 import { failureBeforeOutput, upstreamErrorOutcome } from './errors';
 import type { BodyRelay, RelayContext } from './relay-context';
-import { StreamState } from './stream-state';
+import type { StreamEvents } from './wire';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
 
 /** Relays a 200 event stream to the client; always ends the call (with a response, or an error for the route to send). */
 export class StreamRelay implements BodyRelay {
-  private readonly st: StreamState;
+  private readonly st: StreamEvents;
   private readonly splitter = new SseSplitter();
   private out = '';
   private settled = false;
@@ -25,7 +24,7 @@ export class StreamRelay implements BodyRelay {
   /** `resume` restarts the upstream after `onData` paused it. */
   constructor(private readonly ctx: RelayContext, private readonly resume: () => void) {
     const { guard, profile } = ctx;
-    this.st = new StreamState(profile, () => guard.gotFirstByte());
+    this.st = ctx.wire.stream(profile, () => guard.gotFirstByte());
   }
 
   /** Forwards complete events; pauses the upstream while the client's socket is full. */
@@ -64,7 +63,7 @@ export class StreamRelay implements BodyRelay {
 }
 
 /** Nothing reached the client: the failure becomes an HTTP error (the route sends it, or tries the next route). */
-function failBeforeOutput(ctx: RelayContext, st: StreamState, failure: unknown): ChatOutcome {
+function failBeforeOutput(ctx: RelayContext, st: StreamEvents, failure: unknown): ChatOutcome {
   const { profile, guard } = ctx;
   let o: ChatOutcome;
   if (st.upstreamError && !guard.reason) o = upstreamErrorOutcome(profile, st.upstreamError);
@@ -77,7 +76,7 @@ function failBeforeOutput(ctx: RelayContext, st: StreamState, failure: unknown):
   return o;
 }
 
-function finish(relay: StreamRelay, ctx: RelayContext, st: StreamState, out: string, failure: unknown): ChatOutcome {
+function finish(relay: StreamRelay, ctx: RelayContext, st: StreamEvents, out: string, failure: unknown): ChatOutcome {
   const { res, guard, profile } = ctx;
   const name = profile.name;
   // One full literal, filled in below (a `{ ...base, … }` spread costs a new hidden class per request in V8).
@@ -97,13 +96,13 @@ function finish(relay: StreamRelay, ctx: RelayContext, st: StreamState, out: str
   }
   if (st.usage && !st.upstreamError) {
     // Usage arrived, so the answer is complete even if the connection dropped before [DONE].
-    res.end(`${out}${ctx.call.includeUsage ? st.trailingChunk(ctx.call.price) : ''}data: [DONE]\n\n`);
+    res.end(out + st.tail(ctx.call.includeUsage, ctx.call.price));
     return outcome;
   }
   if (st.done && !failure && !st.upstreamError && !guard.reason) {
     // A complete answer whose usage is missing or cannot be billed as reported: delivered, so charged (the runner
     // counts it with the tokenizer) and reported as an anomaly.
-    res.end(`${out}data: [DONE]\n\n`);
+    res.end(out + st.tail(false));
     outcome.usageAnomaly = st.usageAnomaly ?? 'the stream ended without usage';
     outcome.outputText = st.outputText();
     outcome.error = `${name} reported unusable usage: ${outcome.usageAnomaly}`;
@@ -114,7 +113,7 @@ function finish(relay: StreamRelay, ctx: RelayContext, st: StreamState, out: str
     : failure ? `${name} connection failed mid-stream (${(failure as { code?: string }).code ?? String(failure)})`
     : `${name} stream ended before completion`;
   const code = guard.reason ? 'upstream_timeout' : 'upstream_error';
-  res.end(`${out}${sseErrorEvent(error, code)}`);
+  res.end(out + st.errorEvent(error, code));
   // The operator's account ran dry mid-answer: still an alert, though the client already has a 200.
   outcome.status = st.upstreamError && profile.outOfBalance(st.upstreamError) ? 'upstream_billing' : 'upstream_error';
   outcome.outputText = st.outputText();

@@ -14,6 +14,8 @@ import { errorInfoOfObject } from './errors';
 import { clientUsage, isPlaceholderUsage, normaliseUsage, parseLenient } from './usage';
 import type { PriceRates } from '../../billing/money';
 import type { Usage } from '../adapter';
+import { sseErrorEvent } from '../write';
+import type { StreamEvents } from './wire';
 
 const DELTA_FIELDS = ['"content":"', '"reasoning_content":"', '"arguments":"'];
 
@@ -29,11 +31,11 @@ function stringEnd(data: string, from: number): number {
 
 /**
  * The output text of one event, still JSON-escaped: its content, reasoning and tool-argument deltas (the first of
- * each kind). Found by substring search, so an event costs no JSON.parse.
+ * each kind; `fields` names them as `"key":"`). Found by substring search, so an event costs no JSON.parse.
  */
-export function deltaText(data: string): string {
+export function deltaText(data: string, fields: readonly string[] = DELTA_FIELDS): string {
   let text = '';
-  for (const field of DELTA_FIELDS) {
+  for (const field of fields) {
     const i = data.indexOf(field);
     if (i < 0) continue;
     const from = i + field.length;
@@ -57,7 +59,7 @@ export function hasUsageObject(data: string): boolean {
 
 const EMPTY_ROLE = /"role":\s*""/;
 
-export class StreamState {
+export class StreamState implements StreamEvents {
   done = false;
   /**
    * The output relayed so far, JSON-escaped (each piece a valid JSON string body). Kept as a rope of short
@@ -113,8 +115,15 @@ export class StreamState {
   get id(): string | undefined { return this.firstData === undefined ? undefined : this.meta().id; }
   get model(): string | undefined { return this.usageModel ?? (this.firstData === undefined ? undefined : this.meta().model); }
 
-  /** OpenAI's trailing `choices: []` usage chunk (emitted only when the client asked for include_usage). */
-  trailingChunk(price?: PriceRates): string {
+  /** `[DONE]`, after OpenAI's trailing `choices: []` usage chunk when the client asked for include_usage. */
+  tail(withUsage: boolean, price?: PriceRates): string {
+    return withUsage ? `${this.trailingChunk(price)}data: [DONE]\n\n` : 'data: [DONE]\n\n';
+  }
+
+  errorEvent(message: string, code: string): string { return sseErrorEvent(message, code); }
+
+  /** OpenAI's trailing `choices: []` usage chunk. */
+  private trailingChunk(price?: PriceRates): string {
     const m = this.meta();
     const chunk: Record<string, unknown> = { id: m.id, object: 'chat.completion.chunk', created: m.created, model: this.model };
     if (m.fingerprint) chunk.system_fingerprint = m.fingerprint;

@@ -2,15 +2,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { useAccounts } from './accounts-store';
 import { CreditForm } from './CreditForm';
 import { JournalPanel } from './JournalPanel';
+import { AccountBudgetForm } from './AccountBudgetForm';
 import { LowBalanceForm } from './LowBalanceForm';
 import { NewAccountForm } from './NewAccountForm';
 import { ErrorBox, Loading } from '../components/States';
 import { formatUsd } from '../lib/money';
 import { useLiveRefresh } from '../lib/use-live';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Accounts & credits: balances, manual credits and adjustments, and each account's journal. */
 export function AccountsScreen() {
-  const { data, error, load, selectedId, select } = useAccounts();
+  const { data, error, load, selectedId, select } = useAccounts(useShallow((s) => ({ data: s.data, error: s.error, load: s.load, selectedId: s.selectedId, select: s.select })));
   const [adding, setAdding] = useState(false);
   useEffect(() => { void load(); }, [load]);
   useLiveRefresh(useCallback(() => void load(true), [load]));
@@ -44,6 +46,7 @@ export function AccountsScreen() {
         <div className="grid-2">
           <div className="stack">
             <CreditForm account={selected} />
+            <AccountBudgetForm account={selected} />
             <LowBalanceForm account={selected} />
           </div>
           <JournalPanel account={selected} />

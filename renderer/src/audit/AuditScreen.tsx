@@ -3,12 +3,13 @@ import { useAudit } from './audit-store';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { formatTime } from '../lib/format';
 import { useLiveRefresh } from '../lib/use-live';
+import { useShallow } from 'zustand/react/shallow';
 
 const ORIGINS = { window: 'Window', cli: 'CLI', 'http-admin': 'Admin HTTP' } as const;
 
 /** Audit trail: who changed what, from where, with the before/after of each change. */
 export function AuditScreen() {
-  const { data, error, load, filters, setFilter, more, loadMore } = useAudit();
+  const { data, error, load, filters, setFilter, more, loadMore } = useAudit(useShallow((s) => ({ data: s.data, error: s.error, load: s.load, filters: s.filters, setFilter: s.setFilter, more: s.more, loadMore: s.loadMore })));
   const [open, setOpen] = useState<number | null>(null);
   useEffect(() => { void load(); }, [load]);
   useLiveRefresh(useCallback(() => void load(true), [load]));

@@ -10,6 +10,7 @@ import { formatUsd } from '../lib/money';
 import { formatAgo, formatTime } from '../lib/format';
 import { messageOf } from '../lib/resource';
 import { useLiveRefresh } from '../lib/use-live';
+import { useShallow } from 'zustand/react/shallow';
 
 /** A key's budget (with this period's spend and reset), rate limits, expiry and models, in a few words. */
 function KeyControls({ k }: { k: KeyView }) {
@@ -30,7 +31,7 @@ function KeyControls({ k }: { k: KeyView }) {
 
 /** Keys: who may call the gateway, on which account, with what limit. */
 export function KeysScreen() {
-  const { data, error, load, created } = useKeys();
+  const { data, error, load, created } = useKeys(useShallow((s) => ({ data: s.data, error: s.error, load: s.load, created: s.created })));
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<KeyView | null>(null);
   const [revoking, setRevoking] = useState<KeyView | null>(null);

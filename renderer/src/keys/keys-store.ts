@@ -8,7 +8,7 @@ import { api, unwrap } from '../api/api';
 import { toast } from '../components/toast-store';
 import { initial, loadInto, type Loaded } from '../lib/resource';
 
-interface KeysState extends Loaded<{ keys: KeyView[]; accounts: AccountView[]; defaultModel: string | null }> {
+interface KeysState extends Loaded<{ keys: KeyView[]; accounts: AccountView[] }> {
   /** The key just created: its secret is held here only until the dialog closes. */
   created: CreatedKey | null;
   load(silent?: boolean): Promise<void>;
@@ -24,8 +24,9 @@ export const useKeys = create<KeysState>((set, get) => ({
   ...initial,
   created: null,
   load: (silent = false) => loadInto(set, async () => {
-    const [keys, accounts, overview] = await Promise.all([unwrap(api.listKeys({})), unwrap(api.listAccounts({})), unwrap(api.getOverview({}))]);
-    return { keys, accounts, defaultModel: overview.defaultModel };
+    // The client snippets name the model the created key's answer carries (CreatedKey.model): no overview needed here.
+    const [keys, accounts] = await Promise.all([unwrap(api.listKeys({})), unwrap(api.listAccounts({}))]);
+    return { keys, accounts };
   }, silent),
   async create(input) {
     const created = await unwrap(api.createKey({ ...input, name: input.name ?? undefined }));

@@ -8,10 +8,11 @@ import { formatAgo, formatInt, formatPercent } from '../lib/format';
 import { useLiveRefresh } from '../lib/use-live';
 import { UpstreamList } from './UpstreamList';
 import { TlsNotice } from './TlsNotice';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Overview: is the gateway up, where do clients point, how much money is where. */
 export function OverviewScreen() {
-  const { data, loading, error, load } = useOverview();
+  const { data, loading, error, load } = useOverview(useShallow((s) => ({ data: s.data, loading: s.loading, error: s.error, load: s.load })));
   useEffect(() => { void load(); }, [load]);
   useLiveRefresh(useCallback(() => void load(true), [load]));
   if (error && !data) return <ErrorBox error={error} onRetry={() => load()} />;

@@ -4,10 +4,11 @@ import { ErrorBox, Loading } from '../components/States';
 import { formatUsd } from '../lib/money';
 import { formatInt, formatMs, formatTime } from '../lib/format';
 import { apiLabel } from './api-names';
+import { useShallow } from 'zustand/react/shallow';
 
 /** One request: tokens, cache hits, cost breakdown, timings and the error, if any. */
 export function RequestDetailPanel() {
-  const { detail, open } = useRequests();
+  const { detail, open } = useRequests(useShallow((s) => ({ detail: s.detail, open: s.open })));
   const r = detail.data;
   return (
     <aside className="card detail" data-testid="request-detail" aria-label="Request detail">

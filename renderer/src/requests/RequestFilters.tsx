@@ -1,9 +1,10 @@
 import { useRequests, type Filters } from './requests-store';
 import { API_NAMES } from './api-names';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Filter bar: key, model, status, client API, time window. */
 export function RequestFilters() {
-  const { filters, keys, data, setFilter } = useRequests();
+  const { filters, keys, data, setFilter } = useRequests(useShallow((s) => ({ filters: s.filters, keys: s.keys, data: s.data, setFilter: s.setFilter })));
   const opts = data?.filterOptions ?? { models: [], statuses: [] };
   return (
     <div className="filters" role="group" aria-label="Filters">

@@ -7,10 +7,11 @@ import { Empty, ErrorBox, Loading } from '../components/States';
 import { formatUsd } from '../lib/money';
 import { formatInt, formatMs, formatTime } from '../lib/format';
 import { useLiveRefresh } from '../lib/use-live';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Requests: the ledger of every call, filterable, paged, with a detail panel and CSV export. */
 export function RequestsScreen() {
-  const { data, error, loading, load, cursors, next, prev, open, detail } = useRequests();
+  const { data, error, loading, load, cursors, next, prev, open, detail } = useRequests(useShallow((s) => ({ data: s.data, error: s.error, loading: s.loading, load: s.load, cursors: s.cursors, next: s.next, prev: s.prev, open: s.open, detail: s.detail })));
   useEffect(() => { void load(); }, [load]);
   useLiveRefresh(useCallback(() => void load(true), [load]));
   const selectedId = detail.data?.id;

@@ -4,6 +4,7 @@ import { ErrorBox, Loading } from '../components/States';
 import { toast } from '../components/toast-store';
 import { formatBytes, formatTime } from '../lib/format';
 import { messageOf } from '../lib/resource';
+import { DatabasePanel } from './DatabasePanel';
 
 /** Where the data lives, and consistent backups of the database while the gateway runs. */
 export function DataSection() {
@@ -11,6 +12,7 @@ export function DataSection() {
   return (
     <div className="card" id="data" data-testid="settings-data">
       <h2>Data</h2>
+      <DatabasePanel />
       {error ? <ErrorBox error={error} /> : !data ? <Loading /> : (
         <>
           <dl className="kv">

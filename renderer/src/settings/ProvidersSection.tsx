@@ -58,7 +58,7 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
         <label>API key <input type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" placeholder={provider.hasKey ? '•••••••• (unchanged)' : 'sk-…'} data-testid="provider-api-key" /></label>
       </div>
       <div className="form-row">
-        <label>Anthropic endpoint (optional, off when blank) <input value={anthropicBaseUrl} onChange={(e) => setAnthropicBaseUrl(e.target.value)} placeholder="https://…/anthropic" data-testid="provider-anthropic-url" /></label>
+        <label title="When set, /v1/messages requests for this provider's models go to its own Anthropic Messages endpoint instead of being translated onto chat completions; billed the same way.">Native Anthropic endpoint for /v1/messages (optional; blank: translated onto chat) <input value={anthropicBaseUrl} onChange={(e) => setAnthropicBaseUrl(e.target.value)} placeholder="https://…/anthropic" data-testid="provider-anthropic-url" /></label>
       </div>
       {newHost && (
         <label className="switch" data-testid="provider-keep-key-row">

@@ -3,10 +3,11 @@ import { useStatement } from './statement-store';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { formatInt, formatTime } from '../lib/format';
 import { formatUsd } from '../lib/money';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Monthly statement of one account, laid out to print (the sidebar and controls are hidden on paper). */
 export function StatementsScreen() {
-  const { accounts, accountId, month, data, error, loading, init, choose } = useStatement();
+  const { accounts, accountId, month, data, error, loading, init, choose } = useStatement(useShallow((s) => ({ accounts: s.accounts, accountId: s.accountId, month: s.month, data: s.data, error: s.error, loading: s.loading, init: s.init, choose: s.choose })));
   useEffect(() => { void init(); }, [init]);
   return (
     <section className="screen" data-testid="screen-statements">

@@ -7,10 +7,11 @@ import { Stat } from '../components/Stat';
 import { formatUsd } from '../lib/money';
 import { formatInt, formatMs, formatPercent } from '../lib/format';
 import { useLiveRefresh } from '../lib/use-live';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Usage: spend, tokens and requests over time and by model / key / account; latency and errors. */
 export function UsageScreen() {
-  const { data, error, load, range, groupBy, metric, set } = useUsage();
+  const { data, error, load, range, groupBy, metric, set } = useUsage(useShallow((s) => ({ data: s.data, error: s.error, load: s.load, range: s.range, groupBy: s.groupBy, metric: s.metric, set: s.set })));
   useEffect(() => { void load(); }, [load]);
   useLiveRefresh(useCallback(() => void load(true), [load]));
   return (

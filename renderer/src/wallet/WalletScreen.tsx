@@ -10,13 +10,14 @@ import { DepositHistory, PendingDeposits } from './PendingDeposits';
 import { UnassignedDeposits } from './UnassignedDeposits';
 import { isBusy, useWallet } from './wallet-store';
 import './wallet.css';
+import { useShallow } from 'zustand/react/shallow';
 
 /** While a deposit is short of its depth or a chain catches up, poll this often (pushed events do most of the work). */
 const BUSY_POLL_MS = 3000;
 
 /** Wallet: stablecoin top-ups per account (instructions, pending, history, links), unassigned deposits, chains. */
 export function WalletScreen() {
-  const { data, error, load, account, selectAccount } = useWallet();
+  const { data, error, load, account, selectAccount } = useWallet(useShallow((s) => ({ data: s.data, error: s.error, load: s.load, account: s.account, selectAccount: s.selectAccount })));
   const [editing, setEditing] = useState<ChainView | 'new' | null>(null);
   const busy = isBusy(data);
   useEffect(() => { void load(); }, [load]);
