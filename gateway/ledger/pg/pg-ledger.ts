@@ -22,13 +22,16 @@ import { DEFAULT_ACCOUNT, FUNDING, REVENUE, type Account, type HoldInput, type H
 import type { ChangeTopic, CreditOptions, LedgerFleet, LedgerPort, LedgerUnitOfWork, PostResult, UnitOfWorkLedger } from '../port';
 import { Batcher } from './batcher';
 import { PeriodClock, type BudgetPeriod } from '../../keys/periods';
-import { checkBudget } from '../budgets';
+import { budgetRefusal, checkBudget, periodParams } from '../budgets';
 import type { Pg, PgTx as Tx } from './connect';
 
 type Q = Pg | Tx;
 /** A hold as the request path asks for it; PostgreSQL also records the protocol and start on the 'running' row. */
 export type PgHoldInput = HoldInput;
-interface HoldAnswer { ok: boolean; reason?: 'key_limit' | 'insufficient_balance' | 'conflict'; keyRemainingMicroUsd?: number; availableMicroUsd?: number; available?: number }
+interface HoldAnswer {
+  ok: boolean; reason?: 'key_limit' | 'insufficient_balance' | 'conflict' | 'key_budget' | 'account_budget'; keyRemainingMicroUsd?: number; availableMicroUsd?: number;
+  available?: number; budgetMicroUsd?: number; remainingMicroUsd?: number; period?: BudgetPeriod;
+}
 interface SettleAnswer { charged: number; duplicate: boolean; shortfall: number }
 
 const ACCOUNT_COLUMNS = `id, name, type, balance_micro_usd AS "balanceMicroUsd", held_micro_usd AS "heldMicroUsd", created_at AS "createdAt",
@@ -219,6 +222,7 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
     }
     if (a.reason === 'conflict') throw new LedgerError('conflict', `request ${h.requestId} already holds credit`);
     if (a.reason === 'key_limit') return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: a.keyRemainingMicroUsd! };
+    if (a.reason === 'key_budget' || a.reason === 'account_budget') return budgetRefusal(a.reason, a.budgetMicroUsd!, a.remainingMicroUsd!, a.period!, this.periods, this.now());
     this.availableSeen.set(h.accountId, { available: a.availableMicroUsd!, at: this.now() });
     return { ok: false, reason: 'insufficient_balance', availableMicroUsd: a.availableMicroUsd! };
   }
@@ -228,7 +232,9 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
       stream: h.stream, api: h.api ?? 'chat', started_at: h.startedAt ?? null })));
     for (let attempt = 1; ; attempt++) {
       try {
-        const [{ r }] = await this.sql<Array<{ r: HoldAnswer[] }>>`SELECT ledger_hold(${json}, ${this.instanceId}, ${this.now()}) AS r`;
+        const now = this.now();
+        const p = periodParams(this.periods, now);
+        const [{ r }] = await this.sql<Array<{ r: HoldAnswer[] }>>`SELECT ledger_hold(${json}, ${this.instanceId}, ${now}, ${p.day}, ${p.week}, ${p.month}) AS r`;
         return r;
       } catch (e) {
         const code = (e as { code?: string }).code ?? '';
@@ -259,7 +265,9 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
     const json = this.sql.json(items as postgres.JSONValue);
     for (let attempt = 1; ; attempt++) {
       try {
-        const [{ r }] = await this.sql<Array<{ r: SettleAnswer[] }>>`SELECT ledger_settle(${json}, ${this.systemAccountId(REVENUE)}, ${this.now()}) AS r`;
+        const now = this.now();
+        const p = periodParams(this.periods, now);
+        const [{ r }] = await this.sql<Array<{ r: SettleAnswer[] }>>`SELECT ledger_settle(${json}, ${this.systemAccountId(REVENUE)}, ${now}, ${p.day}, ${p.week}, ${p.month}) AS r`;
         return r;
       } catch (e) {
         // Settling is idempotent by request id: resending a batch after a lost connection never charges twice.
