@@ -179,6 +179,9 @@ describe('two gateway instances on one PostgreSQL database', () => {
     expect(status).toBe(401);
     expect(Date.now() - revokedAt).toBeLessThan(1000);
     await expect(viaB.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 401 });
+    // One audit trail for the fleet: the revocation made from one host's CLI is read from another's.
+    const audit = JSON.parse(await cli(['audit', '--json'], 'b')) as Array<{ action: string; origin: string }>;
+    expect(audit.find((e) => e.action === 'key.revoke')).toMatchObject({ origin: 'cli' });
   });
 
   it('a key created through the CLI and a price set through the CLI reach a running instance', async () => {
