@@ -66,7 +66,7 @@ export const coreCommands: Command[] = [
         ctx.out(a.budgetMicroUsd === null ? `account ${a.name}: no budget` : `account ${a.name}: budget ${formatUsd(a.budgetMicroUsd)} per ${a.budgetPeriod}`);
       }
       if (low !== undefined) {
-        setLowBalance(core, id, low);
+        await setLowBalance(core, id, low);
         ctx.out(low === null ? `account ${name}: no low-balance notification` : `account ${name}: notify when the balance falls below ${formatUsd(low)}`);
       }
     },

@@ -67,7 +67,7 @@ export const teamCommands: Command[] = [
       let tz: string;
       try { tz = operatorTimeZone(); } catch (e) { throw new CliError((e as Error).message); }
       const core = ctx.core();
-      const s = statement(core.sqlite, await core.ledger.requireAccount(name), f.month, tz);
+      const s = await statement(core.reader, await core.ledger.requireAccount(name), f.month, tz);
       if (f.json) return ctx.out(JSON.stringify(s));
       if (f.csv) return void process.stdout.write(statementCsv(s));
       ctx.out(`Statement for ${s.account}, ${s.month} (${s.timeZone})`);

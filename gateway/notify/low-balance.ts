@@ -15,11 +15,17 @@ interface Row { id: number; name: string; balance: number; threshold: number }
 
 /** Starts watching; returns the stop function. */
 export function watchLowBalance(core: Core, opts: { pollMs?: number; webhook?: SendOptions; log?: (line: string) => void } = {}): () => void {
-  const q = core.sqlite.prepare(`SELECT id, name, balance_micro_usd AS balance, low_balance_micro_usd AS threshold FROM accounts
-    WHERE type = 'customer' AND low_balance_micro_usd IS NOT NULL`);
+  const sql = `SELECT id, name, balance_micro_usd AS balance, low_balance_micro_usd AS threshold FROM accounts
+    WHERE type = 'customer' AND low_balance_micro_usd IS NOT NULL`;
+  // SQLite: read synchronously on the ledger's connection. PostgreSQL: the shared database (core.sqlite is the config mirror).
+  const q = core.backend.kind === 'sqlite' ? core.sqlite.prepare(sql) : null;
   const check = () => {
+    if (!q) { core.reader.all<Row>(sql).then(evaluate, () => {}); return; }
     let rows: Row[];
     try { core.ledger.applyPending(); rows = q.all() as Row[]; } catch { return; }
+    evaluate(rows);
+  };
+  const evaluate = (rows: Row[]) => {
     // Per account, the threshold it was last announced at while still below it; kept in the settings table, so a
     // restart or a second process does not announce the same crossing again.
     const announced = core.settings.get<Record<string, number>>(ANNOUNCED, {});

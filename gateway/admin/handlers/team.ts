@@ -21,7 +21,7 @@ export function teamHandlers(d: Deps): TeamHandlers {
     updateAccount: async ({ accountId, budgetMicroUsd, budgetPeriod, lowBalanceMicroUsd }) => {
       await customer(accountId);
       if (budgetMicroUsd !== undefined) await core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod ?? null);
-      if (lowBalanceMicroUsd !== undefined) setLowBalance(core, accountId, lowBalanceMicroUsd);
+      if (lowBalanceMicroUsd !== undefined) await setLowBalance(core, accountId, lowBalanceMicroUsd);
       return (await accountViews(d)).find((a) => a.id === accountId)!;
     },
     listAudit: (f) => auditLog(core).list(f),
