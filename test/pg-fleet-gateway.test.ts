@@ -189,9 +189,15 @@ describe('two gateway instances on one PostgreSQL database', () => {
     const viaB = new OpenAI({ baseURL: `${b.url}/v1`, apiKey: secret, maxRetries: 0 });
     await cli(['price', 'set', 'deepseek-flash', '--input', '100', '--cached-input', '100', '--output', '100']);
     const r = await viaB.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'priced' }] }).withResponse();
+    // The settlement commits just after the answer went out.
+    await expect.poll(async () => (await sql`SELECT status FROM requests WHERE id = ${r.request_id!}`)[0]?.status, { timeout: 5000 }).toBe('ok');
     const [row] = await sql<Array<{ cost: string; prompt: number; completion: number }>>`SELECT cost_micro_usd AS cost, prompt_tokens AS prompt,
       completion_tokens AS completion FROM requests WHERE id = ${r.request_id!}`;
     // $100 per million tokens = 100 µUSD per token, whatever the catalog says.
+    expect(row.prompt + row.completion).toBeGreaterThan(0);
     expect(Number(row.cost)).toBe((row.prompt + row.completion) * 100);
+    // GET /v1/key on the other instance reports the spend the database holds (the mirror's counters lag).
+    const info = await (await fetch(`${b.url}/v1/key`, { headers: { authorization: `Bearer ${secret}` } })).json() as { spentMicroUsd: number; heldMicroUsd: number };
+    expect(info).toMatchObject({ spentMicroUsd: Number(row.cost), heldMicroUsd: 0 });
   });
 });
