@@ -99,6 +99,15 @@ describe('malformed upstream usage (item 5)', () => {
       expect(row.cost_micro_usd).toBe(missCost(row));
       expect(row.cost_micro_usd).toBeGreaterThan(0);
       expect(row.cost_micro_usd).toBeLessThanOrEqual(row.quote_micro_usd);
+      // The client is told the usage it was charged (the count), in OpenAI's shape: in the answer, or in the stream's
+      // one usage chunk before [DONE] (DESIGN.md: an include_usage stream gets exactly one).
+      const charged = { prompt_tokens: row.prompt_tokens, completion_tokens: row.completion_tokens, total_tokens: row.prompt_tokens + row.completion_tokens,
+        cost: row.cost_micro_usd / 1e6 };
+      if (stream) {
+        const withUsage = text.split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => JSON.parse(e.slice(6))).filter((c) => c.usage);
+        expect(withUsage).toHaveLength(1);
+        expect(withUsage[0]).toMatchObject({ choices: [], usage: charged });
+      } else expect(JSON.parse(text).usage).toMatchObject(charged);
       expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain(`request ${id}: deepseek usage anomaly`);
       expect(held()).toBe(0);
       assertLedgerConsistent(s.core);

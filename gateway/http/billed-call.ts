@@ -171,8 +171,11 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
       const pending = chargeFor(outcome, key.id, c.body, quote, price);
       // Usage missing or unusable: the tokenizer counts, off the event loop, and the settlement waits for it.
       charge = pending instanceof Promise ? await pending : pending;
+      // An answer still owed its usage (the upstream's was unusable) is completed with the usage charged.
+      outcome.finishAnswer?.(charge.usage);
     } finally {
       ctx.inflight.delete(abort);
+      outcome?.finishAnswer?.(undefined); // a throw above must not leave the answer open (a second call does nothing)
     }
     const u = charge.usage;
     const note = charge.note;

@@ -114,6 +114,13 @@ export interface ChatOutcome {
    * (after releasing the hold). When the adapter already wrote the response (success, or an error
    * mid-stream), this is undefined.
    */
+  /**
+   * Set when the answer went out without its usage because the upstream's was unusable, and the client is owed it
+   * (a JSON answer always; a stream when it asked for include_usage): the runner calls it once with the usage it
+   * charged (the tokenizer's count), which completes the answer — the JSON body, or the stream's one usage chunk and
+   * `[DONE]`. Calling it again does nothing.
+   */
+  finishAnswer?: (charged: Usage | undefined) => void;
   errorToSend?: {
     status: number; type: string; code: string | null; message: string; shouldRetry?: boolean;
     /** Upstream `retry-after` header value (seconds or HTTP date), to pass on with a 429. */

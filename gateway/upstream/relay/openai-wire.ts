@@ -56,11 +56,25 @@ export function chatAnswer(ctx: RelayContext, buf: Buffer, start: number): ChatO
   // A protocol encoder takes the parsed answer: no bytes to splice, serialize and parse again.
   const ready = res.answer ? null : usage && clientReady(raw, usage) ? (start === 0 ? buf : buf.subarray(start)) : null;
   const spliced = ready && price ? spliceCost(ready, usageCost(usage!, price)) : ready;
-  if (res.answer) res.answer(parsed, usage);
+  let finishAnswer: ChatOutcome['finishAnswer'];
+  if (!usage) {
+    // Unusable usage is not passed on (a client SDK may choke on it): the answer waits for the runner's count and
+    // carries that usage, in OpenAI's shape, as every answer does.
+    let finished = false;
+    finishAnswer = (charged) => {
+      if (finished) return;
+      finished = true;
+      if (res.answer) return res.answer(parsed, charged);
+      parsed.usage = charged ? clientUsage({}, charged, price) : null;
+      const text = JSON.stringify(parsed);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+  } else if (res.answer) res.answer(parsed, usage);
   else if (!spliced) {
     // Clients get OpenAI's usage fields whatever the provider named them; answers already in that shape
-    // (DeepSeek's) go out as they came, with `cost` spliced in. Unusable usage is not passed on (a client SDK may choke on it).
-    parsed.usage = usage ? clientUsage(raw, usage, price) : null;
+    // (DeepSeek's) go out as they came, with `cost` spliced in.
+    parsed.usage = clientUsage(raw, usage, price);
     const text = JSON.stringify(parsed);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -82,6 +96,7 @@ export function chatAnswer(ctx: RelayContext, buf: Buffer, start: number): ChatO
     firstTokenMs: performance.now() - ctx.startedAt,
     // A literal, not a conditional spread: spreads cost a new hidden class per request in V8.
     error: usage ? undefined : `${name} reported unusable usage: ${anomaly}`,
+    finishAnswer,
   };
 }
 

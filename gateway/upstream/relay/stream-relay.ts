@@ -101,8 +101,17 @@ function finish(relay: StreamRelay, ctx: RelayContext, st: StreamEvents, out: st
   }
   if (st.done && !failure && !st.upstreamError && !guard.reason) {
     // A complete answer whose usage is missing or cannot be billed as reported: delivered, so charged (the runner
-    // counts it with the tokenizer) and reported as an anomaly.
-    res.end(out + st.tail(false));
+    // counts it with the tokenizer) and reported as an anomaly. A client that asked for usage still gets it once: the
+    // counted usage, which the runner hands to finishAnswer when the count is done.
+    if (ctx.call.includeUsage && st.countedTail) {
+      if (out) res.write(out);
+      let finished = false;
+      outcome.finishAnswer = (charged) => {
+        if (finished) return;
+        finished = true;
+        res.end(charged ? st.countedTail!(charged, ctx.call.price) : st.tail(false));
+      };
+    } else res.end(out + st.tail(false));
     outcome.usageAnomaly = st.usageAnomaly ?? 'the stream ended without usage';
     outcome.outputText = st.outputText();
     outcome.error = `${name} reported unusable usage: ${outcome.usageAnomaly}`;

@@ -122,13 +122,22 @@ export class StreamState implements StreamEvents {
 
   errorEvent(message: string, code: string): string { return sseErrorEvent(message, code); }
 
+  /** The one usage chunk carrying the usage the gateway counted (the upstream's was unusable), then `[DONE]`. */
+  countedTail(usage: Usage, price?: PriceRates): string {
+    return `${this.usageChunk({}, usage, price)}data: [DONE]\n\n`;
+  }
+
   /** OpenAI's trailing `choices: []` usage chunk. */
   private trailingChunk(price?: PriceRates): string {
+    return this.usageChunk(this.rawUsage ?? {}, this.usage!, price);
+  }
+
+  private usageChunk(raw: Record<string, any>, usage: Usage, price?: PriceRates): string {
     const m = this.meta();
     const chunk: Record<string, unknown> = { id: m.id, object: 'chat.completion.chunk', created: m.created, model: this.model };
     if (m.fingerprint) chunk.system_fingerprint = m.fingerprint;
     chunk.choices = [];
-    chunk.usage = clientUsage(this.rawUsage ?? {}, this.usage!, price);
+    chunk.usage = clientUsage(raw, usage, price);
     return `data: ${JSON.stringify(chunk)}\n\n`;
   }
 

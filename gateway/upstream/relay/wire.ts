@@ -26,6 +26,11 @@ export interface StreamEvents {
   outputText(): string;
   /** What ends a complete stream; `withUsage`: the client asked for a usage chunk and usage arrived. */
   tail(withUsage: boolean, price?: PriceRates): string;
+  /**
+   * What ends a complete stream whose upstream usage was unusable, for a client that asked for usage: the usage the
+   * gateway counted and charged, in this wire's shape. Absent: such a stream ends with `tail(false)` at once.
+   */
+  countedTail?(usage: Usage, price?: PriceRates): string;
   /** A failure after the client got its 200, as this wire's error event. */
   errorEvent(message: string, code: string): string;
 }
