@@ -31,8 +31,8 @@ export const teamCommands: Command[] = [
   {
     path: ['audit'], usage: 'audit [--limit N] [--json]', summary: 'the audit trail of admin actions, newest first', args: [0, 0],
     options: { limit: { type: 'string' }, json: { type: 'boolean' } },
-    run(ctx, _a, f) {
-      const rows = auditLog(ctx.core()).list({ limit: f.limit === undefined ? 50 : positiveInt('--limit', f.limit, 100_000) });
+    async run(ctx, _a, f) {
+      const rows = await auditLog(ctx.core()).list({ limit: f.limit === undefined ? 50 : positiveInt('--limit', f.limit, 100_000) });
       if (f.json) return ctx.out(JSON.stringify(rows));
       if (rows.length === 0) return ctx.out('no admin actions recorded yet');
       for (const r of rows) ctx.out(`${new Date(r.at).toISOString()}  ${r.origin}:${r.actor}  ${r.action}  ${r.target ?? ''}`);
@@ -67,7 +67,7 @@ export const teamCommands: Command[] = [
       let tz: string;
       try { tz = operatorTimeZone(); } catch (e) { throw new CliError((e as Error).message); }
       const core = ctx.core();
-      const s = await statement(core.reader, core.ledger.requireAccount(name), f.month, tz);
+      const s = await statement(core.reader, await core.ledger.requireAccount(name), f.month, tz);
       if (f.json) return ctx.out(JSON.stringify(s));
       if (f.csv) return void process.stdout.write(statementCsv(s));
       ctx.out(`Statement for ${s.account}, ${s.month} (${s.timeZone})`);
