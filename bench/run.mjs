@@ -11,7 +11,7 @@
  * `qwen` is the same product serving a second provider profile (Qwen, through its own fake) next to DeepSeek, so
  * what a profile costs on the relay's hot path shows as its own row.
  *
- * Options: --quick (short rounds, a smoke test), --only product,qwen,limited,messages,responses,floor,portkey,hold,profile,ledger
+ * Options: --quick (short rounds, a smoke test), --only product,qwen,limited,messages,responses,floor,portkey,hold,profile,ledger,pg
  * (direct always runs as the baseline), --runs N (default 3).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,10 +25,11 @@ import { startLoadgen } from './lib/loadgen-client.mjs';
 import { checkLedger } from './lib/ledger-check.mjs';
 import { median } from './lib/stats.mjs';
 import { runProfile } from './lib/profile-run.mjs';
+import { benchPgGateway, pgTable } from './lib/pg-gateway.mjs';
 import { mainTable, holdTable, targetsTable, profileTable, table, f } from './lib/report.mjs';
 
 const { values: argv } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
-const ALL = ['product', 'qwen', 'limited', 'messages', 'responses', 'floor', 'portkey', 'hold', 'profile', 'ledger'];
+const ALL = ['product', 'qwen', 'limited', 'messages', 'responses', 'floor', 'portkey', 'hold', 'profile', 'ledger', 'pg'];
 const only = argv.only ? argv.only.split(',').map((s) => s.trim()) : ALL;
 for (const o of only) if (!ALL.includes(o)) { console.error(`bench: unknown --only part "${o}" (choose from ${ALL.join(', ')})`); process.exit(2); }
 const quick = !!argv.quick;
@@ -76,7 +77,7 @@ async function main() {
   const loadTargets = only.filter((o) => ['product', 'qwen', 'limited', 'messages', 'responses', 'floor', 'portkey'].includes(o));
   const protocols = loadTargets.filter((o) => PROTOCOLS[o]);
   const productTargets = ['product', 'qwen', 'limited'].filter((t) => loadTargets.includes(t));
-  const needProduct = productTargets.length > 0 || protocols.length > 0 || only.includes('hold') || only.includes('profile');
+  const needProduct = productTargets.length > 0 || protocols.length > 0 || only.includes('hold') || only.includes('profile') || only.includes('pg');
   const fake = await startFake(); procs.push(fake.child);
   log(`fake upstream ${fake.url}`);
   const lg = await startLoadgen();
@@ -202,6 +203,11 @@ async function main() {
       results.hold.push({ name: t.name, count: C.holdCount, errors: r.errors, errorSamples: r.errorSamples, opened: r.opened, openedMs, durationMs: r.elapsedMs,
         rssBefore, rssPeak, rssAfter: t.pid ? rss(t.pid).rssMiB : null, keys: headersList ? headersList.length : 1 });
     }
+  }
+
+  if (only.includes('pg')) {
+    log('the gateway on PostgreSQL (bench/lib/pg-gateway.mjs)');
+    results.pg = await benchPgGateway({ entry, fakeUrl: fake.url, directHeaders: upstreamHeaders, lg, c1Count: C.c1Count, tputMs: C.tputMs, log });
   }
 
   for (const t of targets) if (t.pid) t.rssAfter = rss(t.pid).rssMiB;
@@ -350,6 +356,7 @@ function render(r) {
     `Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.os}; ${m.pinned ? 'gateway pinned to CPU 0, load generator + fake upstream to CPU 1 (taskset)' : 'UNPINNED (taskset missing)'}; commit ${m.commit}; CLI ${r.cli ?? 'n/a'}; 1-min load average ${m.loadAvgAtStart.toFixed(2)} at start, ${m.loadAvgAtEnd.toFixed(2)} at end${m.loadAvgAtStart > 0.7 || m.loadAvgAtEnd > 1.5 ? ' — **other processes were using these CPUs: numbers are skewed**' : ''}.`,
     `Medians of ${RUNS} interleaved runs; c=1: ${C.c1Count} requests; c=32/c=128: ${C.tputMs / 1000} s each; streams: ${C.streamCount} × 12 chunks, 2 ms apart. "added" = target − direct in the same run.`, ''];
   if (r.rounds.length) parts.push(mainTable(r.summary), '');
+  if (r.pg) parts.push('### The gateway on PostgreSQL (same machine, local cluster) beside SQLite', '', pgTable(r.pg), '');
   if (r.hold) parts.push(`### ${C.holdCount} concurrent streams (${C.holdWords} words, ${C.holdDelayMs} ms apart)`, '', holdTable(r.hold), '');
   parts.push('### Targets (issue 5: product; issue 10: agent protocols)', '', targetsTable(checks(r)), '');
   if (r.ledgerScale?.chart) {

@@ -1,7 +1,7 @@
 /** The `gogogo` command line: `serve` and the admin subcommands (DESIGN.md, "Command line contract"). */
 import { parseArgs } from 'node:util';
 import { isOperatorError } from './admin/errors';
-import { createCore, type Core } from './core';
+import { createCore, openCore, type Core } from './core';
 import { resolveDataDir } from './paths';
 import { CliError, commandAction, type Command } from './cli/command';
 import { audited, osUser } from './audit/audited';
@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       // parseArgs reads "-1.5" as a short option; negative amounts are values, so shield them during parsing.
       const NEG = '\u0000neg:';
       const shielded = rest.map((a) => (/^-\d/.test(a) ? NEG + a.slice(1) : a));
-      parsed = parseArgs({ args: shielded, allowPositionals: true, strict: true, options: { ...cmd.options, 'data-dir': { type: 'string' } } });
+      parsed = parseArgs({ args: shielded, allowPositionals: true, strict: true, options: { ...cmd.options, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' } } });
       const unshield = (v: unknown) => (typeof v === 'string' && v.startsWith(NEG) ? '-' + v.slice(NEG.length) : v);
       parsed.positionals = parsed.positionals.map((p) => unshield(p) as string);
       for (const k of Object.keys(parsed.values)) (parsed.values as Record<string, unknown>)[k] = unshield((parsed.values as Record<string, unknown>)[k]);
@@ -50,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const dataDir = resolveDataDir(parsed.values['data-dir'] as string | undefined);
     const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    // `--database-url` wins over GOGOGO_DATABASE_URL; with either, the ledger is that PostgreSQL database (opened now:
+    // it is asynchronous), else the data dir's SQLite (opened on first use). `db` commands name their own databases.
+    const databaseUrl = cmd.path[0] === 'db' ? null : (flags['database-url'] as string | undefined) ?? (process.env.GOGOGO_DATABASE_URL || null);
+    if (databaseUrl) core = await openCore({ dataDir, databaseUrl, lease: cmd.path[0] === 'serve' });
     const ctx = { core: () => (core ??= createCore({ dataDir })), out: (l: string) => process.stdout.write(l + '\n') };
     const action = commandAction(cmd);
     // Every admin command that changes something goes through the same audit hook as the window's calls.
@@ -62,12 +66,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`gogogo: ${known ? err.message : `unexpected error: ${err.message}`}\n`);
     return err instanceof CliError ? err.exitCode : known ? 1 : 70;
   } finally {
-    if (cmd.path[0] !== 'serve') (core as Core | null)?.close();
+    if (cmd.path[0] !== 'serve') await (core as Core | null)?.close();
   }
 }
 
 function withoutDataDir(flags: Record<string, unknown>): Record<string, unknown> {
-  const { 'data-dir': _d, ...rest } = flags;
+  const { 'data-dir': _d, 'database-url': _u, ...rest } = flags;
   return rest;
 }
 

@@ -31,8 +31,13 @@ export interface RunningServe { url: string; adminUrl: string | null; tls?: TlsI
 
 export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<RunningServe> {
   const log = opts.log ?? (() => {});
-  const released = core.ledger.releaseOrphanHolds();
-  if (released > 0) log(`released ${released} hold(s) left by a stopped gateway; their requests are marked interrupted`);
+  const { backend } = core;
+  // SQLite: holds of a process that died (pid check, one host). PostgreSQL: the lease renewals release the holds of
+  // instances whose lease ran out, on every instance, all along.
+  if (backend.kind === 'sqlite') {
+    const released = backend.ledger.releaseOrphanHolds();
+    if (released > 0) log(`released ${released} hold(s) left by a stopped gateway; their requests are marked interrupted`);
+  }
   const warn = opts.warn ?? ((l: string) => process.stderr.write(`gogogo: ${l}\n`));
   const net = core.settings.get<{ host?: string; port?: number; tls?: 'off' | 'self-signed' }>('network', {});
   const host = opts.host ?? net.host ?? '127.0.0.1';
@@ -43,8 +48,8 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   const tlsInfo = (): TlsInfo => ({ enabled: !!tls, selfSigned: !!tls?.selfSigned, certFile: tls?.certFile ?? null, fingerprint: tls?.fingerprint ?? null, lanPlainHttp: onLan && !tls });
   const metrics = new Metrics((keyId) => { const k = core.keys.get(keyId); return k ? k.name || k.prefix : keyId; });
   core.ledger.onSettle = (row, cost) => metrics.observe(row, cost);
-  core.ledger.onCommit = (ms) => metrics.observeCommit(ms);
-  const holdsOpen = core.sqlite.prepare('SELECT COUNT(*) FROM holds').pluck();
+  if (backend.kind === 'sqlite') backend.ledger.onCommit = (ms) => metrics.observeCommit(ms);
+  const holdsOpen = holdsCounter(core);
   const upstreams = new Upstreams(core.providers, opts.upstreamTimeoutMs, (kind, message) => { core.alert(kind, message); process.stderr.write(`gogogo: ${message}\n`); });
   const ctx = createGatewayContext(core, upstreams, { bodyLimit: DEFAULT_BODY_LIMIT, maxInFlightPerKey: 512 });
   const adminToken = randomBytes(24).toString('base64url');
@@ -54,18 +59,24 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
   const loadApp = async () => {
     const [{ createGatewayApp }, { mountAdmin }, { createAdminService }] = await Promise.all([import('./http/app'), import('./admin/http-transport'), import('./admin/service')]);
     const service = createAdminService(core, { gatewayUrl: () => gatewayUrl, lanUrls: () => lanUrls(host, port, tls ? 'https' : 'http'), tls: tlsInfo }, { origin: 'http-admin' });
-    const gauges = { holdsOpen: () => { core.ledger.applyPending(); return Number(holdsOpen.get()); }, inFlight: () => ctx.inflight.size };
+    const gauges = { holdsOpen, inFlight: () => ctx.inflight.size };
     return createGatewayApp(ctx, (a) => {
       mountMetrics(a, metrics, gauges, opts.admin === false ? null : adminToken);
       if (opts.admin !== false) mountAdmin(a, { service, core, token: adminToken });
     });
   };
   const gw = await startGateway(loadApp, ctx, { host, port, bodyTimeoutMs: opts.bodyTimeoutMs, tls: tls ?? undefined });
-  // Tuning knobs (defaults measured with bench/): checkpoint period and group-commit interval.
-  const checkpoints = startCheckpointer(core.sqlite, Number(process.env.GOGOGO_CHECKPOINT_MS ?? 500), { beforeInline: () => core.ledger.flush() });
-  core.ledger.enableGroupCommit({ intervalMs: Number(process.env.GOGOGO_COMMIT_MS ?? 2) });
-  // A failing ledger commit alerts the window; its own alert row may fail on the same disk, the event still goes out.
-  core.ledger.onAlert = (kind, message) => { try { core.alert(kind, message); } catch { core.events.emit('alert', { kind, message }); } };
+  let checkpoints: { stop(): void } | null = null;
+  if (backend.kind === 'sqlite') {
+    const ledger = backend.ledger;
+    // Tuning knobs (defaults measured with bench/): checkpoint period and group-commit interval.
+    checkpoints = startCheckpointer(core.sqlite, Number(process.env.GOGOGO_CHECKPOINT_MS ?? 500), { beforeInline: () => ledger.flush() });
+    ledger.enableGroupCommit({ intervalMs: Number(process.env.GOGOGO_COMMIT_MS ?? 2) });
+    // A failing ledger commit alerts the window; its own alert row may fail on the same disk, the event still goes out.
+    ledger.onAlert = (kind, message) => { try { core.alert(kind, message); } catch { core.events.emit('alert', { kind, message }); } };
+  } else {
+    log(`ledger on PostgreSQL ${backend.url} as instance ${backend.ledger.instanceId} (lease ${backend.ledger.leaseMs} ms)`);
+  }
   gatewayUrl = gw.url;
   const stopWallet = startWalletWhenConfigured(core, log);
   const stopLowBalance = watchLowBalance(core, { log: warn });
@@ -88,17 +99,36 @@ export async function runGateway(core: Core, opts: ServeOptions = {}): Promise<R
       stopWallet();
       stopLowBalance();
       core.ledger.onSettle = null;
-      core.ledger.onCommit = null;
+      if (backend.kind === 'sqlite') backend.ledger.onCommit = null;
       await gw.close();
       await core.loadedWallet()?.stop();
-      core.ledger.flush();
-      checkpoints.stop();
-      core.close();
+      await core.ledger.flush();
+      checkpoints?.stop();
+      await core.close();
     },
   };
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Open holds for the metrics gauge: SQLite counts synchronously; PostgreSQL answers the count its last read saw. */
+function holdsCounter(core: Core): () => number {
+  const { backend } = core;
+  if (backend.kind === 'sqlite') {
+    const count = core.sqlite.prepare('SELECT COUNT(*) FROM holds').pluck();
+    return () => { backend.ledger.applyPending(); return Number(count.get()); };
+  }
+  let last = 0;
+  let reading = false;
+  return () => {
+    if (!reading) {
+      reading = true;
+      backend.pool<Array<{ n: number }>>`SELECT count(*)::int AS n FROM holds WHERE owner_instance = ${backend.ledger.instanceId}`
+        .then(([r]) => { last = r.n; }, () => {}).finally(() => { reading = false; });
+    }
+    return last;
+  };
+}
 
 
 /**
@@ -106,6 +136,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
  * the wallet and viem are not loaded at all, which keeps an idle gateway small.
  */
 function startWalletWhenConfigured(core: Core, log: (line: string) => void): () => void {
+  if (core.backend.kind === 'postgres') return () => {}; // the wallet does not run on PostgreSQL yet (pg/README.md)
   const anyChain = core.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM chains WHERE enabled = 1)').pluck();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../gateway/core';
+import { createCore, type SqliteCore as Core } from '../gateway/core';
 import { createGatewayContext, type GatewayContext } from '../gateway/http/context';
 import { startGateway, type RunningGateway } from '../gateway/http/server';
 import { Upstreams } from '../gateway/http/upstreams';

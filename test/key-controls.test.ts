@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../gateway/core';
+import { createCore, type SqliteCore as Core } from '../gateway/core';
 import { runGateway, type RunningServe } from '../gateway/serve';
 import { startFakeDeepSeek, type FakeDeepSeek } from './fake-deepseek/server';
 import { assertLedgerConsistent, tempDir, UPSTREAM_KEY } from './helpers/stack';

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { createCore, type Core } from '../gateway/core';
+import { createCore, type SqliteCore as Core } from '../gateway/core';
 import { runGateway, type RunningServe } from '../gateway/serve';
 import { writeNotify } from '../gateway/notify/settings';
 import { sendWebhook, webhookPayload } from '../gateway/notify/webhook';

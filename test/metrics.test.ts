@@ -3,7 +3,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
-import { createCore, type Core } from '../gateway/core';
+import { createCore, type SqliteCore as Core } from '../gateway/core';
 import { runGateway, type RunningServe } from '../gateway/serve';
 import { startFakeDeepSeek, type FakeDeepSeek } from './fake-deepseek/server';
 import { tempDir, UPSTREAM_KEY } from './helpers/stack';

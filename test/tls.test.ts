@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminService } from '../gateway/admin/service';
-import { createCore, type Core } from '../gateway/core';
+import { createCore, type SqliteCore as Core } from '../gateway/core';
 import { runGateway, type RunningServe } from '../gateway/serve';
 import { startFakeDeepSeek, type FakeDeepSeek } from './fake-deepseek/server';
 import { tempDir, UPSTREAM_KEY } from './helpers/stack';

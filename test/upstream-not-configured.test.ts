@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { createCore, type Core } from '../gateway/core';
+import { createCore, type SqliteCore as Core } from '../gateway/core';
 import { runGateway, type RunningServe } from '../gateway/serve';
 import { tempDir } from './helpers/stack';
 

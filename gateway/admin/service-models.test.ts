@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Core } from '../core';
+import type { SqliteCore as Core } from '../core';
 import type { AdminApi, AdminResult } from './contract';
 import { seedRequest, tempAdmin } from './test-helpers';
 

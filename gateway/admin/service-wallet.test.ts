@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address } from 'viem';
-import type { Core } from '../core';
+import type { SqliteCore as Core } from '../core';
 import { accounts, chainClient, deployToken, mint, startAnvil, transfer, waitFor, type Anvil, type ChainClient } from '../wallet/test-anvil';
 import { adminSchemas, type AdminApi, type AdminResult } from './contract';
 import { createAdminService } from './service';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Core } from '../core';
+import type { SqliteCore as Core } from '../core';
 import type { AdminApi, AdminResult } from './contract';
 import { seedRequest, tempAdmin } from './test-helpers';
 

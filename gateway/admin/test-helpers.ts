@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../core';
+import { createCore, type SqliteCore as Core } from '../core';
 import type { AdminApi } from './contract';
 import { createAdminService } from './service';
 

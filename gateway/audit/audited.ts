@@ -20,7 +20,7 @@ const logs = new WeakMap<Core, AuditLog>();
 /** The audit log of a core (one prepared statement per core). */
 export function auditLog(core: Core): AuditLog {
   let l = logs.get(core);
-  if (!l) { l = new AuditLog(core.sqlite); logs.set(core, l); }
+  if (!l) { l = new AuditLog(core.reader); logs.set(core, l); }
   return l;
 }
 
@@ -51,7 +51,7 @@ export async function audited<T>(core: Core, who: AuditWho, action: string, ref:
     ? { target: d.labels.join(', '), before: single ? d.before[single] ?? null : d.before, after: single ? d.after[single] ?? null : d.after }
     // Nothing the noun's snapshot sees changed (or the noun has none): record what was asked.
     : { target: Object.keys(after)[0] ?? refLabel(ref), before: null, after: Object.keys(ref.fields).length ? ref.fields : ref.args.length ? { args: ref.args } : null };
-  auditLog(core).record({ at: core.now(), origin: who.origin, actor: who.actor, action, target: record.target,
+  await auditLog(core).record({ at: core.now(), origin: who.origin, actor: who.actor, action, target: record.target,
     before: redact(record.before), after: redact(record.after) });
   return result;
 }

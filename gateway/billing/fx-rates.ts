@@ -8,6 +8,7 @@ import type { Catalog, Currency } from './catalog';
 import { CURRENCIES } from './catalog-schema';
 import { BillingError } from './errors';
 import type { FxSource } from './pricing';
+import { sqliteWrites, andThen, type ConfigWrites, type SqliteConfigWrites, type Written } from '../ledger/config-writes';
 
 /** One rate as the operator sees it. */
 export interface FxListing {
@@ -21,15 +22,17 @@ export interface FxListing {
   updatedAt: number | null;
 }
 
-export class FxRates implements FxSource {
+export class FxRates<W extends ConfigWrites = SqliteConfigWrites> implements FxSource {
   private readonly s;
   private cache: Map<string, { microUsdPerUnit: number; updatedAt: number }> | null = null;
   private dataVersion = -1;
 
-  constructor(sqlite: Sqlite, private readonly catalog: Catalog, private readonly now: () => number = Date.now) {
+  /** Reads `sqlite` (on PostgreSQL: the config mirror); writes go to `writes`. */
+  constructor(sqlite: Sqlite, private readonly catalog: Catalog, private readonly now: () => number = Date.now,
+    private readonly writes: W = sqliteWrites(sqlite) as ConfigWrites as W) {
     this.s = {
       all: sqlite.prepare('SELECT currency, micro_usd_per_unit AS microUsdPerUnit, updated_at AS updatedAt FROM fx_rates'),
-      upsert: sqlite.prepare(`INSERT INTO fx_rates (currency, micro_usd_per_unit, updated_at) VALUES (?, ?, ?)
+      upsert: (`INSERT INTO fx_rates (currency, micro_usd_per_unit, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (currency) DO UPDATE SET micro_usd_per_unit = excluded.micro_usd_per_unit, updated_at = excluded.updated_at`),
       dataVersion: dataVersionOf(sqlite),
     };
@@ -44,13 +47,14 @@ export class FxRates implements FxSource {
   }
 
   /** Sets a rate (micro-USD per unit, a positive integer). */
-  set(currency: string, microUsdPerUnit: number): FxListing {
+  set(currency: string, microUsdPerUnit: number): Written<W, FxListing> {
     const c = currency.toUpperCase() as Currency;
     if (!CURRENCIES.includes(c) || c === 'USD') throw new BillingError('invalid_fx', `unknown currency "${currency}"; rates can be set for: ${CURRENCIES.filter((x) => x !== 'USD').join(', ')}`);
     if (!Number.isSafeInteger(microUsdPerUnit) || microUsdPerUnit <= 0) throw new BillingError('invalid_fx', 'the rate must be a positive number of USD per unit with at most 6 decimals');
-    this.s.upsert.run(c, microUsdPerUnit, this.now());
-    this.cache = null; // our own commit does not change our data_version
-    return this.list().find((r) => r.currency === c)!;
+    return andThen(this.writes.run('prices', [[this.s.upsert, [c, microUsdPerUnit, this.now()]]]), () => {
+      this.cache = null; // our own commit does not change our data_version
+      return this.list().find((r) => r.currency === c)!;
+    }) as Written<W, FxListing>;
   }
 
   /** Every non-USD currency with its rate in force. */

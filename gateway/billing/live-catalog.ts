@@ -5,6 +5,7 @@
  */
 import type { Catalog, ModelInfo, ModelRoute } from './catalog';
 import type { OperatorModels, OperatorSnapshot } from './operator-models';
+import type { ConfigWrites } from '../ledger/config-writes';
 
 /**
  * Limits of an operator model added without --context / --max-output. Why so large a context: the quote clamps
@@ -15,7 +16,7 @@ export const OPERATOR_MODEL_DEFAULTS = { contextTokens: 1_048_576, maxOutputToke
 interface Built { snap: OperatorSnapshot; byName: Map<string, ModelInfo>; list: readonly ModelInfo[] }
 
 /** The live catalog over `base`. Everything but models and names passes through to the shipped catalog. */
-export function liveCatalog(base: Catalog, operator: OperatorModels): Catalog {
+export function liveCatalog(base: Catalog, operator: OperatorModels<ConfigWrites>): Catalog {
   let built: Built | null = null;
   const current = (): Built => {
     const snap = operator.snapshot();

@@ -2,6 +2,7 @@
 import type { Catalog, Currency, PricePeriod } from './catalog';
 import { convertMicro, type InputTier, type Rates, type TierPrice } from './money';
 import type { PriceOverrides } from './price-overrides';
+import type { ConfigWrites } from '../ledger/config-writes';
 import { tierAt } from './tiers';
 
 /** One row of the admin price list. `price` is null when the model has no price in force. */
@@ -14,7 +15,7 @@ export class Pricing {
   /** Converted rates per compiled catalog rates object, remembered with the exchange rate they used. */
   private readonly converted = new WeakMap<RateSource, { fx: number; rates: RateSource }>();
 
-  constructor(private readonly catalog: Catalog, private readonly overrides?: PriceOverrides, private readonly fx?: FxSource) {}
+  constructor(private readonly catalog: Catalog, private readonly overrides?: PriceOverrides<ConfigWrites>, private readonly fx?: FxSource) {}
 
   /**
    * The price for a request starting at `atMs`, or null. Null means "not for sale": the route refuses the

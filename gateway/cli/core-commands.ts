@@ -22,12 +22,12 @@ export const coreCommands: Command[] = [
     path: ['provider', 'set'], usage: 'provider set <provider> --base-url URL (--api-key KEY | --api-key-env VAR | --keep-key) [--anthropic-base-url URL]',
     summary: "set an upstream provider's base URL and key (moving to another host needs the key again, or --keep-key)",
     args: [1, 1], options: { 'base-url': { type: 'string' }, 'api-key': { type: 'string' }, 'api-key-env': { type: 'string' }, 'keep-key': { type: 'boolean' }, 'anthropic-base-url': { type: 'string' } },
-    run(ctx, [id], f) {
+    async run(ctx, [id], f) {
       if (!f['base-url']) throw new CliError('--base-url is required');
       if ([f['api-key'], f['api-key-env'], f['keep-key']].filter((v) => v !== undefined).length > 1) throw new CliError('give one of --api-key, --api-key-env or --keep-key');
       const core = ctx.core();
       if (!core.catalog.provider(id) && !providerProfile(id)) throw new CliError(`unknown provider "${id}"; known: ${[...new Set([...core.catalog.providers().map((p) => p.id), ...supportedProviders()])].join(', ')}`);
-      const p = core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined,
+      const p = await core.providers.set(id, { baseUrl: String(f['base-url']), apiKey: f['api-key'] as string | undefined, apiKeyEnv: f['api-key-env'] as string | undefined,
         keepKey: f['keep-key'] === true, anthropicBaseUrl: f['anthropic-base-url'] as string | undefined });
       ctx.out(`provider ${p.id}: ${p.baseUrl} (key from ${core.providers.resolve(id)!.keySource})${p.anthropicBaseUrl ? `; Anthropic endpoint ${p.anthropicBaseUrl}` : ''}`);
     },
@@ -35,38 +35,38 @@ export const coreCommands: Command[] = [
   {
     path: ['price', 'set'], usage: 'price set <model> --input USD_PER_MTOK --cached-input USD_PER_MTOK --output USD_PER_MTOK [--cache-write USD_PER_MTOK]', summary: "override a model's price (one flat price for every tier; cache writes cost input unless --cache-write)",
     args: [1, 1], options: { input: { type: 'string' }, 'cached-input': { type: 'string' }, output: { type: 'string' }, 'cache-write': { type: 'string' } },
-    run(ctx, [name], f) {
+    async run(ctx, [name], f) {
       const core = ctx.core();
       const model = core.catalog.resolve(name);
       if (!model) throw new CliError(`unknown model "${name}"; known: ${core.catalog.models().map((m) => m.id).join(', ')}`);
       const price = { inputMicroUsdPerMtok: usd('--input', f.input), cachedInputMicroUsdPerMtok: usd('--cached-input', f['cached-input']), outputMicroUsdPerMtok: usd('--output', f.output),
         cacheWriteMicroUsdPerMtok: f['cache-write'] === undefined ? null : usd('--cache-write', f['cache-write']) };
       if (Object.values(price).some((v) => v !== null && v < 0)) throw new CliError('prices cannot be negative');
-      core.overrides.set(model.id, price);
+      await core.overrides.set(model.id, price);
       ctx.out(`price for ${model.id}: input ${formatUsd(price.inputMicroUsdPerMtok)}/Mtok, cached input ${formatUsd(price.cachedInputMicroUsdPerMtok)}/Mtok, output ${formatUsd(price.outputMicroUsdPerMtok)}/Mtok, `
         + `cache write ${formatUsd(price.cacheWriteMicroUsdPerMtok ?? price.inputMicroUsdPerMtok)}/Mtok${price.cacheWriteMicroUsdPerMtok === null ? ' (as input)' : ''}`);
     },
   },
   {
     path: ['account', 'create'], usage: 'account create <name>', summary: 'create a prepaid account', args: [1, 1],
-    run(ctx, [name]) { const a = ctx.core().ledger.createAccount(name); ctx.out(`account ${a.name} created (id ${a.id})`); },
+    async run(ctx, [name]) { const a = await ctx.core().ledger.createAccount(name); ctx.out(`account ${a.name} created (id ${a.id})`); },
   },
   {
     path: ['account', 'update'], usage: 'account update <name> [--budget-usd X --budget-period day|week|month] [--clear-budget] [--low-balance-usd X | --clear-low-balance]',
     summary: "set or clear an account's period budget (shared by all its keys) and its low-balance notification threshold", args: [1, 1],
     options: { 'budget-usd': { type: 'string' }, 'budget-period': { type: 'string' }, 'clear-budget': { type: 'boolean' }, ...LOW_BALANCE_OPTIONS },
-    run(ctx, [name], f) {
+    async run(ctx, [name], f) {
       const core = ctx.core();
       const budget = parseBudgetFlags(f);
       const low = parseLowBalanceFlags(f);
       if (budget.budgetMicroUsd === undefined && low === undefined) throw new CliError('nothing to change: give --budget-usd X --budget-period P, --clear-budget, --low-balance-usd X or --clear-low-balance');
-      const id = core.ledger.requireAccount(name).id;
+      const id = (await core.ledger.requireAccount(name)).id;
       if (budget.budgetMicroUsd !== undefined) {
-        const a = core.ledger.setAccountBudget(id, budget.budgetMicroUsd, budget.budgetPeriod ?? null);
+        const a = await core.ledger.setAccountBudget(id, budget.budgetMicroUsd, budget.budgetPeriod ?? null);
         ctx.out(a.budgetMicroUsd === null ? `account ${a.name}: no budget` : `account ${a.name}: budget ${formatUsd(a.budgetMicroUsd)} per ${a.budgetPeriod}`);
       }
       if (low !== undefined) {
-        setLowBalance(core, id, low);
+        await setLowBalance(core, id, low);
         ctx.out(low === null ? `account ${name}: no low-balance notification` : `account ${name}: notify when the balance falls below ${formatUsd(low)}`);
       }
     },
@@ -74,24 +74,24 @@ export const coreCommands: Command[] = [
   {
     path: ['credit', 'add'], usage: 'credit add <account> <usd> [--note TEXT]', summary: 'add prepaid credit (a negative amount is an adjustment)',
     args: [2, 2], options: { note: { type: 'string' } },
-    run(ctx, [name, amount], f) {
+    async run(ctx, [name, amount], f) {
       const core = ctx.core();
       const micro = parseUsdToMicro(amount);
       if (micro === 0) throw new CliError('amount must not be zero');
-      const acct = core.ledger.requireAccount(name);
-      core.ledger.credit(acct.id, micro, { note: (f.note as string | undefined) ?? null });
-      const after = core.ledger.account(acct.id)!;
+      const acct = await core.ledger.requireAccount(name);
+      await core.ledger.credit(acct.id, micro, { note: (f.note as string | undefined) ?? null });
+      const after = (await core.ledger.account(acct.id))!;
       ctx.out(`${micro > 0 ? 'credited' : 'debited'} ${formatUsd(Math.abs(micro))} ${micro > 0 ? 'to' : 'from'} ${acct.name}; balance ${formatUsd(after.balanceMicroUsd)}`);
     },
   },
   {
     path: ['key', 'create'], usage: `key create <account> ${KEY_FLAGS_USAGE} [--json]`, summary: 'create a backend key (the secret is shown once)',
     args: [1, 1], options: { ...keyFlagOptions(false), json: { type: 'boolean' } },
-    run(ctx, [name], f) {
+    async run(ctx, [name], f) {
       const core = ctx.core();
-      const acct = core.ledger.requireAccount(name);
+      const acct = await core.ledger.requireAccount(name);
       const settings = parseKeyFlags(f, core.ledger.periods.timeZone);
-      const { key, secret } = core.keys.create(acct.id, settings);
+      const { key, secret } = await core.keys.create(acct.id, settings);
       if (f.json) ctx.out(json({ id: key.id, secret, prefix: key.prefix, account: acct.name }));
       else ctx.out(`key ${key.id} for ${acct.name}\nsecret (shown once, store it now): ${secret}`);
     },
@@ -100,11 +100,11 @@ export const coreCommands: Command[] = [
     path: ['key', 'update'], usage: `key update <id> ${KEY_FLAGS_USAGE} [--clear-<flag>] [--json]`,
     summary: "change a key's limits, budget, expiry or models (the running gateway honours it on the next request)",
     args: [1, 1], options: { ...keyFlagOptions(true), json: { type: 'boolean' } },
-    run(ctx, [id], f) {
+    async run(ctx, [id], f) {
       const core = ctx.core();
       const patch = parseKeyFlags(f, core.ledger.periods.timeZone);
       if (Object.keys(patch).length === 0) throw new CliError(`nothing to change: give at least one of ${KEY_FLAGS_USAGE} or a --clear-<flag>`);
-      const k = core.keys.update(id, patch);
+      const k = await core.keys.update(id, patch);
       if (f.json) return ctx.out(json(keySettingsView(k)));
       ctx.out(`key ${k.id} updated: ${describeKey(k)}`);
     },
@@ -121,12 +121,12 @@ export const coreCommands: Command[] = [
   },
   {
     path: ['key', 'revoke'], usage: 'key revoke <id>', summary: 'revoke a key (effective on its next request)', args: [1, 1],
-    run(ctx, [id]) { const k = ctx.core().keys.revoke(id); ctx.out(`key ${k.id} revoked`); },
+    async run(ctx, [id]) { const k = await ctx.core().keys.revoke(id); ctx.out(`key ${k.id} revoked`); },
   },
   {
     path: ['balance'], usage: 'balance <account> [--json]', summary: "an account's balance, held and available credit", args: [1, 1], options: { json: { type: 'boolean' } },
-    run(ctx, [name], f) {
-      const a = ctx.core().ledger.requireAccount(name);
+    async run(ctx, [name], f) {
+      const a = await ctx.core().ledger.requireAccount(name);
       const out = { account: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd, availableMicroUsd: a.availableMicroUsd };
       if (f.json) return ctx.out(json(out));
       ctx.out(`${a.name}: balance ${formatUsd(a.balanceMicroUsd)}, held ${formatUsd(a.heldMicroUsd)}, available ${formatUsd(a.availableMicroUsd)}`);

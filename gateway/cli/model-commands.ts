@@ -44,9 +44,9 @@ export const modelCommands: Command[] = [
     path: ['model', 'add'], usage: 'model add <id> --provider <provider> --upstream-model NAME [--max-output N] [--context N]',
     summary: 'add an operator-defined model (refused until priced: gogogo price set <id> ...)', args: [1, 1],
     options: { provider: { type: 'string' }, 'upstream-model': { type: 'string' }, 'max-output': { type: 'string' }, context: { type: 'string' } },
-    run(ctx, [id], f) {
+    async run(ctx, [id], f) {
       if (!f.provider || !f['upstream-model']) throw new CliError('--provider and --upstream-model are required');
-      const m = ctx.core().models.add(id, { provider: String(f.provider), upstreamModel: String(f['upstream-model']),
+      const m = await ctx.core().models.add(id, { provider: String(f.provider), upstreamModel: String(f['upstream-model']),
         maxOutputTokens: tokens('--max-output', f['max-output']), contextTokens: tokens('--context', f.context) });
       ctx.out(`model ${m.id}: ${m.provider}:${m.upstreamModel}, context ${m.contextTokens}, max output ${m.maxOutputTokens}${m.priced ? '' : `; not priced yet: gogogo price set ${m.id} --input ... --cached-input ... --output ...`}`);
     },
@@ -54,14 +54,14 @@ export const modelCommands: Command[] = [
   {
     path: ['model', 'route'], usage: 'model route <id> <provider>:<upstream-model> [<provider>:<upstream-model> ...]',
     summary: 'ordered upstreams for a model id (a failure before the first byte moves on); creates the id if new', args: [2, 20],
-    run(ctx, [id, ...routes]) {
-      const m = ctx.core().models.route(id, routes);
+    async run(ctx, [id, ...routes]) {
+      const m = await ctx.core().models.route(id, routes);
       ctx.out(`model ${m.id}: ${m.routes.map((r) => `${r.provider}:${r.upstreamModel}`).join(' → ')}${m.priced ? '' : `; not priced yet: gogogo price set ${m.id} ...`}`);
     },
   },
   {
     path: ['model', 'alias'], usage: 'model alias <alias> <model>', summary: 'another name for a model (e.g. claude-haiku-4-5 → deepseek-flash)', args: [2, 2],
-    run(ctx, [alias, model]) { const a = ctx.core().models.alias(alias, model); ctx.out(`alias ${a.alias} → ${a.model}`); },
+    async run(ctx, [alias, model]) { const a = await ctx.core().models.alias(alias, model); ctx.out(`alias ${a.alias} → ${a.model}`); },
   },
   {
     path: ['model', 'list'], usage: 'model list [--json]', summary: 'every model: provider, upstream model, priced, aliases, routes', args: [0, 0], options: { json: { type: 'boolean' } },
@@ -76,14 +76,14 @@ export const modelCommands: Command[] = [
   },
   {
     path: ['model', 'remove'], usage: 'model remove <id>', summary: "remove an operator model, an alias, or a catalog model's routes", args: [1, 1],
-    run(ctx, [name]) { ctx.out(ctx.core().models.remove(name)); },
+    async run(ctx, [name]) { ctx.out(await ctx.core().models.remove(name)); },
   },
   {
     path: ['fx', 'set'], usage: 'fx set <currency> <usd-per-unit>', summary: 'set the exchange rate CNY-priced models convert at (e.g. fx set CNY 0.1389)', args: [2, 2],
-    run(ctx, [currency, rate]) {
+    async run(ctx, [currency, rate]) {
       const micro = parseUsdToMicro(rate);
       if (micro <= 0) throw new CliError('the rate must be positive');
-      const r = ctx.core().fx.set(currency, micro);
+      const r = await ctx.core().fx.set(currency, micro);
       ctx.out(`1 ${r.currency} = ${formatUsd(r.microUsdPerUnit)} (catalog default ${formatUsd(r.catalogMicroUsdPerUnit)})`);
     },
   },

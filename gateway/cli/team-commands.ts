@@ -31,8 +31,8 @@ export const teamCommands: Command[] = [
   {
     path: ['audit'], usage: 'audit [--limit N] [--json]', summary: 'the audit trail of admin actions, newest first', args: [0, 0],
     options: { limit: { type: 'string' }, json: { type: 'boolean' } },
-    run(ctx, _a, f) {
-      const rows = auditLog(ctx.core()).list({ limit: f.limit === undefined ? 50 : positiveInt('--limit', f.limit, 100_000) });
+    async run(ctx, _a, f) {
+      const rows = await auditLog(ctx.core()).list({ limit: f.limit === undefined ? 50 : positiveInt('--limit', f.limit, 100_000) });
       if (f.json) return ctx.out(JSON.stringify(rows));
       if (rows.length === 0) return ctx.out('no admin actions recorded yet');
       for (const r of rows) ctx.out(`${new Date(r.at).toISOString()}  ${r.origin}:${r.actor}  ${r.action}  ${r.target ?? ''}`);
@@ -61,13 +61,13 @@ export const teamCommands: Command[] = [
     path: ['statement'], usage: 'statement <account> --month YYYY-MM [--json | --csv]',
     summary: "an account's monthly statement: opening and closing balance, spend by model and key, top-ups, adjustments", args: [1, 1],
     options: { month: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } },
-    run(ctx, [name], f) {
+    async run(ctx, [name], f) {
       if (typeof f.month !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(f.month)) throw new CliError('--month YYYY-MM is required (e.g. --month 2026-11)');
       if (f.json && f.csv) throw new CliError('give --json or --csv, not both');
       let tz: string;
       try { tz = operatorTimeZone(); } catch (e) { throw new CliError((e as Error).message); }
       const core = ctx.core();
-      const s = statement(core.sqlite, core.ledger.requireAccount(name), f.month, tz);
+      const s = await statement(core.reader, await core.ledger.requireAccount(name), f.month, tz);
       if (f.json) return ctx.out(JSON.stringify(s));
       if (f.csv) return void process.stdout.write(statementCsv(s));
       ctx.out(`Statement for ${s.account}, ${s.month} (${s.timeZone})`);

@@ -63,7 +63,7 @@ const commands: Command[] = [
   {
     path: ['chain', 'list'], usage: 'chain list [--json]', summary: 'configured chains with watcher status and progress', args: [0, 0], options: { json: { type: 'boolean' } },
     async run(ctx, _a, f) {
-      const chains = (await ctx.core().wallet()).listChains();
+      const chains = await (await ctx.core().wallet()).listChains();
       if (f.json) return ctx.out(JSON.stringify(chains));
       if (chains.length === 0) return ctx.out('no chains configured (gogogo chain set <chainId> ...)');
       ctx.out(table([['CHAIN', 'NAME', 'STATUS', 'CURSOR', 'HEAD', 'TOKENS', 'ERROR'], ...chains.map((c) => [String(c.chainId), c.name, c.enabled ? c.status : 'disabled',
@@ -72,14 +72,14 @@ const commands: Command[] = [
   },
   {
     path: ['chain', 'remove'], usage: 'chain remove <chainId>', summary: 'stop watching a chain (its deposits stay in the history)', args: [1, 1],
-    async run(ctx, [chainId]) { (await ctx.core().wallet()).removeChain(int('chainId', chainId)); ctx.out(`chain ${chainId} removed`); },
+    async run(ctx, [chainId]) { await (await ctx.core().wallet()).removeChain(int('chainId', chainId)); ctx.out(`chain ${chainId} removed`); },
   },
   {
     path: ['wallet', 'challenge'], usage: 'wallet challenge <account> <payer-address> [--chain ID]',
     summary: 'print the message the payer signs (personal_sign) to prove ownership; single use, valid 15 minutes', args: [2, 2],
     options: { chain: { type: 'string' } },
     async run(ctx, [account, address], f) {
-      const c = (await ctx.core().wallet()).ownershipChallenge(account, address, f.chain === undefined ? undefined : int('--chain', f.chain));
+      const c = await (await ctx.core().wallet()).ownershipChallenge(account, address, f.chain === undefined ? undefined : int('--chain', f.chain));
       process.stderr.write(`gogogo: sign the message below exactly (EIP-191 personal_sign) with ${c.address}, then: gogogo wallet link ${c.account} ${c.address} --message "<the message>" --signature 0x...\n`);
       ctx.out(c.message);
     },
@@ -97,12 +97,12 @@ const commands: Command[] = [
   },
   {
     path: ['wallet', 'unlink'], usage: 'wallet unlink <payer-address>', summary: 'remove a payer wallet link', args: [1, 1],
-    async run(ctx, [address]) { (await ctx.core().wallet()).unlinkWallet(address); ctx.out(`${address} unlinked`); },
+    async run(ctx, [address]) { await (await ctx.core().wallet()).unlinkWallet(address); ctx.out(`${address} unlinked`); },
   },
   {
     path: ['wallet', 'list'], usage: 'wallet list [<account>] [--json]', summary: 'linked payer wallets', args: [0, 1], options: { json: { type: 'boolean' } },
     async run(ctx, [account], f) {
-      const rows = (await ctx.core().wallet()).listLinkedWallets(account);
+      const rows = await (await ctx.core().wallet()).listLinkedWallets(account);
       if (f.json) return ctx.out(JSON.stringify(rows));
       if (rows.length === 0) return ctx.out('no linked wallets');
       ctx.out(table([['ADDRESS', 'ACCOUNT', 'VERIFIED'], ...rows.map((w) => [w.address, w.account, w.verified ? 'yes' : 'no'])]));
@@ -115,7 +115,7 @@ const commands: Command[] = [
       const valid = ['pending', 'unassigned', 'credited', 'dropped'];
       if (f.status !== undefined && !valid.includes(String(f.status))) throw new CliError(`--status must be one of ${valid.join(', ')}`);
       const status = (f.status ?? (f.all ? valid : undefined)) as DepositStatus | DepositStatus[] | undefined;
-      const rows = (await ctx.core().wallet()).listDeposits({ status });
+      const rows = await (await ctx.core().wallet()).listDeposits({ status });
       if (f.json) return ctx.out(JSON.stringify(rows.map(contractRow)));
       if (rows.length === 0) return ctx.out('no deposits');
       ctx.out(table([['CHAIN', 'TX', 'LOG', 'FROM', 'TOKEN', 'AMOUNT', 'CONF', 'STATUS', 'ACCOUNT'], ...rows.map((d) => [String(d.chainId), short(d.txHash), String(d.logIndex),
@@ -144,7 +144,7 @@ const commands: Command[] = [
     path: ['deposit', 'request'], usage: 'deposit request <chainId> <symbol> [--amount USD]', summary: 'print the treasury, token contract and EIP-681 payment link', args: [2, 2],
     options: { amount: { type: 'string' } },
     async run(ctx, [chainId, symbol], f) {
-      const r = (await ctx.core().wallet()).depositRequest(int('chainId', chainId), symbol, f.amount === undefined ? undefined : parseUsdToMicro(String(f.amount)));
+      const r = await (await ctx.core().wallet()).depositRequest(int('chainId', chainId), symbol, f.amount === undefined ? undefined : parseUsdToMicro(String(f.amount)));
       ctx.out(`pay ${r.symbol} (${r.contract}, ${r.decimals} decimals) on ${r.chainName} (${r.chainId}) to ${r.treasury}`);
       ctx.out(r.eip681);
     },

@@ -10,6 +10,7 @@ import type { GatewayContext } from './context';
 import { GatewayError } from './errors';
 import { authenticate } from './auth';
 import type { Keys, KeyRecord } from '../keys/keys';
+import type { ConfigWrites } from '../ledger/config-writes';
 import type { RequestApi } from '../ledger/ledger';
 
 declare const admittedBrand: unique symbol;
@@ -20,7 +21,7 @@ declare const admittedBrand: unique symbol;
 export type AdmittedKey = KeyRecord & { readonly [admittedBrand]: true };
 
 /** How a protocol finds the key in its headers (OpenAI: Authorization: Bearer; Anthropic also x-api-key). */
-export type Authenticate = (req: IncomingMessage, keys: Keys) => KeyRecord;
+export type Authenticate = (req: IncomingMessage, keys: Keys<ConfigWrites>) => KeyRecord;
 
 /**
  * The request's key, with its concurrency slot taken; throws the 401 or 429 to send. A 429 is recorded as a refused
@@ -38,7 +39,9 @@ export function admitKey(ctx: GatewayContext, req: IncomingMessage & { requestId
   const id = req.requestId!;
   ctx.core.ledger.settleSoon(id, 0, { id, keyId: key.id, accountId: key.accountId, model: '', modelUnresolved: true, stream: false, startedAt, status: 'refused',
     httpStatus: 429, durationMs: Math.round(performance.now() - t0), error: err.message, api });
-  ctx.core.ledger.flush();
+  // Committed before the 429 goes out where the ledger batches in memory (SQLite's group commit); PostgreSQL's
+  // settlement is already on its way and is not waited for: admission stays synchronous.
+  void ctx.core.ledger.flush();
   throw err;
 }
 

@@ -1,6 +1,7 @@
 /** API-key authentication for the client routes: `Authorization: Bearer KEY`, or Anthropic's `x-api-key: KEY`. */
 import type { IncomingMessage } from 'node:http';
 import type { Keys, KeyRecord } from '../keys/keys';
+import type { ConfigWrites } from '../ledger/config-writes';
 import { GatewayError } from './errors';
 
 const unauthorized = (message: string) => new GatewayError(401, 'invalid_request_error', 'invalid_api_key', message);
@@ -9,7 +10,7 @@ const unauthorized = (message: string) => new GatewayError(401, 'invalid_request
  * The active key presented in `Authorization: Bearer …` (or, without that header, `x-api-key: …`, which Anthropic
  * clients send), or a 401 that says what was wrong.
  */
-export function authenticate(req: IncomingMessage, keys: Keys): KeyRecord {
+export function authenticate(req: IncomingMessage, keys: Keys<ConfigWrites>): KeyRecord {
   const header = req.headers.authorization;
   let secret: string;
   if (header) {

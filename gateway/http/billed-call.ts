@@ -101,7 +101,9 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     core.ledger.settleSoon(requestId, 0, { id: requestId, keyId: key.id, accountId: key.accountId, model: model ?? shape.model, modelUnresolved: model === null,
       stream: shape.stream, startedAt: c.startedAt, status: 'refused', httpStatus: err.status, quoteMicroUsd, durationMs: Math.round(performance.now() - c.t0),
       error: err.message, api: c.api });
-    core.ledger.flush();
+    // Refusals are rare: committed before the client reads the error, so other processes already show the row.
+    const flushed = core.ledger.flush();
+    if (flushed instanceof Promise) return flushed.then(() => c.sendError(err), () => c.sendError(err));
     c.sendError(err);
   };
 
@@ -120,7 +122,9 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     const routes = routesOf(model);
     // A model whose only upstream is not configured is refused before any credit is held.
     if (routes.length === 1) { try { ctx.upstreams.get(routes[0].provider); } catch (err) { return refuse(toGatewayError(err), 0, model.id); } }
-    let quote = quoteRequest({ model, price, body: c.body, bodyBytes: c.bodyBytes, availableMicroUsd: core.ledger.availableMicroUsd(key.accountId), keyId: key.id });
+    const seen = core.ledger.availableMicroUsd(key.accountId);
+    const availableMicroUsd = seen instanceof Promise ? await seen : seen;
+    let quote = quoteRequest({ model, price, body: c.body, bodyBytes: c.bodyBytes, availableMicroUsd, keyId: key.id });
     if (quote instanceof Promise) quote = await quote; // only when the exact tokenizer was needed
     if (!quote.ok) {
       return refuse(new GatewayError(quote.status, quote.type, quote.code, quote.message, quote.param, quote.status === 429 ? { 'retry-after': '1' } : undefined), 0, model.id);
@@ -136,7 +140,10 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
       }
       rate = admitted;
     }
-    const hold = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream });
+    // `api` and `startedAt` go on the request's 'running' row where the ledger writes one (PostgreSQL).
+    const held = core.ledger.hold({ requestId, accountId: key.accountId, keyId: key.id, amountMicroUsd: quote.quoteMicroUsd, model: model.id, stream: shape.stream,
+      api: c.api, startedAt: c.startedAt });
+    const hold = held instanceof Promise ? await held : held;
     if (!hold.ok && rate) ctx.rateLimiter.correct(key.id, rate, 0);
     // No row: it could not be committed either, and rows piling up in memory during an outage would be a leak.
     if (!hold.ok && hold.reason === 'ledger_unavailable') return c.sendError(ledgerUnavailable(hold.message));
@@ -186,7 +193,10 @@ export async function runBilledCall(ctx: GatewayContext, c: BilledCall): Promise
     });
     // Failures (and refusals, above) are rare: commit them at once instead of with the next group commit, so
     // other processes (`gogogo requests`, the window) already show the request when the client reads the error.
-    if (outcome.status !== 'ok' || note) core.ledger.flush();
+    if (outcome.status !== 'ok' || note) {
+      const flushed = core.ledger.flush();
+      if (flushed instanceof Promise) await flushed;
+    }
     const e = outcome.errorToSend;
     if (e) {
       const headers: Record<string, string> = {};

@@ -25,7 +25,8 @@ export function recordInternalError(ctx: GatewayContext, c: FailedCall, err: unk
     ctx.core.ledger.settleSoon(c.requestId, 0, { id: c.requestId, keyId: c.key.id, accountId: c.key.accountId, model: c.shape?.model ?? '', modelUnresolved: true,
       stream: c.shape?.stream ?? false, startedAt: c.startedAt, status: 'internal_error', httpStatus: 500, durationMs: Math.round(performance.now() - c.t0),
       error: capText(`the gateway hit an internal error (${describe(err)}); the request was not charged`, MAX_ERROR_CHARS), api: c.api });
-    ctx.core.ledger.flush();
+    const flushed = ctx.core.ledger.flush();
+    if (flushed instanceof Promise) flushed.catch((e: Error) => process.stderr.write(`gogogo: could not record internal error of ${c.requestId}: ${describe(e)}\n`));
   } catch (e) {
     process.stderr.write(`gogogo: could not record internal error of ${c.requestId}: ${describe(e)}\n`);
   }

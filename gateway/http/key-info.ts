@@ -20,11 +20,20 @@ function budgetInfo(ctx: GatewayContext, key: KeyRecord) {
 }
 
 export function keyInfoHandler(ctx: GatewayContext) {
-  return (req: IncomingMessage, res: ServerResponse) => {
+  return async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const { id, accountId } = authenticate(req, ctx.core.keys);
-      const acct = ctx.core.ledger.account(accountId)!; // first: it writes this process's pending settlements
-      const key = ctx.core.keys.require(id);
+      const found = ctx.core.ledger.account(accountId); // first: it writes this process's pending settlements
+      const acct = (found instanceof Promise ? await found : found)!;
+      let key = ctx.core.keys.require(id);
+      // On PostgreSQL the keys store reads the config mirror, whose spend counters lag (holds and settlements of every
+      // instance move them without a change-feed topic): read them from the shared database.
+      if (ctx.core.backend.kind === 'postgres') {
+        const live = await ctx.core.reader.get<Pick<KeyRecord, 'spentMicroUsd' | 'heldMicroUsd' | 'periodStart' | 'periodSpentMicroUsd'>>(`SELECT
+          spent_micro_usd AS "spentMicroUsd", held_micro_usd AS "heldMicroUsd", period_start AS "periodStart", period_spent_micro_usd AS "periodSpentMicroUsd"
+          FROM api_keys WHERE id = ?`, [id]);
+        if (live) key = { ...key, ...live };
+      }
       const keyRemaining = key.limitMicroUsd == null ? null : Math.max(0, key.limitMicroUsd - key.spentMicroUsd - key.heldMicroUsd);
       const body = {
         object: 'key', id: key.id, name: key.name, prefix: key.prefix, account: acct.name, status: key.status,

@@ -3,6 +3,7 @@
  * lookup), so `gogogo provider set` on a running gateway takes effect on the next request.
  */
 import type { Providers } from '../settings/providers';
+import type { ConfigWrites } from '../ledger/config-writes';
 import type { ProviderAdapter } from '../upstream/adapter';
 import { createAdapter } from '../upstream';
 import { GatewayError } from './errors';
@@ -14,7 +15,7 @@ const toStderr: OperatorNotice = (_kind, message) => { process.stderr.write(`gog
 export class Upstreams {
   private readonly live = new Map<string, { sig: string; adapter: ProviderAdapter }>();
   private readonly noticed = new Map<string, number>();
-  constructor(private readonly providers: Providers, private readonly timeoutMs?: number, private readonly notice: OperatorNotice = toStderr) {}
+  constructor(private readonly providers: Providers<ConfigWrites>, private readonly timeoutMs?: number, private readonly notice: OperatorNotice = toStderr) {}
 
   /** The adapter for a provider, or a 503; what to configure goes to the operator, never to the client. */
   get(providerId: string): ProviderAdapter {

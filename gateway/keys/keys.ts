@@ -6,6 +6,7 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { dataVersionOf, type Sqlite } from '../ledger/db';
 import { LedgerError } from '../ledger/errors';
+import { sqliteWrites, andThen, type ConfigStep, type ConfigWrites, type SqliteConfigWrites, type Written } from '../ledger/config-writes';
 import { PeriodClock, type BudgetPeriod } from './periods';
 
 export const KEY_PREFIX = 'sk-ggo-';
@@ -69,47 +70,50 @@ const SELECT = `SELECT k.id, k.account_id AS accountId, a.name AS accountName, k
   k.budget_micro_usd AS budgetMicroUsd, k.budget_period AS budgetPeriod, k.period_start AS periodStart, k.period_spent_micro_usd AS periodSpentMicroUsd
   FROM api_keys k JOIN accounts a ON a.id = k.account_id`;
 
-export class Keys {
+export class Keys<W extends ConfigWrites = SqliteConfigWrites> {
   private readonly s;
   /** hash → key, for the hot path. Dropped whenever another process writes the database (see `sync`). */
   private cache = new Map<string, KeyRecord | null>();
   private dataVersion = -1;
 
-  constructor(private readonly sqlite: Sqlite, readonly now: () => number = Date.now, private readonly periods: PeriodClock = new PeriodClock()) {
+  /**
+   * `sqlite` is read (the data dir's database, or on PostgreSQL the local mirror of the config tables); `writes`
+   * is where changes go (the same SQLite database by default).
+   */
+  constructor(sqlite: Sqlite, readonly now: () => number = Date.now, private readonly periods: PeriodClock = new PeriodClock(),
+    private readonly writes: W = sqliteWrites(sqlite) as ConfigWrites as W) {
     this.s = {
-      insert: sqlite.prepare('INSERT INTO api_keys (id, account_id, name, prefix, hash, limit_micro_usd, allowed_models, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       byHash: sqlite.prepare(`${SELECT} WHERE k.hash = ?`),
       byId: sqlite.prepare(`${SELECT} WHERE k.id = ?`),
       list: sqlite.prepare(`${SELECT} ORDER BY k.created_at DESC, k.id`),
-      revoke: sqlite.prepare("UPDATE api_keys SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'"),
       dataVersion: dataVersionOf(sqlite),
     };
   }
 
   /** Creates a key for an account. The returned `secret` is never stored and cannot be shown again. */
-  create(accountId: number, opts: KeySettings = {}): { key: KeyRecord; secret: string } {
+  create(accountId: number, opts: KeySettings = {}): Written<W, { key: KeyRecord; secret: string }> {
     checkKeySettings(opts);
     const secret = newSecret();
     const id = 'key_' + randomBytes(9).toString('base64url').replace(/[-_]/g, 'x');
     const prefix = secret.slice(0, KEY_PREFIX.length + 6);
-    this.sqlite.transaction(() => {
-      this.s.insert.run(id, accountId, opts.name ?? null, prefix, hashSecret(secret), opts.limitMicroUsd ?? null,
-        opts.allowedModels ? JSON.stringify(opts.allowedModels) : null, this.now());
-      this.applySettings(id, { ...opts, name: undefined, limitMicroUsd: undefined, allowedModels: undefined });
-    }).immediate();
-    return { key: this.get(id)!, secret };
+    const steps: ConfigStep[] = [['INSERT INTO api_keys (id, account_id, name, prefix, hash, limit_micro_usd, allowed_models, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, accountId, opts.name ?? null, prefix, hashSecret(secret), opts.limitMicroUsd ?? null, opts.allowedModels ? JSON.stringify(opts.allowedModels) : null, this.now()]]];
+    this.settingSteps(id, { ...opts, name: undefined, limitMicroUsd: undefined, allowedModels: undefined }, opts.budgetPeriod ?? null, steps);
+    return andThen(this.writes.run('keys', steps), () => ({ key: this.get(id)!, secret })) as Written<W, { key: KeyRecord; secret: string }>;
   }
 
   /** Changes some settings of a key (undefined: unchanged, null: cleared); the running gateway honours it on its next request. */
-  update(id: string, patch: KeySettings): KeyRecord {
-    this.require(id);
+  update(id: string, patch: KeySettings): Written<W, KeyRecord> {
+    const before = this.require(id);
     checkKeySettings(patch);
-    this.sqlite.transaction(() => this.applySettings(id, patch)).immediate();
-    this.cache.clear();
-    return this.get(id)!;
+    const steps: ConfigStep[] = [];
+    this.settingSteps(id, patch, patch.budgetPeriod !== undefined ? patch.budgetPeriod : before.budgetPeriod, steps);
+    if (!steps.length) return before as Written<W, KeyRecord>;
+    return andThen(this.writes.run('keys', steps), () => { this.cache.clear(); return this.get(id)!; }) as Written<W, KeyRecord>;
   }
 
-  private applySettings(id: string, patch: KeySettings): void {
+  /** The statements that apply a settings patch; `period` is the key's budget period after it. */
+  private settingSteps(id: string, patch: KeySettings, period: BudgetPeriod | null, steps: ConfigStep[]): void {
     const sets: string[] = [];
     const values: unknown[] = [];
     for (const [field, column] of Object.entries(SETTING_COLUMNS) as Array<[keyof typeof SETTING_COLUMNS, string]>) {
@@ -119,13 +123,12 @@ export class Keys {
     }
     if (patch.allowedModels !== undefined) { sets.push('allowed_models = ?'); values.push(patch.allowedModels ? JSON.stringify(patch.allowedModels) : null); }
     if (!sets.length) return;
-    this.sqlite.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
-    const period = this.get(id)?.budgetPeriod;
+    steps.push([`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`, [...values, id]]);
     if ((patch.budgetPeriod !== undefined || patch.budgetMicroUsd !== undefined) && period) {
       // A new budget counts what the key already spent in the current period, from the request log (exact).
       const start = this.periods.current(period, this.now()).start;
-      this.sqlite.prepare(`UPDATE api_keys SET period_start = ?, period_spent_micro_usd =
-        (SELECT COALESCE(SUM(cost_micro_usd), 0) FROM requests WHERE key_id = ? AND started_at >= ?) WHERE id = ?`).run(start, id, start, id);
+      steps.push([`UPDATE api_keys SET period_start = ?, period_spent_micro_usd =
+        (SELECT COALESCE(SUM(cost_micro_usd), 0) FROM requests WHERE key_id = ? AND started_at >= ?) WHERE id = ?`, [start, id, start, id]]);
     }
   }
 
@@ -138,11 +141,12 @@ export class Keys {
   list(): KeyRecord[] { return (this.s.list.all() as KeyRow[]).map((r) => toRecord(r)!); }
 
   /** Revokes a key; effective on the next request in every process that serves this data dir. */
-  revoke(id: string): KeyRecord {
+  revoke(id: string): Written<W, KeyRecord> {
     const key = this.require(id);
-    this.s.revoke.run(this.now(), id);
-    this.cache.clear();
-    return { ...key, ...this.get(id)! };
+    return andThen(this.writes.run('keys', [["UPDATE api_keys SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'", [this.now(), id]]]), () => {
+      this.cache.clear();
+      return { ...key, ...this.get(id)! };
+    }) as Written<W, KeyRecord>;
   }
 
   /**

@@ -5,6 +5,7 @@
  * The statements bind @day, @week and @month: the current periods' starts (PeriodClock), in the operator's zone.
  */
 import type { BudgetPeriod, PeriodClock } from '../keys/periods';
+import { LedgerError } from './errors';
 
 /** The start of the row's current budget period. */
 export const CURRENT_PERIOD_SQL = "(CASE budget_period WHEN 'day' THEN @day WHEN 'week' THEN @week ELSE @month END)";
@@ -29,4 +30,10 @@ export interface BudgetRefusal {
 
 export function budgetRefusal(reason: BudgetRefusal['reason'], budget: number, remaining: number, period: BudgetPeriod, clock: PeriodClock, now: number): BudgetRefusal {
   return { ok: false, reason, budgetMicroUsd: budget, remainingMicroUsd: Math.max(0, remaining), period, resetsAt: clock.current(period, now).end };
+}
+
+/** A budget has both an amount (a non-negative integer of micro-USD) and a period, or neither. */
+export function checkBudget(budgetMicroUsd: number | null, period: BudgetPeriod | null): void {
+  if ((budgetMicroUsd === null) !== (period === null)) throw new LedgerError('invalid', 'a budget needs both an amount and a period');
+  if (budgetMicroUsd !== null && (!Number.isSafeInteger(budgetMicroUsd) || budgetMicroUsd < 0)) throw new LedgerError('invalid', 'budget must be a non-negative amount');
 }

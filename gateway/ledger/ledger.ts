@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sqlite } from './db';
 import { LedgerError } from './errors';
 import { GroupCommit } from './group-commit';
-import { BUDGET_REMAINING_SQL, budgetRefusal, periodParams, type BudgetRefusal } from './budgets';
+import { BUDGET_REMAINING_SQL, budgetRefusal, checkBudget, periodParams, type BudgetRefusal } from './budgets';
 import { PeriodClock, type BudgetPeriod } from '../keys/periods';
 import { HoldBook, type BookHold } from './hold-book';
 import { Settlement, type SettleItem } from './settlement';
@@ -28,7 +28,11 @@ export interface Account {
 }
 export interface PostingLine { accountId: number; amountMicroUsd: number }
 export interface PostingInput { kind: PostingKind; idempotencyKey: string; note?: string | null; lines: PostingLine[] }
-export interface HoldInput { requestId: string; accountId: number; keyId: string; amountMicroUsd: number; model: string; stream: boolean }
+export interface HoldInput {
+  requestId: string; accountId: number; keyId: string; amountMicroUsd: number; model: string; stream: boolean;
+  /** The client protocol and arrival time, for a ledger that writes the request's 'running' row with its hold (PostgreSQL). */
+  api?: RequestApi; startedAt?: number;
+}
 export type HoldResult =
   | { ok: true }
   | { ok: false; reason: 'insufficient_balance'; availableMicroUsd: number }
@@ -143,8 +147,7 @@ export class Ledger {
    * log, so a new budget starts from what the account already spent this period.
    */
   setAccountBudget(accountId: number, budgetMicroUsd: number | null, period: BudgetPeriod | null): Account {
-    if ((budgetMicroUsd === null) !== (period === null)) throw new LedgerError('invalid', 'a budget needs both an amount and a period');
-    if (budgetMicroUsd !== null && (!isInt(budgetMicroUsd) || budgetMicroUsd < 0)) throw new LedgerError('invalid', 'budget must be a non-negative amount');
+    checkBudget(budgetMicroUsd, period);
     this.sync();
     const start = period ? this.periods.current(period, this.now()).start : 0;
     const changed = this.sqlite.prepare(`UPDATE accounts SET budget_micro_usd = ?, budget_period = ?, period_start = ?, period_spent_micro_usd =

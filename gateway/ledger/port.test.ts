@@ -15,12 +15,15 @@ import { Keys } from '../keys/keys';
 import { migratePg, pgPool } from './pg/connect';
 import { PgLedger } from './pg/pg-ledger';
 import { usePostgres } from '../../test/helpers/pg';
+import type { BudgetPeriod } from '../keys/periods';
 
 interface Opened {
   ledger: LedgerPort;
   createKey(accountId: number, limitMicroUsd?: number | null): Promise<string>;
   key(id: string): Promise<{ spentMicroUsd: number; heldMicroUsd: number }>;
   requestStatus(id: string): Promise<string | undefined>;
+  setKeyBudget(id: string, budgetMicroUsd: number, period: BudgetPeriod): Promise<void>;
+  setAccountBudget(accountId: number, budgetMicroUsd: number, period: BudgetPeriod): Promise<unknown>;
   /** Runs raw SQL against the ledger's tables (to prove the database itself refuses it). */
   raw(sql: string): Promise<unknown>;
   invariants(): Promise<void>;
@@ -56,6 +59,8 @@ async function openSqlite(): Promise<Opened> {
     ledger,
     createKey: async (accountId, limitMicroUsd = null) => keys.create(accountId, { limitMicroUsd }).key.id,
     key: async (id) => keys.get(id)!,
+    setKeyBudget: async (id, budgetMicroUsd, budgetPeriod) => { keys.update(id, { budgetMicroUsd, budgetPeriod }); },
+    setAccountBudget: async (id, budget, period) => ledger.setAccountBudget(id, budget, period),
     requestStatus: async (id) => (sqlite.prepare('SELECT status FROM requests WHERE id = ?').pluck().get(id) as string | undefined),
     raw: async (sql) => sqlite.prepare(sql).run(),
     invariants: async () => invariantsOf({ unbalanced: sqlite.prepare(UNBALANCED).all(), accounts: sqlite.prepare(ACCOUNT_CHECK).all() as any }),
@@ -79,6 +84,8 @@ async function openPg(): Promise<Opened> {
     },
     key: async (id) => (await sql<Array<{ spentMicroUsd: number; heldMicroUsd: number }>>`SELECT spent_micro_usd AS "spentMicroUsd", held_micro_usd AS "heldMicroUsd" FROM api_keys WHERE id = ${id}`)[0],
     requestStatus: async (id) => (await sql<Array<{ status: string }>>`SELECT status FROM requests WHERE id = ${id}`)[0]?.status,
+    setKeyBudget: async (id, budget, period) => { await sql`UPDATE api_keys SET budget_micro_usd = ${budget}, budget_period = ${period} WHERE id = ${id}`; },
+    setAccountBudget: (id, budget, period) => ledger.setAccountBudget(id, budget, period),
     raw: (q) => sql.unsafe(q),
     invariants: async () => invariantsOf({ unbalanced: await sql.unsafe(UNBALANCED), accounts: await sql.unsafe(ACCOUNT_CHECK) as any }),
     close: once(async () => { await ledger.close(); await sql.end({ timeout: 5 }); }),
@@ -140,6 +147,32 @@ describe.each([['sqlite', openSqlite], ['postgres', openPg]] as const)('ledger p
     expect(await ledger.account(a.id)).toMatchObject({ balanceMicroUsd: 750, heldMicroUsd: 0 });
     expect(await key(keyId)).toMatchObject({ spentMicroUsd: 250, heldMicroUsd: 0 });
     expect((await ledger.account(ledger.systemAccountId(REVENUE)))!.balanceMicroUsd).toBe(250);
+    await invariants();
+  });
+
+  it('key and account period budgets refuse holds past them and count every charge', async () => {
+    const { ledger, createKey, setKeyBudget, setAccountBudget, invariants } = await open();
+    const a = await ledger.requireAccount('default');
+    await ledger.credit(a.id, 10_000);
+    const budgeted = await createKey(a.id);
+    await setKeyBudget(budgeted, 1000, 'day');
+    const h = (id: string, keyId: string, amt: number) => ledger.hold({ requestId: id, accountId: a.id, keyId, amountMicroUsd: amt, model: 'm', stream: false });
+    expect(await h('b1', budgeted, 600)).toEqual({ ok: true });
+    expect(await h('b2', budgeted, 500)).toMatchObject({ ok: false, reason: 'key_budget', budgetMicroUsd: 1000, remainingMicroUsd: 400, period: 'day' });
+    await ledger.settle('b1', 300, row('b1', budgeted, a.id));
+    // Spent 300 in the period, nothing held: 700 remain.
+    expect(await h('b3', budgeted, 701)).toMatchObject({ ok: false, reason: 'key_budget', remainingMicroUsd: 700 });
+    expect(await h('b4', budgeted, 700)).toEqual({ ok: true });
+    // A new account budget counts the period's spend so far (300) and the holds (700).
+    await setAccountBudget(a.id, 1500, 'week');
+    const free = await createKey(a.id);
+    expect(await h('b5', free, 501)).toMatchObject({ ok: false, reason: 'account_budget', budgetMicroUsd: 1500, remainingMicroUsd: 500, period: 'week' });
+    expect(await h('b6', free, 500)).toEqual({ ok: true });
+    await ledger.settle('b4', 700, row('b4', budgeted, a.id));
+    await ledger.settle('b6', 500, row('b6', free, a.id));
+    await ledger.flush();
+    expect(await h('b7', free, 1)).toMatchObject({ ok: false, reason: 'account_budget', remainingMicroUsd: 0 });
+    expect(await ledger.account(a.id)).toMatchObject({ balanceMicroUsd: 10_000 - 1500, heldMicroUsd: 0 });
     await invariants();
   });
 

@@ -9,8 +9,8 @@
  * SQLite handle synchronously (the existing synchronous callers and tests) or over a Reader asynchronously.
  */
 import type { Sqlite } from './db';
+// Types only: a SQLite gateway (and every CLI command) never loads the PostgreSQL driver.
 import type { Pg } from './pg/connect';
-import { redact } from './pg/connect';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -55,7 +55,7 @@ export function pgLocation(url: string): string {
   try {
     const u = new URL(url);
     return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
-  } catch { return redact(url); }
+  } catch { return 'postgres://… (unparsable URL)'; }
 }
 
 const NUMERIC = 1700;

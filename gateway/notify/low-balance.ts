@@ -15,11 +15,17 @@ interface Row { id: number; name: string; balance: number; threshold: number }
 
 /** Starts watching; returns the stop function. */
 export function watchLowBalance(core: Core, opts: { pollMs?: number; webhook?: SendOptions; log?: (line: string) => void } = {}): () => void {
-  const q = core.sqlite.prepare(`SELECT id, name, balance_micro_usd AS balance, low_balance_micro_usd AS threshold FROM accounts
-    WHERE type = 'customer' AND low_balance_micro_usd IS NOT NULL`);
+  const sql = `SELECT id, name, balance_micro_usd AS balance, low_balance_micro_usd AS threshold FROM accounts
+    WHERE type = 'customer' AND low_balance_micro_usd IS NOT NULL`;
+  // SQLite: read synchronously on the ledger's connection. PostgreSQL: the shared database (core.sqlite is the config mirror).
+  const q = core.backend.kind === 'sqlite' ? core.sqlite.prepare(sql) : null;
   const check = () => {
+    if (!q) { core.reader.all<Row>(sql).then(evaluate, () => {}); return; }
     let rows: Row[];
     try { core.ledger.applyPending(); rows = q.all() as Row[]; } catch { return; }
+    evaluate(rows);
+  };
+  const evaluate = (rows: Row[]) => {
     // Per account, the threshold it was last announced at while still below it; kept in the settings table, so a
     // restart or a second process does not announce the same crossing again.
     const announced = core.settings.get<Record<string, number>>(ANNOUNCED, {});
@@ -30,7 +36,10 @@ export function watchLowBalance(core: Core, opts: { pollMs?: number; webhook?: S
       if (low && !was) { announced[r.id] = r.threshold; changed = true; notify(r); }
       else if (!low && r.id in announced) { delete announced[r.id]; changed = true; }
     }
-    if (changed) core.settings.set(ANNOUNCED, announced);
+    if (changed) {
+      const written = core.settings.set(ANNOUNCED, announced);
+      if (written instanceof Promise) written.catch((e: Error) => opts.log?.(`could not record the low-balance announcement: ${e.message}`));
+    }
   };
   const notify = (r: Row) => {
     const message = `Account "${r.name}" is low on credit: balance ${formatUsd(r.balance)}, below its threshold of ${formatUsd(r.threshold)}. Add credit before its keys are refused.`;

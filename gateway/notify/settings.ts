@@ -24,6 +24,9 @@ export function notifyView(core: Core): NotifySettings {
 }
 
 /** Sets an account's low-balance threshold (null: no notification). */
-export function setLowBalance(core: Core, accountId: number, microUsd: number | null): void {
-  core.sqlite.prepare('UPDATE accounts SET low_balance_micro_usd = ? WHERE id = ?').run(microUsd, accountId);
+export function setLowBalance(core: Core, accountId: number, microUsd: number | null): void | Promise<void> {
+  const sql = 'UPDATE accounts SET low_balance_micro_usd = ? WHERE id = ?';
+  // On PostgreSQL core.sqlite is the config mirror: the threshold goes to the shared database.
+  if (core.backend.kind === 'postgres') return core.reader.run(sql, [microUsd, accountId]).then(() => undefined);
+  core.sqlite.prepare(sql).run(microUsd, accountId);
 }

@@ -2,6 +2,8 @@
  * Model management for the operator (`gogogo model add/route/alias/list/remove`, the window's Models screen):
  * validates against the shipped catalog, writes the operator tables, and lists what the gateway serves.
  */
+import { andThen, written, type ConfigWrites, type SqliteConfigWrites, type Written } from '../ledger/config-writes';
+import type { Sync } from '../ledger/port';
 import type { Catalog, ModelInfo, ModelRoute } from '../billing/catalog';
 import { BillingError } from '../billing/errors';
 import type { TierPrice } from '../billing/money';
@@ -19,14 +21,14 @@ export interface ModelListing {
 
 const NAME = /^[^\s]{1,200}$/;
 
-export class ModelSettings {
+export class ModelSettings<W extends ConfigWrites = SqliteConfigWrites> {
   constructor(
-    private readonly catalog: Catalog, private readonly base: Catalog, private readonly operator: OperatorModels,
-    private readonly pricing: Pricing, private readonly overrides: PriceOverrides, private readonly now: () => number = Date.now,
+    private readonly catalog: Catalog, private readonly base: Catalog, private readonly operator: OperatorModels<W>,
+    private readonly pricing: Pricing, private readonly overrides: PriceOverrides<W>, private readonly now: () => number = Date.now,
   ) {}
 
   /** Adds (or updates) an operator model. Like every model it is refused until priced. */
-  add(id: string, o: { provider: string; upstreamModel: string; maxOutputTokens?: number | null; contextTokens?: number | null }): ModelListing {
+  add(id: string, o: { provider: string; upstreamModel: string; maxOutputTokens?: number | null; contextTokens?: number | null }): Written<W, ModelListing> {
     this.name(id, 'model id');
     if (this.base.resolve(id)) throw invalid(`"${id}" is a catalog model; route it to other upstreams with: gogogo model route ${id} <provider>:<upstream-model>`);
     if (this.isAlias(id)) throw invalid(`"${id}" is an alias; remove it first (gogogo model remove ${id})`);
@@ -38,12 +40,11 @@ export class ModelSettings {
       if (v !== null && (!Number.isSafeInteger(v) || v < 1)) throw invalid(`${what} must be a positive integer of tokens`);
     }
     if (ctx !== null && max !== null && max > ctx) throw invalid('--max-output cannot exceed --context');
-    this.operator.upsertModel({ id, provider: o.provider, upstreamModel: o.upstreamModel, maxOutputTokens: max, contextTokens: ctx });
-    return this.get(id)!;
+    return written<W, ModelListing>(andThen(this.operator.upsertModel({ id, provider: o.provider, upstreamModel: o.upstreamModel, maxOutputTokens: max, contextTokens: ctx }), () => this.get(id)!));
   }
 
   /** Sets a model's ordered upstreams ("provider:upstream-model"); a new id becomes an operator model. */
-  route(id: string, specs: readonly (string | ModelRoute)[]): ModelListing {
+  route(id: string, specs: readonly (string | ModelRoute)[]): Written<W, ModelListing> {
     this.name(id, 'model id');
     if (specs.length === 0) throw invalid('give at least one <provider>:<upstream-model>');
     if (this.isAlias(id) || (this.base.resolve(id) && this.base.resolve(id)!.id !== id)) throw invalid(`"${id}" is an alias; route the model it names`);
@@ -55,38 +56,34 @@ export class ModelSettings {
     });
     const seen = new Set(routes.map((r) => `${r.provider}:${r.upstreamModel}`));
     if (seen.size !== routes.length) throw invalid('a route is listed twice');
-    this.operator.setRoutes(id, routes, !this.catalog.resolve(id));
-    return this.get(id)!;
+    return written<W, ModelListing>(andThen(this.operator.setRoutes(id, routes, !this.catalog.resolve(id)), () => this.get(id)!));
   }
 
   /** Points an alias at a model (stored as the model's canonical id, so an alias of an alias works). */
-  alias(alias: string, model: string): { alias: string; model: string } {
+  alias(alias: string, model: string): Written<W, { alias: string; model: string }> {
     this.name(alias, 'alias');
     const target = this.catalog.resolve(model);
     if (!target) throw new BillingError('not_found', `unknown model "${model}"`);
     const existing = this.catalog.resolve(alias);
     if (existing && !this.isAlias(alias)) throw invalid(`"${alias}" is already a model${existing.id === alias ? '' : ` alias (of ${existing.id}) in the catalog`}`);
     if (target.id === alias) throw invalid('an alias cannot name itself');
-    this.operator.setAlias(alias, target.id);
-    return { alias, model: target.id };
+    return written<W, { alias: string; model: string }>(andThen(this.operator.setAlias(alias, target.id), () => ({ alias, model: target.id })));
   }
 
   /**
    * Removes an operator alias, or an operator model (with its routes, aliases and price), or a catalog model's
    * routes (it is served by its own provider again). Shipped catalog models themselves stay.
    */
-  remove(name: string): string {
-    if (this.isAlias(name)) { this.operator.removeAlias(name); return `alias ${name} removed`; }
+  remove(name: string): Written<W, string> {
+    if (this.isAlias(name)) return written<W, string>(andThen(this.operator.removeAlias(name), () => `alias ${name} removed`));
     const m = this.catalog.resolve(name);
     if (!m || m.id !== name) throw new BillingError('not_found', m ? `"${name}" is a catalog alias of ${m.id}; catalog aliases cannot be removed` : `unknown model "${name}"`);
     if (m.source === 'operator') {
-      this.operator.remove(name);
-      this.overrides.remove(name);
-      return `model ${name} removed`;
+      const removed: Sync<unknown> = andThen(this.operator.remove(name), () => this.overrides.remove(name));
+      return written<W, string>(andThen(removed, () => `model ${name} removed`));
     }
     if (!this.operator.snapshot().routes.has(name)) throw invalid(`"${name}" is a shipped catalog model; it cannot be removed (remove its price with the window, or restrict keys with --models)`);
-    this.operator.setRoutes(name, [], false);
-    return `routes of ${name} removed; it is served by ${this.base.resolve(name)!.provider} again`;
+    return written<W, string>(andThen(this.operator.setRoutes(name, [], false), () => `routes of ${name} removed; it is served by ${this.base.resolve(name)!.provider} again`));
   }
 
   /** Every model the gateway knows, with its price now. */

@@ -6,6 +6,7 @@ import { dataVersionOf, type Sqlite } from '../ledger/db';
 import type { SecretStore } from './secret-store';
 import { LedgerError } from '../ledger/errors';
 import { providerProfile } from '../upstream/profiles';
+import { sqliteWrites, andThen, type ConfigWrites, type SqliteConfigWrites, type Written } from '../ledger/config-writes';
 
 export interface ProviderSetting { id: string; baseUrl: string; apiKeyRef: string | null; anthropicBaseUrl: string | null; updatedAt: number }
 export interface ResolvedProvider { id: string; baseUrl: string; apiKey: string | null; keySource: string; anthropicBaseUrl: string | null }
@@ -32,16 +33,18 @@ export function normalizeAnthropicUrl(raw: string): string {
   return u.toString().replace(/\/+$/, '');
 }
 
-export class Providers {
+export class Providers<W extends ConfigWrites = SqliteConfigWrites> {
   private readonly s;
   /** Resolved providers for the hot path; dropped when another connection writes (data_version) or on set(). */
   private cache = new Map<string, ResolvedProvider | null>();
   private dataVersion = -1;
-  constructor(private readonly sqlite: Sqlite, private readonly secrets: SecretStore, private readonly now: () => number = Date.now) {
+  /** Reads `sqlite` (on PostgreSQL: the config mirror); writes go to `writes`. */
+  constructor(sqlite: Sqlite, private readonly secrets: SecretStore, private readonly now: () => number = Date.now,
+    private readonly writes: W = sqliteWrites(sqlite) as ConfigWrites as W) {
     this.s = {
       get: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, anthropic_base_url AS anthropicBaseUrl, updated_at AS updatedAt FROM providers WHERE id = ?'),
       list: sqlite.prepare('SELECT id, base_url AS baseUrl, api_key_ref AS apiKeyRef, anthropic_base_url AS anthropicBaseUrl, updated_at AS updatedAt FROM providers ORDER BY id'),
-      upsert: sqlite.prepare(`INSERT INTO providers (id, base_url, api_key_ref, anthropic_base_url, updated_at) VALUES (?, ?, ?, ?, ?)
+      upsert: (`INSERT INTO providers (id, base_url, api_key_ref, anthropic_base_url, updated_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, api_key_ref = excluded.api_key_ref, anthropic_base_url = excluded.anthropic_base_url, updated_at = excluded.updated_at`),
       dataVersion: dataVersionOf(sqlite),
     };
@@ -54,7 +57,7 @@ export class Providers {
    * host keeps it.
    * `anthropicBaseUrl`: the provider's native Anthropic endpoint ('' clears it; absent keeps it).
    */
-  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string; keepKey?: boolean; anthropicBaseUrl?: string }): ProviderSetting {
+  set(id: string, opts: { baseUrl: string; apiKey?: string; apiKeyEnv?: string; keepKey?: boolean; anthropicBaseUrl?: string }): Written<W, ProviderSetting> {
     const baseUrl = normalizeBaseUrl(opts.baseUrl, providerProfile(id)?.stripV1);
     const before = this.get(id);
     const anthropic = opts.anthropicBaseUrl === undefined ? before?.anthropicBaseUrl ?? null : opts.anthropicBaseUrl.trim() ? normalizeAnthropicUrl(opts.anthropicBaseUrl) : null;
@@ -73,9 +76,10 @@ export class Providers {
       this.secrets.set(`provider:${id}`, opts.apiKey.trim());
       ref = `secret:${id}`;
     }
-    this.s.upsert.run(id, baseUrl, ref, anthropic, this.now());
-    this.cache.clear();
-    return this.get(id)!;
+    return andThen(this.writes.run('providers', [[this.s.upsert, [id, baseUrl, ref, anthropic, this.now()]]]), () => {
+      this.cache.clear();
+      return this.get(id)!;
+    }) as Written<W, ProviderSetting>;
   }
 
   get(id: string): ProviderSetting | undefined { return this.s.get.get(id) as ProviderSetting | undefined; }

@@ -23,7 +23,7 @@ export function parseAddress(what: string, value: string): Address {
 export async function prepareChain(ctx: WalletContext, input: SetChainInput): Promise<PreparedChain> {
   const { chainId } = input;
   if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new WalletError('invalid', `chain id must be a positive integer, got ${chainId}`);
-  const existing = ctx.chains.get(chainId);
+  const existing = await ctx.chains.get(chainId);
   const known = knownChain(chainId);
   const warnings: string[] = [];
   const rpcUrl = (input.rpcUrl ?? existing?.rpcUrl ?? known?.rpcUrl)?.trim();
@@ -52,7 +52,7 @@ export async function prepareChain(ctx: WalletContext, input: SetChainInput): Pr
     warnings.push(`could not reach ${rpcUrl} (${rpcErrorMessage(e)}); saved anyway, the watcher retries`);
   }
 
-  const wanted = input.tokens ?? (existing ? ctx.chains.tokens(chainId) : known?.tokens);
+  const wanted = input.tokens ?? (existing ? await ctx.chains.tokens(chainId) : known?.tokens);
   if (!wanted || wanted.length === 0) throw new WalletError('invalid', `chain ${chainId} is not in the catalog: give at least one --token SYMBOL=CONTRACT[:DECIMALS]`);
   const tokens: TokenConfig[] = [];
   for (const t of wanted) {

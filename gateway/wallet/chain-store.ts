@@ -71,16 +71,19 @@ export class ChainStore {
   }
 
   /** The row plus tokens and catch-up progress, as the window shows it. */
-  info(r: ChainRow): ChainInfo {
-    let progress: ChainInfo['progress'] = null;
-    if (r.headBlock != null && r.startBlock != null) {
-      const cursor = r.cursorBlock ?? r.startBlock - 1;
-      const total = Math.max(0, r.headBlock - r.startBlock + 1);
-      const scanned = Math.min(total, Math.max(0, cursor - r.startBlock + 1));
-      progress = { scannedBlocks: scanned, totalBlocks: total, behindBlocks: Math.max(0, r.headBlock - cursor), percent: total === 0 ? 100 : Math.floor((scanned / total) * 100) };
-    }
-    return { ...r, tokens: this.tokens(r.chainId), progress };
+  info(r: ChainRow): ChainInfo { return chainInfo(r, this.tokens(r.chainId)); }
+}
+
+/** A chain row with its tokens and catch-up progress, as the window shows it. */
+export function chainInfo(r: ChainRow, tokens: TokenConfig[]): ChainInfo {
+  let progress: ChainInfo['progress'] = null;
+  if (r.headBlock != null && r.startBlock != null) {
+    const cursor = r.cursorBlock ?? r.startBlock - 1;
+    const total = Math.max(0, r.headBlock - r.startBlock + 1);
+    const scanned = Math.min(total, Math.max(0, cursor - r.startBlock + 1));
+    progress = { scannedBlocks: scanned, totalBlocks: total, behindBlocks: Math.max(0, r.headBlock - cursor), percent: total === 0 ? 100 : Math.floor((scanned / total) * 100) };
   }
+  return { ...r, tokens, progress };
 }
 
 function fix(r: ChainRow): ChainRow { return { ...r, enabled: Boolean(r.enabled) }; }

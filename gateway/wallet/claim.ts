@@ -24,15 +24,15 @@ export async function claimTx(ctx: WalletContext, chain: ChainRow, txHash: Hex, 
     throw new WalletError('rpc_error', `cannot read the receipt from ${chain.rpcUrl}: ${rpcErrorMessage(e)}`);
   });
   if (receipt.status !== 'success') throw new WalletError('tx_failed', `transaction ${txHash} failed on chain (reverted): it moved no tokens`);
-  const tokens = ctx.chains.tokens(chain.chainId);
+  const tokens = await ctx.chains.tokens(chain.chainId);
   const transfers = receipt.logs.map((l) => decodeTransfer({ ...l, removed: false } as never)).filter((t): t is TransferLog => t !== null);
   const seen = transfers.map((t) => toSeen(chain, tokens, t)).filter((t) => t !== null);
   if (seen.length === 0) throw explainNoMatch(chain, transfers, tokens, txHash);
   for (const t of seen) {
     // A linked payer's deposits belong to its account: a claim naming another account contradicts the link.
-    const linked = ctx.links.accountFor(t.fromAddress);
+    const linked = (await ctx.links.get(t.fromAddress))?.accountId ?? null;
     if (linked != null && linked !== accountId) {
-      throw new WalletError('conflict', `transfer ${t.txHash} log ${t.logIndex} comes from ${t.fromAddress}, which is linked to account ${ctx.ledger.account(linked)?.name ?? `#${linked}`}; its deposits go there (unlink it first to claim it elsewhere)`);
+      throw new WalletError('conflict', `transfer ${t.txHash} log ${t.logIndex} comes from ${t.fromAddress}, which is linked to account ${(await ctx.ledger.account(linked))?.name ?? `#${linked}`}; its deposits go there (unlink it first to claim it elsewhere)`);
     }
   }
 
@@ -43,28 +43,18 @@ export async function claimTx(ctx: WalletContext, chain: ChainRow, txHash: Hex, 
   }
   await assertCanonical(ctx, chain, receipt);
 
-  const ids = ctx.sqlite.transaction(() => seen.map((t) => {
-    const row = ctx.deposits.byKey(chain.chainId, t.txHash, t.logIndex);
-    if (row?.accountId != null && row.accountId !== accountId && row.status !== 'unassigned' && row.status !== 'dropped') {
-      const owner = ctx.ledger.account(row.accountId)?.name ?? `#${row.accountId}`;
-      throw new WalletError('conflict', `transfer ${t.txHash} log ${t.logIndex} is already ${row.status === 'credited' ? 'credited' : 'attributed'} to account ${owner}`);
-    }
-    ctx.deposits.record(t, accountId);
-    const id = ctx.deposits.byKey(chain.chainId, t.txHash, t.logIndex)!.id;
-    ctx.deposits.assign(id, accountId);
-    return id;
-  })).immediate();
+  const ids = await ctx.store.recordClaim(chain.chainId, seen, accountId);
   let credited = 0;
   let already = true;
   const refused: number[] = [];
   for (const id of ids) {
-    const outcome = creditRow(ctx, id);
-    if (outcome === 'credited') { credited += ctx.deposits.byId(id)!.amountMicroUsd; already = false; }
-    if (outcome === 'refused') refused.push(ctx.deposits.byId(id)!.logIndex);
+    const outcome = await creditRow(ctx, id);
+    if (outcome === 'credited') { credited += (await ctx.deposits.byId(id))!.amountMicroUsd; already = false; }
+    if (outcome === 'refused') refused.push((await ctx.deposits.byId(id))!.logIndex);
   }
   ctx.changed();
   if (refused.length > 0) {
-    const name = ctx.ledger.account(accountId)?.name ?? `#${accountId}`;
+    const name = (await ctx.ledger.account(accountId))?.name ?? `#${accountId}`;
     throw new WalletError('refused', `transfer(s) ${txHash} log ${refused.join(', ')} were NOT credited: the balance of ${name} would pass the largest amount the ledger holds exactly (2^53 − 1 micro-USD); they stay pending${credited > 0 ? ` (the tx's other transfers, ${credited} micro-USD, were credited)` : ''}`);
   }
   return { depositIds: ids, creditedMicroUsd: credited, alreadyCredited: already };

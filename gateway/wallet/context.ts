@@ -1,19 +1,17 @@
 /** What the wallet's parts share: the stores, the ledger, RPC clients and the change signal. */
 import type { PublicClient } from 'viem';
-import type { Sqlite } from '../ledger/db';
-import type { Ledger } from '../ledger/ledger';
-import type { ChainStore } from './chain-store';
-import type { DepositStore } from './deposit-store';
-import type { LinkStore } from './link-store';
+import type { LedgerAccounts } from '../ledger/port';
+import type { ChainsPort, DepositsPort, LinksPort, WalletStore } from './store';
 
 export interface WalletContext {
-  sqlite: Sqlite;
-  ledger: Ledger;
+  store: WalletStore;
+  /** Account names for messages and alerts. */
+  ledger: Pick<LedgerAccounts, 'account' | 'accountByName'>;
   now: () => number;
   alert: (kind: string, message: string) => void;
-  chains: ChainStore;
-  deposits: DepositStore;
-  links: LinkStore;
+  chains: ChainsPort;
+  deposits: DepositsPort;
+  links: LinksPort;
   /** A (cached) public client for an RPC URL. */
   client(rpcUrl: string): PublicClient;
   /** Deposits the ledger refused (balance overflow) and the operator was already told about, in this process. */

@@ -5,10 +5,7 @@ import type { ChainRow } from './chain-store';
 import type { WalletContext } from './context';
 import type { DepositRow } from './deposit-store';
 
-/** The ledger idempotency key of a deposit: chain id + tx hash + log index. */
-export function depositKey(chainId: number, txHash: string, logIndex: number): string {
-  return `chain:${chainId}:${txHash.toLowerCase()}:${logIndex}`;
-}
+export { depositKey } from './deposit-key';
 
 /** 'refused': the ledger would not take it (the balance would pass 2^53 − 1 micro-USD); it stays uncredited, and the operator is told. */
 export type CreditOutcome = 'credited' | 'already' | 'waiting' | 'dropped' | 'refused';
@@ -22,7 +19,7 @@ export async function verifyAndCredit(ctx: WalletContext, chain: ChainRow, row: 
   if (row.status !== 'pending' || row.accountId == null) return row.status === 'credited' ? 'already' : 'waiting';
   if (head - row.blockNumber + 1 < chain.confirmations) return 'waiting';
   // Only configured token contracts count: a token removed from the chain's config credits nothing more.
-  if (!ctx.chains.tokens(chain.chainId).some((t) => t.contract.toLowerCase() === row.tokenContract.toLowerCase())) return 'waiting';
+  if (!(await ctx.chains.tokens(chain.chainId)).some((t) => t.contract.toLowerCase() === row.tokenContract.toLowerCase())) return 'waiting';
   const block = await ctx.client(chain.rpcUrl).getBlock({ blockNumber: BigInt(row.blockNumber) }).catch((e: Error) => {
     if (e.name === 'BlockNotFoundError') return null;
     throw e;
@@ -30,53 +27,35 @@ export async function verifyAndCredit(ctx: WalletContext, chain: ChainRow, row: 
   if (stopped()) return 'waiting';
   if (!block || block.hash !== row.blockHash) {
     // Re-orged away. If the same transaction was re-mined, the scan records it again at its new position.
-    if (ctx.deposits.drop(row.id)) ctx.changed();
+    if (await ctx.deposits.drop(row.id)) ctx.changed();
     return 'dropped';
   }
   return creditRow(ctx, row.id);
 }
 
-/** Posts the topup and marks the deposit credited in one transaction. Safe to race: the ledger key is unique. */
-export function creditRow(ctx: WalletContext, depositId: number): CreditOutcome {
+/** Posts the topup and marks the deposit credited in one transaction (the store's). Safe to race: the ledger key is unique. */
+export async function creditRow(ctx: WalletContext, depositId: number): Promise<CreditOutcome> {
   let result;
   try {
-    result = creditInTx(ctx, depositId);
+    result = await ctx.store.creditDeposit(depositId);
   } catch (err) {
     if ((err as { code?: string }).code !== 'overflow') throw err;
     // The posting was refused and the transaction rolled back: the deposit stays pending (uncredited), the watcher
     // goes on with the chain's other deposits, and the operator is told once per deposit and process.
     if (!ctx.refused.has(depositId)) {
       ctx.refused.add(depositId);
-      const row = ctx.deposits.byId(depositId)!;
+      const row = (await ctx.deposits.byId(depositId))!;
       ctx.alert('deposit_refused', `${formatUsd(row.amountMicroUsd)} (${row.tokenSymbol}) from ${row.fromAddress} was NOT credited — chain ${row.chainId}, tx ${short(row.txHash)}: ${(err as Error).message}`);
     }
     return 'refused';
   }
   if (!result) return 'waiting';
   if (!result.duplicate) {
-    const account = ctx.ledger.account(result.row.accountId!)?.name ?? `#${result.row.accountId}`;
+    const account = (await ctx.ledger.account(result.row.accountId!))?.name ?? `#${result.row.accountId}`;
     ctx.alert('deposit_credited', `${formatUsd(result.row.amountMicroUsd)} (${result.row.tokenSymbol}) credited to ${account} from ${result.row.fromAddress} — chain ${result.row.chainId}, tx ${short(result.row.txHash)}`);
   }
   ctx.changed();
   return result.duplicate ? 'already' : 'credited';
-}
-
-function creditInTx(ctx: WalletContext, depositId: number): { row: DepositRow; duplicate: boolean } | null {
-  return ctx.sqlite.transaction(() => {
-    const row = ctx.deposits.byId(depositId);
-    if (!row || row.accountId == null) return null;
-    if (row.status === 'credited') return { row, duplicate: true };
-    if (row.status !== 'pending') return null;
-    // Exactly once: the posting is idempotent on chain id + tx hash + log index, and the row flips to
-    // 'credited' in the same transaction (a savepoint inside ledger.credit's), so watcher, claim and a
-    // second process can all race here and only one posting exists.
-    const posted = ctx.ledger.credit(row.accountId, row.amountMicroUsd, {
-      kind: 'topup', idempotencyKey: depositKey(row.chainId, row.txHash, row.logIndex),
-      note: `${row.tokenSymbol} deposit on chain ${row.chainId}, tx ${row.txHash} log ${row.logIndex}`,
-    });
-    ctx.deposits.markCredited(row.id, posted.postingId);
-    return { row, duplicate: posted.duplicate };
-  }).immediate();
 }
 
 function short(h: Hex): string { return `${h.slice(0, 10)}…${h.slice(-6)}`; }

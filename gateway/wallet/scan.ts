@@ -20,7 +20,7 @@ export interface ScanState { range: number; verifiedUrl?: string }
  */
 export async function syncChain(ctx: WalletContext, chain: ChainRow, state: ScanState, stopped: () => boolean): Promise<void> {
   const client = ctx.client(chain.rpcUrl);
-  const tokens = ctx.chains.tokens(chain.chainId);
+  const tokens = await ctx.chains.tokens(chain.chainId);
   if (state.verifiedUrl !== chain.rpcUrl) {
     const served = await client.getChainId();
     // A swapped RPC URL must not make another chain's transfers count here.
@@ -30,12 +30,12 @@ export async function syncChain(ctx: WalletContext, chain: ChainRow, state: Scan
   const head = Number(await client.getBlockNumber());
   if (stopped()) return;
   let start = chain.startBlock;
-  if (start == null) { start = head; ctx.chains.setStart(chain.chainId, head); }
+  if (start == null) { start = head; await ctx.chains.setStart(chain.chainId, head); }
   const cursor = Math.min(chain.cursorBlock ?? start - 1, head);
   let from = Math.max(start, cursor - chain.confirmations + 2);
   let dbCursor = chain.cursorBlock;
   if (from > head || tokens.length === 0) {
-    if (!ctx.chains.setProgress(chain.chainId, dbCursor, Math.max(cursor, from - 1), head, 'live')) return;
+    if (!(await ctx.chains.setProgress(chain.chainId, dbCursor, Math.max(cursor, from - 1), head, 'live'))) return;
     if (chain.headBlock !== head || chain.status !== 'live') ctx.changed();
   }
   // Bounded work per pass: while catching up from an old block, deep-enough deposits found so far are
@@ -52,16 +52,14 @@ export async function syncChain(ctx: WalletContext, chain: ChainRow, state: Scan
     }
     if (stopped()) return;
     const status = to >= head ? 'live' : 'syncing';
-    const dirty = ctx.sqlite.transaction(() => {
-      if (!ctx.chains.setProgress(chain.chainId, dbCursor, to, head, status)) return null;
-      return recordRange(ctx, chain, tokens, logs, from, to);
-    }).immediate();
+    const seen = logs.map((log) => toSeen(chain, tokens, log)).filter((t) => t !== null);
+    const dirty = await ctx.store.recordRange(chain.chainId, dbCursor, head, status, seen, from, to);
     if (dirty === null) return; // reconfigured meanwhile: the next pass starts from the new cursor
     dbCursor = to;
     if (dirty || status === 'syncing' || chain.headBlock !== head || chain.status !== status) ctx.changed();
     from = to + 1;
   }
-  for (const row of ctx.deposits.due(chain.chainId, head - chain.confirmations + 1)) {
+  for (const row of await ctx.deposits.due(chain.chainId, head - chain.confirmations + 1)) {
     if (stopped()) return;
     await verifyAndCredit(ctx, chain, row, head, stopped);
   }
@@ -75,23 +73,6 @@ async function fetchTransfers(ctx: WalletContext, chain: ChainRow, tokens: Token
     fromBlock: BigInt(from), toBlock: BigInt(to), strict: true,
   });
   return logs.map((l) => decodeTransfer(l)).filter((t): t is TransferLog => t !== null);
-}
-
-/** Records the logs of [from, to] and drops uncredited rows in that range that the chain no longer has. */
-function recordRange(ctx: WalletContext, chain: ChainRow, tokens: TokenConfig[], logs: TransferLog[], from: number, to: number): boolean {
-  const seen = new Set<string>();
-  let dirty = false;
-  for (const log of logs) {
-    const t = toSeen(chain, tokens, log);
-    if (!t) continue;
-    seen.add(`${t.txHash}:${t.logIndex}`);
-    dirty = ctx.deposits.record(t, ctx.links.accountFor(t.fromAddress)) || dirty;
-  }
-  for (const row of ctx.deposits.openInRange(chain.chainId, from, to)) {
-    // Seen before in this range, absent now: its block was re-orged away before reaching depth.
-    if (!seen.has(`${row.txHash}:${row.logIndex}`)) dirty = ctx.deposits.drop(row.id) || dirty;
-  }
-  return dirty;
 }
 
 /** A Transfer log as a deposit, or null when it does not count (other contract or recipient, zero value). */

@@ -8,7 +8,7 @@ import { createTestClient, getAddress, http, publicActions, walletActions, type 
 import { foundry } from 'viem/chains';
 import { openDatabase, type Sqlite } from '../ledger/db';
 import { Ledger } from '../ledger/ledger';
-import { createWallet, type Wallet, type WalletDeps } from './index';
+import { createWallet, type Wallet, type WalletOptions } from './index';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 /** The TestToken artifact (reference/snippets): mint(to, v), transfer, decimals from the constructor. */
@@ -83,7 +83,7 @@ export async function mint(c: ChainClient, token: Address, from: Address, to: Ad
 export interface WalletHarness { dir: string; sqlite: Sqlite; ledger: Ledger; wallet: Wallet; alerts: Array<{ kind: string; message: string }>; close(): Promise<void> }
 
 /** A wallet on a fresh temp data dir with the real migrations. */
-export function openWallet(opts: Partial<WalletDeps> = {}, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gogogo-wallet-'))): WalletHarness {
+export function openWallet(opts: WalletOptions = {}, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gogogo-wallet-'))): WalletHarness {
   const sqlite = openDatabase({ dataDir: dir });
   const ledger = new Ledger(sqlite);
   const alerts: WalletHarness['alerts'] = [];

@@ -2,24 +2,33 @@
 import type { Address, Hex, PublicClient } from 'viem';
 import type { Sqlite } from '../ledger/db';
 import type { Ledger } from '../ledger/ledger';
-import { ChainStore, type ChainRow } from './chain-store';
+import type { LedgerAccounts } from '../ledger/port';
+import { chainInfo, type ChainRow } from './chain-store';
 import { parseAddress, prepareChain } from './chain-config';
 import { claimTx } from './claim';
 import type { WalletContext } from './context';
 import { verifyAndCredit } from './credit';
 import { buildDepositRequest } from './deposit-request';
-import { DepositStore, toView, type DepositRow } from './deposit-store';
+import { toView, type DepositRow } from './deposit-store';
 import { WalletError } from './errors';
-import { LinkStore } from './link-store';
-import { ChallengeStore } from './challenge-store';
+import { SqliteWalletStore } from './sqlite-store';
+import { andThen, type Sync, type WalletStore } from './store';
 import { messageNonce, newChallenge, ownershipMessage, verifyOwnership, type OwnershipChallenge } from './ownership';
 import { makeClient } from './rpc';
 import type { ChainInfo, ClaimResult, DepositFilter, DepositRequest, DepositView, LinkedWallet, SetChainInput } from './types';
 import { Watcher } from './watcher';
 
-export interface WalletDeps {
-  sqlite: Sqlite;
-  ledger: Ledger;
+/** The wallet on the embedded SQLite ledger: its answers are synchronous. */
+export interface SqliteWalletDeps extends WalletOptions { sqlite: Sqlite; ledger: Ledger; store?: undefined }
+/** The wallet on another store (PostgreSQL: ./pg-store.ts): its answers are promises. */
+export interface StoreWalletDeps extends WalletOptions { store: WalletStore; ledger: Pick<LedgerAccounts, 'account' | 'accountByName'>; sqlite?: undefined }
+export type WalletDeps = SqliteWalletDeps | StoreWalletDeps;
+/** 'sync': SQLite answers reads at once; 'async': PostgreSQL answers them with promises. */
+export type WalletMode = 'sync' | 'async';
+/** A read's answer in a wallet mode. */
+export type Read<M extends WalletMode, T> = M extends 'sync' ? T : Promise<T>;
+
+export interface WalletOptions {
   now?: () => number;
   /** Operator alerts ('deposit_credited'); the core records them and pushes them to the window. */
   alert?: (kind: string, message: string) => void;
@@ -38,27 +47,26 @@ export interface WalletDeps {
 const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
 
 /** Stablecoin top-ups. Every method is safe to call while another process (serve or a CLI command) uses the same database. */
-export class Wallet {
+export class Wallet<M extends WalletMode = 'sync'> {
   private readonly ctx: WalletContext;
   private readonly watcher: Watcher;
   private readonly listeners = new Set<() => void>();
   private readonly clients = new Map<string, PublicClient>();
-  private readonly challenges: ChallengeStore;
   private pending: NodeJS.Timeout | null = null;
 
   constructor(deps: WalletDeps) {
     const now = deps.now ?? Date.now;
     const timeout = deps.rpcTimeoutMs ?? 10_000;
+    const store = deps.store ?? new SqliteWalletStore(deps.sqlite, deps.ledger, now);
     this.ctx = {
-      sqlite: deps.sqlite, ledger: deps.ledger, now, alert: deps.alert ?? (() => {}),
-      chains: new ChainStore(deps.sqlite, now), deposits: new DepositStore(deps.sqlite, now), links: new LinkStore(deps.sqlite, now),
+      store, ledger: deps.ledger, now, alert: deps.alert ?? (() => {}),
+      chains: store.chains, deposits: store.deposits, links: store.links,
       client: (url) => { let c = this.clients.get(url); if (!c) { c = makeClient(url, timeout); this.clients.set(url, c); } return c; },
       changed: () => this.changed(),
       refused: new Set(),
       maxBlockRange: deps.maxBlockRange ?? 2000,
       rangesPerPass: deps.rangesPerPass ?? 50,
     };
-    this.challenges = new ChallengeStore(deps.sqlite);
     const envPoll = Number(process.env.GOGOGO_WALLET_POLL_MS);
     this.watcher = new Watcher(this.ctx, {
       pollIntervalMs: deps.pollIntervalMs ?? (envPoll > 0 ? envPoll : 4000),
@@ -69,31 +77,40 @@ export class Wallet {
   /** Creates or updates a chain (omitted fields keep their value, or the catalog's for a known chain). Probes the RPC when it answers. */
   async setChain(input: SetChainInput): Promise<{ chain: ChainInfo; warnings: string[] }> {
     const c = await prepareChain(this.ctx, input);
-    this.ctx.chains.save(c);
+    await this.ctx.chains.save(c);
     this.changed();
-    return { chain: this.getChain(c.chainId)!, warnings: c.warnings };
+    return { chain: (await this.getChain(c.chainId))!, warnings: c.warnings };
   }
 
   /** Every configured chain with its watcher status and catch-up progress. */
-  listChains(): ChainInfo[] { return this.ctx.chains.all().map((r) => this.ctx.chains.info(r)); }
-  getChain(chainId: number): ChainInfo | undefined { const r = this.ctx.chains.get(chainId); return r && this.ctx.chains.info(r); }
+  listChains(): Read<M, ChainInfo[]> {
+    return this.read(andThen(this.ctx.chains.all(), (rows) => all(rows.map((r) => this.info(r)))));
+  }
+  getChain(chainId: number): Read<M, ChainInfo | undefined> {
+    return this.read(andThen(this.ctx.chains.get(chainId), (r) => r && this.info(r)));
+  }
   /** Removes a chain's configuration; its deposits stay in the history. */
-  removeChain(chainId: number): void { if (!this.ctx.chains.remove(chainId)) throw notConfigured(chainId); this.changed(); }
-  setChainEnabled(chainId: number, enabled: boolean): void { if (!this.ctx.chains.setEnabled(chainId, enabled)) throw notConfigured(chainId); this.changed(); }
+  removeChain(chainId: number): Read<M, void> {
+    return this.read(andThen(this.ctx.chains.remove(chainId), (ok) => { if (!ok) throw notConfigured(chainId); this.changed(); }));
+  }
+  setChainEnabled(chainId: number, enabled: boolean): Read<M, void> {
+    return this.read(andThen(this.ctx.chains.setEnabled(chainId, enabled), (ok) => { if (!ok) throw notConfigured(chainId); this.changed(); }));
+  }
 
   /**
    * Issues the message a payer signs to prove they control `address` for `accountName` on `chainId` (default: the
    * only configured chain): a single-use nonce, valid for CHALLENGE_TTL_MS.
    */
-  ownershipChallenge(accountName: string, address: string, chainId?: number): OwnershipChallenge & { message: string } {
-    const account = this.account(accountName);
-    const addr = parseAddress('payer address', address);
-    const chains = this.ctx.chains.all();
-    const chain = chainId === undefined ? (chains.length === 1 ? chains[0] : undefined) : this.ctx.chains.get(chainId);
-    if (!chain) throw chainId === undefined ? new WalletError('invalid', `name the chain the payer pays on (configured: ${chains.map((c) => c.chainId).join(', ') || 'none'})`) : notConfigured(chainId);
-    const c = newChallenge(account.name, addr, chain.chainId, this.ctx.now());
-    this.challenges.issue(c, this.ctx.now());
-    return { ...c, message: ownershipMessage(c) };
+  ownershipChallenge(accountName: string, address: string, chainId?: number): Read<M, OwnershipChallenge & { message: string }> {
+    return this.read(andThen(this.account(accountName), (account) => {
+      const addr = parseAddress('payer address', address);
+      return andThen(this.ctx.chains.all(), (chains) => {
+        const chain = chainId === undefined ? (chains.length === 1 ? chains[0] : undefined) : chains.find((c) => c.chainId === chainId);
+        if (!chain) throw chainId === undefined ? new WalletError('invalid', `name the chain the payer pays on (configured: ${chains.map((c) => c.chainId).join(', ') || 'none'})`) : notConfigured(chainId);
+        const c = newChallenge(account.name, addr, chain.chainId, this.ctx.now());
+        return andThen(this.ctx.store.challenges.issue(c, this.ctx.now()), () => ({ ...c, message: ownershipMessage(c) }));
+      });
+    }));
   }
 
   /**
@@ -102,77 +119,75 @@ export class Wallet {
    * recorded as verified. The payer's unassigned deposits, if any, go to the account too (`adoptedDeposits`).
    */
   async linkWallet(accountName: string, address: string, proof?: { message: string; signature: Hex }): Promise<LinkedWallet & { adoptedDeposits: number }> {
-    const account = this.account(accountName);
+    const account = await this.account(accountName);
     const addr = parseAddress('payer address', address);
     const nonce = proof ? await this.checkProof(account.name, addr, proof) : null;
-    const adopted = this.ctx.sqlite.transaction(() => {
-      const current = this.ctx.links.get(addr);
-      if (current && current.accountId !== account.id) throw new WalletError('conflict', `${addr} is already linked to account ${this.ctx.ledger.account(current.accountId)?.name}; unlink it first`);
-      // Single use: of two links racing with one signature, only the one that deletes the nonce links.
-      if (nonce && !this.challenges.consume(nonce)) throw new WalletError('invalid_proof', 'that signed message was already used; get a new one to sign');
-      this.ctx.links.upsert(addr, account.id, Boolean(proof));
-      return this.ctx.deposits.adoptFrom(addr, account.id);
-    }).immediate();
+    const adopted = await this.ctx.store.link(addr, account.id, Boolean(proof), nonce);
     this.changed();
-    const link = this.ctx.links.get(addr)!;
+    const link = (await this.ctx.links.get(addr))!;
     return { address: addr, account: account.name, verified: link.verified, createdAt: this.ctx.now(), adoptedDeposits: adopted };
   }
 
-  unlinkWallet(address: string): void {
-    if (!this.ctx.links.remove(parseAddress('payer address', address))) throw new WalletError('not_found', `${address} is not linked to any account`);
-    this.changed();
+  unlinkWallet(address: string): Read<M, void> {
+    return this.read(andThen(this.ctx.links.remove(parseAddress('payer address', address)), (ok) => {
+      if (!ok) throw new WalletError('not_found', `${address} is not linked to any account`);
+      this.changed();
+    }));
   }
-  listLinkedWallets(accountName?: string): LinkedWallet[] { return this.ctx.links.list(accountName); }
+  listLinkedWallets(accountName?: string): Read<M, LinkedWallet[]> { return this.read(this.ctx.links.list(accountName)); }
 
   /** Deposits, newest first. Without a status filter: pending, unassigned and credited (dropped ones only when asked for). */
-  listDeposits(filter: DepositFilter = {}): DepositView[] { return this.ctx.deposits.list(filter); }
+  listDeposits(filter: DepositFilter = {}): Read<M, DepositView[]> { return this.read(this.ctx.deposits.list(filter)); }
 
   /**
    * Gives an unassigned (or not yet credited) deposit to an account. If it is already deep enough and its
    * block is still canonical it is credited at once (when the RPC answers); otherwise the watcher credits it.
    */
   async assign(chainId: number, txHash: string, logIndex: number, accountName: string): Promise<DepositView> {
-    const account = this.account(accountName);
-    const row = this.ctx.deposits.byKey(chainId, checkTx(txHash), logIndex);
+    const account = await this.account(accountName);
+    const row = await this.ctx.deposits.byKey(chainId, checkTx(txHash), logIndex);
     if (!row) throw new WalletError('not_found', `no deposit with chain ${chainId}, tx ${txHash}, log index ${logIndex} (see \`gogogo deposits\`)`);
     if (row.status === 'dropped') throw new WalletError('invalid', `that transfer was re-orged away and no longer exists on chain ${chainId}`);
     if (row.status === 'credited') {
       if (row.accountId === account.id) return this.view(row);
-      throw new WalletError('conflict', `that deposit is already credited to account ${this.ctx.ledger.account(row.accountId!)?.name}`);
+      throw new WalletError('conflict', `that deposit is already credited to account ${(await this.ctx.ledger.account(row.accountId!))?.name}`);
     }
-    this.ctx.deposits.assign(row.id, account.id);
+    await this.ctx.deposits.assign(row.id, account.id);
     this.changed();
-    const chain = this.ctx.chains.get(chainId);
+    const chain = await this.ctx.chains.get(chainId);
     if (chain) {
       try {
         const head = Number(await this.ctx.client(chain.rpcUrl).getBlockNumber());
-        await verifyAndCredit(this.ctx, chain, this.ctx.deposits.byId(row.id)!, head);
+        await verifyAndCredit(this.ctx, chain, (await this.ctx.deposits.byId(row.id))!, head);
       } catch { /* RPC unavailable: the watcher credits it once it can verify */ }
     }
-    return this.view(this.ctx.deposits.byId(row.id)!);
+    return this.view((await this.ctx.deposits.byId(row.id))!);
   }
 
   /** Verifies `txHash` on chain (configured token, treasury as recipient, amount, depth) and credits its transfers to the account, once. */
   async claim(chainId: number, txHash: string, accountName: string): Promise<ClaimResult> {
-    const account = this.account(accountName);
-    const chain = this.ctx.chains.get(chainId);
+    const account = await this.account(accountName);
+    const chain = await this.ctx.chains.get(chainId);
     if (!chain) throw notConfigured(chainId);
     const r = await claimTx(this.ctx, chain, checkTx(txHash), account.id);
-    return { deposits: r.depositIds.map((id) => this.view(this.ctx.deposits.byId(id)!)), creditedMicroUsd: r.creditedMicroUsd, alreadyCredited: r.alreadyCredited };
+    const deposits: DepositView[] = [];
+    for (const id of r.depositIds) deposits.push(await this.view((await this.ctx.deposits.byId(id))!));
+    return { deposits, creditedMicroUsd: r.creditedMicroUsd, alreadyCredited: r.alreadyCredited };
   }
 
   /** What a payer needs: treasury, token contract, decimals and an EIP-681 request for the amount (if given). */
-  depositRequest(chainId: number, symbol: string, amountMicroUsd?: number): DepositRequest {
-    const chain = this.ctx.chains.get(chainId);
-    if (!chain) throw notConfigured(chainId);
-    return buildDepositRequest(chain, this.ctx.chains.tokens(chainId), symbol, amountMicroUsd);
+  depositRequest(chainId: number, symbol: string, amountMicroUsd?: number): Read<M, DepositRequest> {
+    return this.read(andThen(this.ctx.chains.get(chainId), (chain) => {
+      if (!chain) throw notConfigured(chainId);
+      return andThen(this.ctx.chains.tokens(chainId), (tokens) => buildDepositRequest(chain, tokens, symbol, amountMicroUsd));
+    }));
   }
 
   /** The nonce of a valid proof: the message is exactly one this gateway issued for this account and address, and the payer signed it. */
   private async checkProof(account: string, addr: Address, proof: { message: string; signature: Hex }): Promise<string> {
     const how = `get a message to sign with \`gogogo wallet challenge ${account} ${addr}\` (or the window's Wallet screen)`;
     const nonce = messageNonce(proof.message);
-    const c = nonce ? this.challenges.get(nonce) : undefined;
+    const c = nonce ? await this.ctx.store.challenges.get(nonce) : undefined;
     if (!nonce || !c) throw new WalletError('invalid_proof', `the signed message is not one this gateway issued, or it was already used; ${how}`);
     if (c.expiresAt < this.ctx.now()) throw new WalletError('invalid_proof', `the signed message expired at ${new Date(c.expiresAt).toISOString()}; ${how}`);
     // Exact, not by substring: a proof for "team-a" must not verify "team".
@@ -201,7 +216,7 @@ export class Wallet {
   }
 
   /** Test and repair hook: moves a chain's scan cursor (e.g. back, to prove a rescan credits nothing twice). */
-  setCursor(chainId: number, cursorBlock: number | null): void { this.ctx.chains.setCursor(chainId, cursorBlock); }
+  setCursor(chainId: number, cursorBlock: number | null): Read<M, void> { return this.read(this.ctx.chains.setCursor(chainId, cursorBlock)); }
 
   private changed(): void {
     if (this.pending || this.listeners.size === 0) return;
@@ -213,15 +228,21 @@ export class Wallet {
   }
 
   private account(name: string) {
-    const a = this.ctx.ledger.accountByName(name);
-    if (!a || a.type !== 'customer') throw new WalletError('not_found', `no account named "${name}"`);
-    return a;
+    return andThen(this.ctx.ledger.accountByName(name), (a) => {
+      if (!a || a.type !== 'customer') throw new WalletError('not_found', `no account named "${name}"`);
+      return a;
+    });
   }
 
-  private view(row: DepositRow): DepositView {
-    const chain: ChainRow | undefined = this.ctx.chains.get(row.chainId);
-    return toView(row, chain?.headBlock ?? null, chain?.confirmations ?? 0, row.accountId == null ? null : this.ctx.ledger.account(row.accountId)?.name ?? null);
+  private async view(row: DepositRow): Promise<DepositView> {
+    const chain: ChainRow | undefined = await this.ctx.chains.get(row.chainId);
+    return toView(row, chain?.headBlock ?? null, chain?.confirmations ?? 0, row.accountId == null ? null : (await this.ctx.ledger.account(row.accountId))?.name ?? null);
   }
+
+  private info(r: ChainRow): Sync<ChainInfo> { return andThen(this.ctx.chains.tokens(r.chainId), (tokens) => chainInfo(r, tokens)); }
+
+  /** A store answer in this wallet's mode: SQLite's are values, PostgreSQL's promises. */
+  private read<T>(v: Sync<T>): Read<M, T> { return v as Read<M, T>; }
 }
 
 function checkTx(txHash: string): Hex {
@@ -231,4 +252,9 @@ function checkTx(txHash: string): Hex {
 
 function notConfigured(chainId: number): WalletError {
   return new WalletError('not_configured', `chain ${chainId} is not configured (gogogo chain set ${chainId} ...)`);
+}
+
+/** Every answer of a list, synchronously when all are values. */
+function all<T>(items: Array<Sync<T>>): Sync<T[]> {
+  return items.some((i) => i instanceof Promise) ? Promise.all(items) : (items as T[]);
 }

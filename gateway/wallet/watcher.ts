@@ -38,6 +38,8 @@ export class Watcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.inFlight?.catch(() => undefined);
+    // Another instance may take the chains over at once (PostgreSQL), not only after this connection closes.
+    try { await this.ctx.store.unwatch(); } catch { /* the database is gone: so are the locks */ }
     // The pass in flight has seen the flag and written nothing more; a later syncNow() or start() may run again.
     if (!this.running) this.stopped = false;
   }
@@ -46,7 +48,8 @@ export class Watcher {
   syncNow(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.inFlight) return this.inFlight;
-    this.inFlight = this.pass().finally(() => { this.inFlight = null; });
+    // A pass that cannot reach the database (chains, locks) tries again next interval.
+    this.inFlight = this.pass().catch(() => undefined).finally(() => { this.inFlight = null; });
     return this.inFlight;
   }
 
@@ -59,7 +62,11 @@ export class Watcher {
   }
 
   private async pass(): Promise<void> {
-    const due = this.ctx.chains.all().filter((c) => c.enabled && (this.state.get(c.chainId)?.nextAt ?? 0) <= Date.now());
+    const enabled = (await this.ctx.chains.all()).filter((c) => c.enabled && (this.state.get(c.chainId)?.nextAt ?? 0) <= Date.now());
+    // One watcher per chain across instances (PostgreSQL: the chain's advisory lock); crediting is exactly-once anyway.
+    const mine = enabled.length ? await this.ctx.store.watchable(enabled.map((c) => c.chainId)) : new Set<number>();
+    if (this.stopped) return;
+    const due = enabled.filter((c) => mine.has(c.chainId));
     await Promise.all(due.map(async (chain) => {
       const st = this.state.get(chain.chainId) ?? { failures: 0, nextAt: 0, scan: { range: this.ctx.maxBlockRange } };
       this.state.set(chain.chainId, st);
@@ -75,7 +82,7 @@ export class Watcher {
         const delay = Math.min(this.opts.maxBackoffMs, this.opts.pollIntervalMs * 2 ** (st.failures - 1));
         st.nextAt = Date.now() + delay;
         try {
-          this.ctx.chains.setError(chain.chainId, `${rpcErrorMessage(err)} (attempt ${st.failures}; retrying in ${delay < 1000 ? `${delay} ms` : `${Math.round(delay / 1000)} s`})`);
+          await this.ctx.chains.setError(chain.chainId, `${rpcErrorMessage(err)} (attempt ${st.failures}; retrying in ${delay < 1000 ? `${delay} ms` : `${Math.round(delay / 1000)} s`})`);
           this.ctx.changed();
         } catch { /* the database closed under us: nothing to report to */ }
       }

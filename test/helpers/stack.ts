@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../../gateway/core';
+import { createCore, type SqliteCore as Core } from '../../gateway/core';
 import { runGateway, type RunningServe } from '../../gateway/serve';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/server';
 import type { FakeProviderId } from '../fake-upstream/wires';

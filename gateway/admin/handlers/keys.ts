@@ -20,13 +20,13 @@ export function keyView(k: KeyRecord, d: Deps): KeyView {
 export async function accountViews({ core }: Deps): Promise<AccountView[]> {
   const spent = await spentToday(core.reader, core.now());
   const low = await lowBalanceThresholds(core.reader);
-  return core.ledger.listAccounts().map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
+  return (await core.ledger.listAccounts()).map((a) => ({ id: a.id, name: a.name, balanceMicroUsd: a.balanceMicroUsd, heldMicroUsd: a.heldMicroUsd,
     availableMicroUsd: a.availableMicroUsd, spentTodayMicroUsd: spent.get(a.id) ?? 0, createdAt: a.createdAt,
     budgetMicroUsd: a.budgetMicroUsd, budgetPeriod: a.budgetPeriod, lowBalanceMicroUsd: low.get(a.id) ?? null }));
 }
 
-function requireCustomer(d: Deps, accountId: number): void {
-  const a = d.core.ledger.account(accountId);
+async function requireCustomer(d: Deps, accountId: number): Promise<void> {
+  const a = await d.core.ledger.account(accountId);
   if (!a || a.type !== 'customer') throw new AdminError('not_found', `no account with id ${accountId}`);
 }
 
@@ -38,25 +38,25 @@ export function keyHandlers(d: Deps): KeyHandlers {
   const account = async (id: number) => (await accountViews(d)).find((a) => a.id === id)!;
   return {
     listKeys: () => { core.ledger.applyPending(); return core.keys.list().map((k) => keyView(k, d)); },
-    createKey: ({ accountId, name, ...controls }) => {
-      requireCustomer(d, accountId);
-      const { key, secret } = core.keys.create(accountId, { ...controls, name: name || null });
+    createKey: async ({ accountId, name, ...controls }) => {
+      await requireCustomer(d, accountId);
+      const { key, secret } = await core.keys.create(accountId, { ...controls, name: name || null });
       return { key: keyView(key, d), secret, baseUrl: clientBaseUrl(d.ctx.gatewayUrl()), model: defaultModel(d) };
     },
-    revokeKey: ({ id }) => keyView(core.keys.revoke(id), d),
-    updateKey: ({ id, name, ...controls }) => keyView(core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
+    revokeKey: async ({ id }) => keyView(await core.keys.revoke(id), d),
+    updateKey: async ({ id, name, ...controls }) => keyView(await core.keys.update(id, name === undefined ? controls : { ...controls, name: name || null }), d),
     listAccounts: () => accountViews(d),
-    createAccount: ({ name }) => account(core.ledger.createAccount(name).id),
+    createAccount: async ({ name }) => account((await core.ledger.createAccount(name)).id),
     creditAccount: async ({ accountId, amountMicroUsd, note }) => {
-      requireCustomer(d, accountId);
+      await requireCustomer(d, accountId);
       // A correction is a new posting (topup or adjustment), never an edit of an old one. Committed on its own (the
       // open group-commit turn first): a later failed turn must never take back a credit the operator saw succeed.
-      core.ledger.flush();
-      const { postingId } = core.ledger.credit(accountId, amountMicroUsd, { note: note || null });
+      await core.ledger.flush();
+      const { postingId } = await core.ledger.credit(accountId, amountMicroUsd, { note: note || null });
       return { account: await account(accountId), postingId };
     },
     getJournal: async ({ accountId, limit, beforeLineId }) => {
-      requireCustomer(d, accountId);
+      await requireCustomer(d, accountId);
       const n = limit ?? 50;
       const entries = await journalPage(core.reader, accountId, n + 1, beforeLineId);
       const more = entries.length > n;

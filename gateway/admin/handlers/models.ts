@@ -16,14 +16,14 @@ export function modelHandlers(d: Deps): ModelHandlers {
   const { core } = d;
   return {
     listModels: () => models(d),
-    addModel: ({ id, provider, upstreamModel, maxOutputTokens, contextTokens }) => {
-      core.models.add(id, { provider, upstreamModel, maxOutputTokens: maxOutputTokens ?? null, contextTokens: contextTokens ?? null });
+    addModel: async ({ id, provider, upstreamModel, maxOutputTokens, contextTokens }) => {
+      await core.models.add(id, { provider, upstreamModel, maxOutputTokens: maxOutputTokens ?? null, contextTokens: contextTokens ?? null });
       return models(d);
     },
-    routeModel: ({ id, routes }) => { core.models.route(id, routes); return models(d); },
-    aliasModel: ({ alias, model }) => { core.models.alias(alias, model); return models(d); },
-    removeModel: ({ id }) => { core.models.remove(id); return models(d); },
+    routeModel: async ({ id, routes }) => { await core.models.route(id, routes); return models(d); },
+    aliasModel: async ({ alias, model }) => { await core.models.alias(alias, model); return models(d); },
+    removeModel: async ({ id }) => { await core.models.remove(id); return models(d); },
     listFx: () => fx(d),
-    setFx: ({ currency, microUsdPerUnit }) => { core.fx.set(currency, microUsdPerUnit); return fx(d); },
+    setFx: async ({ currency, microUsdPerUnit }) => { await core.fx.set(currency, microUsdPerUnit); return fx(d); },
   };
 }

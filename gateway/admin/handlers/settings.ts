@@ -81,30 +81,30 @@ export function settingsHandlers(d: Deps): SettingsHandlers {
     listProviders: () => providerViews(d),
     setProvider: async ({ id, baseUrl, apiKey, keepKey, anthropicBaseUrl }) => {
       if (!core.catalog.provider(id)) throw new AdminError('not_found', `unknown provider "${id}"`);
-      core.providers.set(id, { baseUrl, apiKey, keepKey, anthropicBaseUrl });
+      await core.providers.set(id, { baseUrl, apiKey, keepKey, anthropicBaseUrl });
       return (await providerViews(d)).find((p) => p.id === id)!;
     },
     testProvider: ({ id }) => { const p = requireProvider(d, id); return testConnection(p.baseUrl, p.apiKey); },
     getProviderBalance: ({ id }) => providerBalance(requireProvider(d, id)),
     listPrices: () => prices(d),
-    setPriceOverride: ({ model, ...price }) => {
+    setPriceOverride: async ({ model, ...price }) => {
       const known = core.catalog.resolve(model);
       if (!known) throw new AdminError('not_found', `unknown model "${model}"`);
-      core.overrides.set(known.id, price);
+      await core.overrides.set(known.id, price);
       return prices(d);
     },
-    removePriceOverride: ({ model }) => {
-      if (!core.overrides.remove(core.catalog.resolve(model)?.id ?? model)) throw new AdminError('not_found', `no price override for "${model}"`);
+    removePriceOverride: async ({ model }) => {
+      if (!await core.overrides.remove(core.catalog.resolve(model)?.id ?? model)) throw new AdminError('not_found', `no price override for "${model}"`);
       return prices(d);
     },
     getNetwork: () => network(d),
-    setNetwork: ({ host, port, lanEnabled, tls }) => {
+    setNetwork: async ({ host, port, lanEnabled, tls }) => {
       const h = host.trim();
       if (!lanEnabled && !LOOPBACK.has(h)) throw new AdminError('invalid', `with LAN access off the gateway binds loopback only; "${h}" is not a loopback address`);
       // LAN on with a loopback host would change nothing: listen on every interface instead.
       const bind = lanEnabled && LOOPBACK.has(h) ? '0.0.0.0' : h;
       if (!LOOPBACK.has(bind) && !WILDCARD.has(bind) && !/^[0-9a-fA-F.:]+$/.test(bind)) throw new AdminError('invalid', `"${h}" is not an IP address`);
-      core.settings.set('network', { host: bind, port, lanEnabled, tls: tls ?? d.core.settings.get<StoredNetwork>('network', {}).tls ?? 'off' });
+      await core.settings.set('network', { host: bind, port, lanEnabled, tls: tls ?? d.core.settings.get<StoredNetwork>('network', {}).tls ?? 'off' });
       return network(d);
     },
     getDataInfo: () => {

@@ -12,20 +12,20 @@ type TeamHandlers = Pick<Handlers, 'updateAccount' | 'listAudit' | 'getStatement
 /** Handlers for the Accounts (threshold, statement), Audit and Settings (notifications, TLS) screens. */
 export function teamHandlers(d: Deps): TeamHandlers {
   const { core } = d;
-  const customer = (id: number) => {
-    const a = core.ledger.account(id);
+  const customer = async (id: number) => {
+    const a = await core.ledger.account(id);
     if (!a || a.type !== 'customer') throw new AdminError('not_found', `no account with id ${id}`);
     return a;
   };
   return {
     updateAccount: async ({ accountId, budgetMicroUsd, budgetPeriod, lowBalanceMicroUsd }) => {
-      customer(accountId);
-      if (budgetMicroUsd !== undefined) core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod ?? null);
-      if (lowBalanceMicroUsd !== undefined) setLowBalance(core, accountId, lowBalanceMicroUsd);
+      await customer(accountId);
+      if (budgetMicroUsd !== undefined) await core.ledger.setAccountBudget(accountId, budgetMicroUsd, budgetPeriod ?? null);
+      if (lowBalanceMicroUsd !== undefined) await setLowBalance(core, accountId, lowBalanceMicroUsd);
       return (await accountViews(d)).find((a) => a.id === accountId)!;
     },
     listAudit: (f) => auditLog(core).list(f),
-    getStatement: ({ accountId, month }) => statement(core.reader, customer(accountId), month, operatorTimeZone()),
+    getStatement: async ({ accountId, month }) => statement(core.reader, await customer(accountId), month, operatorTimeZone()),
     getNotify: () => notifyView(core),
     setNotify: ({ webhook, format }) => { writeNotify(core, webhook, format); return notifyView(core); },
     getTls: () => d.ctx.tls?.() ?? { enabled: false, selfSigned: false, certFile: null, fingerprint: null, lanPlainHttp: d.ctx.lanUrls().length > 0 },

@@ -15,7 +15,7 @@ export function walletHandlers({ core }: Deps): WalletHandlers {
     claimDeposit: async ({ chainId, txHash, account }) => (await w()).claim(chainId, txHash, account),
     walletChallenge: async ({ account, address, chainId }) => (await w()).ownershipChallenge(account, address, chainId),
     linkWallet: async ({ account, address, proof }) => (await w()).linkWallet(account, address, proof && { message: proof.message, signature: proof.signature as Hex }),
-    unlinkWallet: async ({ address }) => { (await w()).unlinkWallet(address); return { address }; },
+    unlinkWallet: async ({ address }) => { await (await w()).unlinkWallet(address); return { address }; },
     listLinkedWallets: async ({ account }) => (await w()).listLinkedWallets(account),
     depositRequest: async ({ chainId, symbol, amountMicroUsd }) => (await w()).depositRequest(chainId, symbol, amountMicroUsd),
   };

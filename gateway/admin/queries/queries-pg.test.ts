@@ -9,6 +9,8 @@ import { pgPool, type Pg } from '../../ledger/pg/connect';
 import { copySqliteToPg } from '../../ledger/pg/copy';
 import { PgReader, SqliteReader, toPgPlaceholders } from '../../ledger/reader';
 import { createAdminService } from '../service';
+import { coreCommands } from '../../cli/core-commands';
+import { teamCommands } from '../../cli/team-commands';
 import { seedRequest, tempCore } from '../test-helpers';
 import { acknowledgeAlerts, journalPage, lastProviderStatus, lowBalanceThresholds, providerHealth, recentAlerts, spentToday, traffic } from './overview';
 import { exportCsv, listRequests, operatorLosses, requestRow } from './requests';
@@ -142,6 +144,22 @@ describe('admin queries on PostgreSQL answer as on SQLite', () => {
     expect(await acknowledgeAlerts(reader, NOW)).toBe(2);
     expect(acknowledgeAlerts(t.core.sqlite, NOW)).toBe(2);
     await same((db) => recentAlerts(db));
+  });
+});
+
+describe('CLI reads on PostgreSQL', () => {
+  it('`gogogo requests --json` and `gogogo statement --json` print what they print on SQLite', async () => {
+    const run = async (path: string[], args: string[], flags: Record<string, string | boolean>, onPg: boolean) => {
+      const lines: string[] = [];
+      const cmd = [...coreCommands, ...teamCommands].find((c) => c.path.join(' ') === path.join(' '))!;
+      await cmd.run({ core: () => (onPg ? { ...t.core, reader } : t.core), out: (l) => lines.push(l) }, args, flags);
+      return lines;
+    };
+    for (const [path, args, flags] of [[['requests'], [], { json: true, limit: '400' }], [['statement'], ['team'], { json: true, month: '2026-11' }]] as const) {
+      const want = await run([...path], [...args], flags, false);
+      expect(JSON.parse(want[0])).toBeTruthy();
+      expect(await run([...path], [...args], flags, true)).toEqual(want);
+    }
   });
 });
 

@@ -21,12 +21,17 @@ import { DEFAULT_ACCOUNT, FUNDING, REVENUE, type Account, type HoldInput, type H
   type RequestRow, type SettleResult } from '../ledger';
 import type { ChangeTopic, CreditOptions, LedgerFleet, LedgerPort, LedgerUnitOfWork, PostResult, UnitOfWorkLedger } from '../port';
 import { Batcher } from './batcher';
+import { PeriodClock, type BudgetPeriod } from '../../keys/periods';
+import { budgetRefusal, checkBudget, periodParams } from '../budgets';
 import type { Pg, PgTx as Tx } from './connect';
 
 type Q = Pg | Tx;
 /** A hold as the request path asks for it; PostgreSQL also records the protocol and start on the 'running' row. */
-export type PgHoldInput = HoldInput & { api?: RequestApi; startedAt?: number };
-interface HoldAnswer { ok: boolean; reason?: 'key_limit' | 'insufficient_balance' | 'conflict'; keyRemainingMicroUsd?: number; availableMicroUsd?: number; available?: number }
+export type PgHoldInput = HoldInput;
+interface HoldAnswer {
+  ok: boolean; reason?: 'key_limit' | 'insufficient_balance' | 'conflict' | 'key_budget' | 'account_budget'; keyRemainingMicroUsd?: number; availableMicroUsd?: number;
+  available?: number; budgetMicroUsd?: number; remainingMicroUsd?: number; period?: BudgetPeriod;
+}
 interface SettleAnswer { charged: number; duplicate: boolean; shortfall: number }
 
 const ACCOUNT_COLUMNS = `id, name, type, balance_micro_usd AS "balanceMicroUsd", held_micro_usd AS "heldMicroUsd", created_at AS "createdAt",
@@ -41,6 +46,8 @@ const AVAILABLE_TTL_MS = 1000;
 export interface PgLedgerOptions {
   /** Lease length; default GOGOGO_INSTANCE_LEASE_MS or 15 s. */
   leaseMs?: number;
+  /** Budget periods in the operator's time zone. */
+  periods?: PeriodClock;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -48,7 +55,10 @@ export interface PgLedgerOptions {
 export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   instanceId = randomUUID();
   onChange: (() => void) | null = null;
+  /** Called once per settled request with what it was charged (the metrics). */
+  onSettle: ((row: RequestRow, costMicroUsd: number) => void) | null = null;
   readonly leaseMs: number;
+  readonly periods: PeriodClock;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private readonly systemIds = new Map<string, number>();
@@ -61,6 +71,7 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   private constructor(readonly sql: Pg, opts: PgLedgerOptions) {
     this.leaseMs = opts.leaseMs ?? (Number(process.env.GOGOGO_INSTANCE_LEASE_MS) || DEFAULT_LEASE_MS);
     this.now = opts.now ?? Date.now;
+    this.periods = opts.periods ?? new PeriodClock();
     this.log = opts.log ?? ((line) => process.stderr.write(`gogogo: ${line}\n`));
     this.holds = new Batcher((items) => this.sendHolds(items));
     this.settles = new Batcher((items) => this.sendSettles(items));
@@ -197,13 +208,21 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   /** Reserves the quote; answers after the hold and its 'running' request row are committed. */
   async hold(h: PgHoldInput): Promise<HoldResult> {
     if (!Number.isSafeInteger(h.amountMicroUsd) || h.amountMicroUsd < 0) throw new LedgerError('invalid', 'hold amount must be a non-negative integer');
-    const a = await this.holds.add(h);
+    let a: HoldAnswer;
+    try {
+      a = await this.holds.add(h);
+    } catch (e) {
+      if (e instanceof LedgerError) throw e;
+      // The database is unreachable or refused the batch: nothing was held, the client gets a 503 to retry.
+      return { ok: false, reason: 'ledger_unavailable', message: `PostgreSQL: ${(e as Error).message}` };
+    }
     if (a.ok) {
       this.availableSeen.set(h.accountId, { available: a.available!, at: this.now() });
       return { ok: true };
     }
     if (a.reason === 'conflict') throw new LedgerError('conflict', `request ${h.requestId} already holds credit`);
     if (a.reason === 'key_limit') return { ok: false, reason: 'key_limit', keyRemainingMicroUsd: a.keyRemainingMicroUsd! };
+    if (a.reason === 'key_budget' || a.reason === 'account_budget') return budgetRefusal(a.reason, a.budgetMicroUsd!, a.remainingMicroUsd!, a.period!, this.periods, this.now());
     this.availableSeen.set(h.accountId, { available: a.availableMicroUsd!, at: this.now() });
     return { ok: false, reason: 'insufficient_balance', availableMicroUsd: a.availableMicroUsd! };
   }
@@ -213,7 +232,9 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
       stream: h.stream, api: h.api ?? 'chat', started_at: h.startedAt ?? null })));
     for (let attempt = 1; ; attempt++) {
       try {
-        const [{ r }] = await this.sql<Array<{ r: HoldAnswer[] }>>`SELECT ledger_hold(${json}, ${this.instanceId}, ${this.now()}) AS r`;
+        const now = this.now();
+        const p = periodParams(this.periods, now);
+        const [{ r }] = await this.sql<Array<{ r: HoldAnswer[] }>>`SELECT ledger_hold(${json}, ${this.instanceId}, ${now}, ${p.day}, ${p.week}, ${p.month}) AS r`;
         return r;
       } catch (e) {
         const code = (e as { code?: string }).code ?? '';
@@ -228,7 +249,10 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
   async settle(requestId: string, costMicroUsd: number, row: RequestRow): Promise<SettleResult> {
     checkCost(costMicroUsd);
     const a = await this.settles.add(settleItem(requestId, costMicroUsd, row));
-    if (!a.duplicate) this.onChange?.();
+    if (!a.duplicate) {
+      this.onChange?.();
+      this.onSettle?.(row, a.charged);
+    }
     return { chargedMicroUsd: a.charged, duplicate: a.duplicate, shortfallMicroUsd: a.shortfall };
   }
 
@@ -241,7 +265,9 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
     const json = this.sql.json(items as postgres.JSONValue);
     for (let attempt = 1; ; attempt++) {
       try {
-        const [{ r }] = await this.sql<Array<{ r: SettleAnswer[] }>>`SELECT ledger_settle(${json}, ${this.systemAccountId(REVENUE)}, ${this.now()}) AS r`;
+        const now = this.now();
+        const p = periodParams(this.periods, now);
+        const [{ r }] = await this.sql<Array<{ r: SettleAnswer[] }>>`SELECT ledger_settle(${json}, ${this.systemAccountId(REVENUE)}, ${now}, ${p.day}, ${p.week}, ${p.month}) AS r`;
         return r;
       } catch (e) {
         // Settling is idempotent by request id: resending a batch after a lost connection never charges twice.
@@ -252,6 +278,20 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
         throw e;
       }
     }
+  }
+
+  /** Nothing is pending locally: every hold and settlement is its own committed round trip (SQLite's group commit has rows to apply). */
+  applyPending(): void {}
+
+  /** Sets or clears an account's period budget; a new budget counts what the account already spent in the current period. */
+  async setAccountBudget(accountId: number, budgetMicroUsd: number | null, period: BudgetPeriod | null): Promise<Account> {
+    checkBudget(budgetMicroUsd, period);
+    const start = period ? this.periods.current(period, this.now()).start : 0;
+    const changed = await this.sql`UPDATE accounts SET budget_micro_usd = ${budgetMicroUsd}, budget_period = ${period}, period_start = ${start},
+      period_spent_micro_usd = (SELECT COALESCE(SUM(cost_micro_usd), 0) FROM requests WHERE account_id = ${accountId} AND started_at >= ${start})
+      WHERE id = ${accountId} AND type = 'customer'`;
+    if (!changed.count) throw new LedgerError('not_found', `no customer account with id ${accountId}`);
+    return (await this.account(accountId))!;
   }
 
   /** Round trips and items of the hold and settle batches so far. */
@@ -379,7 +419,9 @@ function settleItem(requestId: string, cost: number, r: RequestRow): object {
     prompt_tokens: r.promptTokens ?? 0, cache_hit_tokens: r.cacheHitTokens ?? 0, cache_miss_tokens: r.cacheMissTokens ?? 0,
     completion_tokens: r.completionTokens ?? 0, reasoning_tokens: r.reasoningTokens ?? 0, cache_write_tokens: r.cacheWriteTokens ?? 0,
     quote_micro_usd: r.quoteMicroUsd ?? 0, price_tier: r.priceTier ?? null, usage_estimated: r.usageEstimated ?? false,
-    upstream_request_id: capOptional(r.upstreamRequestId, MAX_ID_CHARS), started_at: r.startedAt, first_token_ms: r.firstTokenMs ?? null, duration_ms: r.durationMs,
+    upstream_request_id: capOptional(r.upstreamRequestId, MAX_ID_CHARS), started_at: r.startedAt,
+    // Whole milliseconds: SQLite stores a fraction in an INTEGER column, PostgreSQL's integer refuses it.
+    first_token_ms: r.firstTokenMs == null ? null : Math.round(r.firstTokenMs), duration_ms: Math.round(r.durationMs),
     error: capOptional(r.error, MAX_ERROR_CHARS), bucket: bucketIndex(r.durationMs), rollup_model: r.modelUnresolved ? UNRESOLVED_MODEL : null,
   };
 }
