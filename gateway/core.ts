@@ -20,7 +20,7 @@ import { ModelSettings } from './settings/models';
 import { Providers } from './settings/providers';
 import { fileSecretStore, type SecretStore } from './settings/secret-store';
 import { Settings } from './settings/settings';
-import type { Wallet } from './wallet';
+import type { AnyWallet } from './wallet';
 import { sqliteWrites, type ConfigWrites } from './ledger/config-writes';
 import type { Account, LedgerPort, RequestRow, Sync } from './ledger/port';
 import type { BudgetPeriod } from './keys/periods';
@@ -86,9 +86,9 @@ export interface Core {
    * The stablecoin wallet, loaded on first use: it pulls in viem (~27 MB), which a gateway with no chain
    * configured never needs.
    */
-  wallet(): Promise<Wallet>;
+  wallet(): Promise<AnyWallet>;
   /** The wallet if something already loaded it. */
-  loadedWallet(): Wallet | null;
+  loadedWallet(): AnyWallet | null;
   events: EventEmitter<CoreEvents>;
   /** Records an operator alert (an upstream account out of money, ...) and pushes it to the window. */
   alert(kind: string, message: string): void;
@@ -142,7 +142,7 @@ export interface CoreParts {
   backend: CoreBackend;
   ledger: CoreLedger;
   insertAlert(kind: string, message: string, at: number): void;
-  loadWallet(alert: (kind: string, message: string) => void): Promise<Wallet>;
+  loadWallet(alert: (kind: string, message: string) => void): Promise<AnyWallet>;
   close(): Sync<void>;
 }
 
@@ -165,8 +165,8 @@ function assembleCore(opts: CoreOptions, parts: CoreParts): Core {
   const fx = new FxRates(sqlite, baseCatalog, now, writes);
   const pricing = new Pricing(catalog, overrides, fx);
   const secrets = opts.secrets ?? fileSecretStore(opts.dataDir);
-  let loaded: Wallet | null = null;
-  let walletLoading: Promise<Wallet> | null = null;
+  let loaded: AnyWallet | null = null;
+  let walletLoading: Promise<AnyWallet> | null = null;
   const core: Core = {
     dataDir: opts.dataDir, sqlite, reader: parts.reader, backend: parts.backend, now, ledger, events, catalog, baseCatalog, overrides, fx, pricing, secrets,
     keys: new Keys(sqlite, now, ledger.periods, writes),

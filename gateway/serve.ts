@@ -136,18 +136,18 @@ function holdsCounter(core: Core): () => number {
  * the wallet and viem are not loaded at all, which keeps an idle gateway small.
  */
 function startWalletWhenConfigured(core: Core, log: (line: string) => void): () => void {
-  if (core.backend.kind === 'postgres') return () => {}; // the wallet does not run on PostgreSQL yet (pg/README.md)
-  const anyChain = core.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM chains WHERE enabled = 1)').pluck();
+  // One read of the ledger's database, either dialect (on PostgreSQL the wallet's tables are the shared ones; each
+  // instance runs a watcher and one per chain wins the chain's advisory lock).
+  const anyChain = async () => ((await core.reader.get<{ n: number }>('SELECT count(*) AS n FROM chains WHERE enabled'))?.n ?? 0) > 0;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  const later = () => { if (!stopped) { timer = setTimeout(check, 2000); timer.unref(); } };
   const check = () => {
     if (stopped) return;
-    if (anyChain.get()) {
+    anyChain().then((yes) => {
+      if (!yes) return later();
       void core.wallet().then((w) => { if (!stopped) w.start(); }, (e: Error) => log(`wallet failed to start: ${e.message}`));
-      return;
-    }
-    timer = setTimeout(check, 2000);
-    timer.unref();
+    }, (e: Error) => { log(`chain check failed: ${e.message}`); later(); });
   };
   check();
   return () => { stopped = true; if (timer) clearTimeout(timer); };

@@ -12,6 +12,8 @@ import { migratePg, pgPool, type Pg } from '../ledger/pg/connect';
 import { PgLedger } from '../ledger/pg/pg-ledger';
 import { createWallet, depositKey, type Wallet } from './index';
 import { PgWalletStore } from './pg-store';
+import { openCore } from '../core';
+import { tempDir } from '../../test/helpers/stack';
 import { accounts, chainClient, deployToken, mint, startAnvil, transfer, waitFor, type Anvil, type ChainClient } from './test-anvil';
 
 const pg = usePostgres();
@@ -126,5 +128,25 @@ describe('wallet on PostgreSQL, two instances', () => {
     expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((raced.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toMatch(/already linked to account (team|other)/);
     expect(await a.wallet.listLinkedWallets()).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('the PostgreSQL core loads the wallet (what serve starts)', () => {
+  it('core.wallet() on a PostgreSQL core is the shared wallet: a chain set through one core is listed by another', async () => {
+    const url = await pg.freshDatabase();
+    const [one, two] = [await openCore({ dataDir: tempDir(), databaseUrl: url }), await openCore({ dataDir: tempDir(), databaseUrl: url })];
+    try {
+      const w1 = await one.wallet();
+      await w1.setChain({ chainId: CHAIN, rpcUrl: anvil.url, treasury, confirmations: 2, tokens: [{ symbol: 'USDC', contract: usdc }] });
+      const listed = await (await two.wallet()).listChains();
+      expect(listed.map((ch) => ch.chainId)).toEqual([CHAIN]);
+      // serve's probe (startWalletWhenConfigured) reads the same table through the reader, either dialect.
+      expect((await two.reader.get<{ n: number }>('SELECT count(*) AS n FROM chains WHERE enabled'))?.n).toBe(1);
+    } finally {
+      await (one.loadedWallet()?.stop());
+      await (two.loadedWallet()?.stop());
+      await one.close();
+      await two.close();
+    }
   }, 60_000);
 });

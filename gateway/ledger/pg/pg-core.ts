@@ -31,7 +31,9 @@ export async function openPgParts(o: PgCoreOptions): Promise<CoreParts> {
       insertAlert(kind, message, at) {
         pool`INSERT INTO alerts (kind, message, created_at) VALUES (${kind}, ${message}, ${at})`.catch((e: Error) => log(`recording alert failed: ${e.message}`));
       },
-      loadWallet: () => Promise.reject(new LedgerError('invalid', 'the stablecoin wallet does not run on PostgreSQL yet: run it on a SQLite gateway')),
+      // The wallet's rows and credits on the shared database; one deposit watcher per chain across the fleet (advisory lock).
+      loadWallet: (alert) => Promise.all([import('../../wallet'), import('../../wallet/pg-store')])
+        .then(([{ createWallet }, { PgWalletStore }]) => createWallet({ store: new PgWalletStore(pool, l, o.now), ledger: l, now: o.now, alert })),
       async close() {
         await l.close();
         await mirror.close();
