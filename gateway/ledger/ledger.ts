@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Sqlite } from './db';
-import { LedgerError } from './errors';
+import { LedgerError, refuseOverflow } from './errors';
 import { GroupCommit } from './group-commit';
 import { BUDGET_REMAINING_SQL, budgetRefusal, checkBudget, periodParams, type BudgetRefusal } from './budgets';
 import { PeriodClock, type BudgetPeriod } from '../keys/periods';
@@ -225,12 +225,7 @@ export class Ledger {
       if (amountMicroUsd < 0 && acct.availableMicroUsd + amountMicroUsd < 0) {
         throw new LedgerError('invalid', `adjustment of ${amountMicroUsd} micro-USD would take available credit (${acct.availableMicroUsd}) below zero`);
       }
-      // Balances are JavaScript numbers: past 2^53 − 1 micro-USD they would round, and every sum (and the
-      // invariant check) would silently go wrong. Refuse before anything is written, for the account and @funding.
-      const funding = this.account(this.systemAccountId(FUNDING))!.balanceMicroUsd;
-      if (!Number.isSafeInteger(acct.balanceMicroUsd + amountMicroUsd) || !Number.isSafeInteger(funding - amountMicroUsd)) {
-        throw new LedgerError('overflow', `a credit of ${amountMicroUsd} micro-USD would take the balance of "${acct.name}" (${acct.balanceMicroUsd}) or the funding total past the largest amount the ledger holds exactly (${Number.MAX_SAFE_INTEGER} micro-USD); nothing was written`);
-      }
+      refuseOverflow(acct, this.account(this.systemAccountId(FUNDING))!.balanceMicroUsd, amountMicroUsd);
       return this.postInTx({ kind, idempotencyKey: opts.idempotencyKey ?? `${kind}:${randomUUID()}`, note: opts.note,
         lines: [{ accountId, amountMicroUsd }, { accountId: this.systemAccountId(FUNDING), amountMicroUsd: -amountMicroUsd }] });
     }).immediate();

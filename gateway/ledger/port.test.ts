@@ -119,6 +119,17 @@ describe.each([['sqlite', openSqlite], ['postgres', openPg]] as const)('ledger p
     await invariants();
   });
 
+  it('refuses a credit that would take a balance past 2^53 − 1 micro-USD, writing nothing', async () => {
+    const { ledger, invariants } = await open();
+    const a = await ledger.requireAccount('default');
+    await ledger.credit(a.id, Number.MAX_SAFE_INTEGER - 10);
+    await expect(Promise.resolve().then(() => ledger.credit(a.id, 11))).rejects.toMatchObject({ code: 'overflow' });
+    expect((await ledger.account(a.id))!.balanceMicroUsd).toBe(Number.MAX_SAFE_INTEGER - 10);
+    await ledger.credit(a.id, 10);
+    expect((await ledger.account(a.id))!.balanceMicroUsd).toBe(Number.MAX_SAFE_INTEGER);
+    await invariants();
+  });
+
   it('journal rows cannot be updated or deleted', async () => {
     const { ledger, raw } = await open();
     await ledger.credit((await ledger.requireAccount('default')).id, 5);

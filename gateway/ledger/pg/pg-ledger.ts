@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type postgres from 'postgres';
-import { LedgerError } from '../errors';
+import { LedgerError, refuseOverflow } from '../errors';
 import { bucketIndex } from '../latency-buckets';
 import { capOptional, capText, MAX_ERROR_CHARS, MAX_ID_CHARS, MAX_MODEL_CHARS, UNRESOLVED_MODEL } from '../text-caps';
 import { DEFAULT_ACCOUNT, FUNDING, REVENUE, type Account, type HoldInput, type HoldResult, type PostingInput, type RequestApi,
@@ -186,6 +186,7 @@ export class PgLedger implements LedgerPort, LedgerFleet, LedgerUnitOfWork<Tx> {
     if (amountMicroUsd < 0 && acct.availableMicroUsd + amountMicroUsd < 0) {
       throw new LedgerError('invalid', `adjustment of ${amountMicroUsd} micro-USD would take available credit (${acct.availableMicroUsd}) below zero`);
     }
+    refuseOverflow(acct, (await this.account(funding, tx))!.balanceMicroUsd, amountMicroUsd);
     return this.postIn(tx, { kind, idempotencyKey: opts.idempotencyKey ?? `${kind}:${randomUUID()}`, note: opts.note,
       lines: [{ accountId, amountMicroUsd }, { accountId: funding, amountMicroUsd: -amountMicroUsd }] });
   }
